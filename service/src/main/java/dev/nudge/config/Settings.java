@@ -1,0 +1,133 @@
+package dev.nudge.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/** Raw key/value settings: a properties file, then environment overrides ({@code NUDGE_KAFKA_TOPIC_EVENTS}). */
+public final class Settings {
+
+    private static final String ENV_PREFIX = "NUDGE_";
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Reads the file if it exists and applies environment overrides on top. */
+    public static Settings load(Path file, Map<String, String> env) throws IOException {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null && Files.exists(file)) {
+            Properties props = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                props.load(reader);
+            }
+            props.forEach((k, v) -> values.put(k.toString().trim(), v.toString().trim()));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                values.put(keyOf(name), value.trim());
+            }
+        });
+        return new Settings(values);
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(new TreeMap<>(values));
+    }
+
+    /** {@code NUDGE_KAFKA_TOPIC_DEAD_LETTERS} names the key {@code kafka.topic.dead-letters} when the file has it. */
+    static String keyOf(String envName) {
+        return envName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private String raw(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            // env names cannot hold '-', so NUDGE_ENGINE_ALLOWED_LATENESS also sets engine.allowed-lateness
+            v = values.get(key.replace('-', '.'));
+        }
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    public String string(String key, String fallback) {
+        String v = raw(key);
+        return v == null ? fallback : v;
+    }
+
+    public int integer(String key, int fallback) {
+        String v = raw(key);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public double decimal(String key, double fallback) {
+        String v = raw(key);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " must be a number, got '" + v + "'");
+        }
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String v = raw(key);
+        return v == null ? fallback : Boolean.parseBoolean(v);
+    }
+
+    /** ISO-8601 durations ({@code PT30M}) or a number with a unit ({@code 30m}, {@code 500ms}, {@code 2h}). */
+    public Duration duration(String key, Duration fallback) {
+        String v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return parseDuration(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting " + key + " must be a duration such as PT30M or 30m, got '" + v + "'");
+        }
+    }
+
+    static Duration parseDuration(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("p")) {
+            return Duration.parse(s.toUpperCase(Locale.ROOT));
+        }
+        if (s.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        }
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        return switch (s.charAt(s.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'd' -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException(v);
+        };
+    }
+
+    /** All keys with a prefix, prefix removed: passes {@code kafka.producer.*} straight to the client. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && !v.isEmpty()) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+}

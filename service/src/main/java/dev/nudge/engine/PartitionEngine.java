@@ -1,0 +1,121 @@
+package dev.nudge.engine;
+
+import dev.nudge.event.CustomerEvent;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.conf.TimedRuleExecutionOption;
+import org.kie.api.time.SessionPseudoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rules of one Kafka partition: a Drools STREAM session whose pseudo clock follows the partition's event time.
+ *
+ * <p>The clock runs at the watermark, the newest event time seen minus the allowed lateness. An event inside the
+ * lateness is therefore never behind the clock, so a checkout that arrives a little late still cancels a pending
+ * abandonment, and "nothing happened for 30 minutes" is only concluded once 30 minutes plus the lateness have
+ * passed. Does no I/O: callers feed events and time and take the decisions.
+ */
+public final class PartitionEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionEngine.class);
+
+    /** What happened to one event. */
+    public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, boolean failed) {
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false);
+    }
+
+    private final KieSession session;
+    private final SessionPseudoClock clock;
+    private final Decisions decisions;
+    private final long latenessMillis;
+    private final EventDeduplicator dedup;
+    private long maxEventTime = Long.MIN_VALUE;
+
+    public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        // timers that fall inside one clock jump must fire in time order, each at its own time
+        conf.setOption(TimedRuleExecutionOption.YES);
+        this.session = rules.kieBase().newKieSession(conf, null);
+        this.clock = session.getSessionClock();
+        this.decisions = new Decisions(rules.version());
+        this.session.setGlobal("decisions", decisions);
+        this.latenessMillis = allowedLateness.toMillis();
+        this.dedup = new EventDeduplicator(dedupWindow.toMillis());
+    }
+
+    /** Inserts one event and runs what it makes due. */
+    public Outcome accept(CustomerEvent event) {
+        long time = event.getEventTime();
+        if (!dedup.firstSeen(event.eventId(), time)) {
+            return Outcome.DUPLICATE;
+        }
+        maxEventTime = Math.max(maxEventTime, time);
+        List<Decision> out = new ArrayList<>(advanceTo(time - latenessMillis));
+        boolean late = time < clock.getCurrentTime();
+        boolean failed = false;
+        try {
+            session.insert(event);
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            // one bad match must not stop the partition; the event stays in memory for the other rules
+            failed = true;
+            LOG.warn("rule failed on event {} ({}): {}", event.eventId(), event.type(), e.toString());
+        }
+        out.addAll(decisions.drain());
+        return new Outcome(out, false, late, failed);
+    }
+
+    /** Moves event time forward to {@code watermark} (never back) and returns what fell due on the way. */
+    public List<Decision> advanceTo(long watermark) {
+        long now = clock.getCurrentTime();
+        if (watermark <= now) {
+            return List.of();
+        }
+        try {
+            clock.advanceTime(watermark - now, TimeUnit.MILLISECONDS);
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            LOG.warn("rule failed while advancing time to {}: {}", watermark, e.toString());
+        }
+        dedup.evictBefore(watermark);
+        return decisions.drain();
+    }
+
+    /** Advances as if {@code eventTime} had been seen: the idle tick's way to let time pass without events. */
+    public List<Decision> advanceEventTime(long eventTime) {
+        maxEventTime = Math.max(maxEventTime, eventTime);
+        return advanceTo(eventTime - latenessMillis);
+    }
+
+    /** The newest event time seen, or {@link Long#MIN_VALUE} before the first event. */
+    public long maxEventTime() {
+        return maxEventTime;
+    }
+
+    /** Current event time of the session: the watermark. */
+    public long watermark() {
+        return clock.getCurrentTime();
+    }
+
+    public long factCount() {
+        return session.getFactCount();
+    }
+
+    int dedupSize() {
+        return dedup.size();
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nudge.engine;
+
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.conf.EventProcessingOption;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Compiles the {@code .drl} files of a folder into a STREAM-mode {@link RuleSet}, or says exactly what is wrong. */
+public final class RuleCompiler {
+
+    /** Either the rules, or the errors that stopped them; never a half-built rule set. */
+    public record Result(RuleSet rules, List<RuleError> errors) {
+        public boolean ok() {
+            return rules != null;
+        }
+    }
+
+    private final Clock clock;
+
+    public RuleCompiler(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Result compile(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            return new Result(null, List.of(new RuleError(dir.toString(), 0, 0, "no .drl files in this folder")));
+        }
+        MessageDigest digest = sha256();
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        List<String> names = new ArrayList<>();
+        for (Path file : files) {
+            String name = dir.relativize(file).toString().replace('\\', '/');
+            byte[] content = Files.readAllBytes(file);
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update(content);
+            kfs.write("src/main/resources/rules/" + name, new String(content, StandardCharsets.UTF_8));
+            names.add(name);
+        }
+        String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        ReleaseId release = ks.newReleaseId("dev.nudge", "rules", "1.0.0-" + hash);
+        kfs.generateAndWritePomXML(release);
+        KieModuleModel module = ks.newKieModuleModel();
+        module.newKieBaseModel("nudge").setDefault(true).setEventProcessingMode(EventProcessingOption.STREAM)
+                .addPackage("*");
+        kfs.writeKModuleXML(module.toXML());
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<RuleError> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
+                .map(m -> new RuleError(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
+                .toList();
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        var kieBase = ks.newKieContainer(release).getKieBase();
+        return new Result(new RuleSet(kieBase, hash, clock.instant(), names), List.of());
+    }
+
+    private static String stripPrefix(String path) {
+        return path == null ? "?" : path.replaceFirst("^src/main/resources/rules/", "");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nudge.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an event from JSON: Nudge's own format (documented in README and {@code event.schema.json}) or a
+ * Segment / RudderStack {@code track} or {@code page} call, which {@link SegmentMapping} translates.
+ */
+public final class EventParser {
+
+    private final ObjectMapper json;
+
+    public EventParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public ParseResult parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return ParseResult.rejected("empty message");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            return ParseResult.rejected("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return ParseResult.rejected("unreadable message: " + e.getMessage());
+        }
+        return parse(node);
+    }
+
+    public ParseResult parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return ParseResult.rejected("an event must be a JSON object");
+        }
+        try {
+            return new ParseResult.Parsed(SegmentMapping.isSegment(node) ? SegmentMapping.toEvent(node) : nativeEvent(node));
+        } catch (InvalidEventException e) {
+            return ParseResult.rejected(e.getMessage());
+        }
+    }
+
+    private static CustomerEvent nativeEvent(JsonNode n) {
+        String type = Fields.required(n, "type");
+        String id = Fields.required(n, "eventId");
+        String customer = Fields.required(n, "customerId");
+        var time = Fields.instant(n, "timestamp");
+        return switch (type) {
+            case "CartUpdated" -> new CartUpdated(id, customer, time, Fields.required(n, "cartId"), items(n.get("items")));
+            case "CheckoutCompleted" -> new CheckoutCompleted(id, customer, time, Fields.optional(n, "cartId"),
+                    Fields.required(n, "orderId"), Fields.money(n, "total"), Fields.optional(n, "currency"));
+            case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.required(n, "productId"),
+                    Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
+                    Fields.optional(n, "imageUrl"));
+            case "PageVisited" -> new PageVisited(id, customer, time, Fields.required(n, "url"));
+            default -> throw new InvalidEventException("unknown event type '" + type
+                    + "' (expected CartUpdated, CheckoutCompleted, ProductViewed or PageVisited)");
+        };
+    }
+
+    static List<Item> items(JsonNode array) {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray()) {
+            throw new InvalidEventException("field 'items' must be an array");
+        }
+        List<Item> items = new ArrayList<>(array.size());
+        for (JsonNode i : array) {
+            if (!i.isObject()) {
+                throw new InvalidEventException("each of 'items' must be an object");
+            }
+            items.add(new Item(Fields.required(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
+                    Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl")));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.nudge.event;
+
+/** The outcome of reading one event: the event, or why it was refused. A bad event is a value, not a crash. */
+public sealed interface ParseResult {
+
+    /** A valid event. */
+    record Parsed(CustomerEvent event) implements ParseResult {
+    }
+
+    /** An event that cannot be used, with a reason a person can act on. */
+    record Rejected(String reason) implements ParseResult {
+    }
+
+    static ParseResult rejected(String reason) {
+        return new Rejected(reason);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.nudge.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps the Segment / RudderStack e-commerce spec onto Nudge's facts, so shops can send what they already emit.
+ * The table is in README ("Segment and RudderStack events").
+ */
+final class SegmentMapping {
+
+    private SegmentMapping() {
+    }
+
+    static boolean isSegment(JsonNode n) {
+        JsonNode type = n.get("type");
+        return n.has("messageId") || (type != null && ("track".equals(type.asText()) || "page".equals(type.asText())));
+    }
+
+    static CustomerEvent toEvent(JsonNode n) {
+        String id = Fields.required(n, "messageId");
+        String customer = Fields.optional(n, "userId");
+        if (customer == null) {
+            customer = Fields.optional(n, "anonymousId");
+        }
+        if (customer == null) {
+            throw new InvalidEventException("missing field 'userId' (or 'anonymousId')");
+        }
+        Instant time = Fields.instant(n, n.hasNonNull("timestamp") ? "timestamp" : "originalTimestamp");
+        JsonNode p = n.hasNonNull("properties") ? n.get("properties") : MissingNode.getInstance();
+        String type = Fields.required(n, "type");
+        if ("page".equals(type)) {
+            String url = Fields.optional(p, "url");
+            if (url == null) {
+                throw new InvalidEventException("page call without 'properties.url'");
+            }
+            return new PageVisited(id, customer, time, url);
+        }
+        if (!"track".equals(type)) {
+            throw new InvalidEventException("unsupported Segment call type '" + type + "' (expected track or page)");
+        }
+        String event = Fields.required(n, "event");
+        return switch (event) {
+            case "Product Viewed" -> new ProductViewed(id, customer, time, productId(p), Fields.optional(p, "name"),
+                    Fields.money(p, "price"), Fields.optional(p, "url"), Fields.optional(p, "image_url"));
+            case "Product Added", "Product Removed" -> new CartUpdated(id, customer, time, cartId(p, customer),
+                    "Product Added".equals(event) ? List.of(item(p)) : List.of());
+            case "Cart Viewed", "Checkout Started" -> new CartUpdated(id, customer, time, cartId(p, customer),
+                    products(p.get("products")));
+            case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optional(p, "cart_id"),
+                    orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"));
+            default -> throw new InvalidEventException("unsupported Segment event '" + event + "'");
+        };
+    }
+
+    private static String productId(JsonNode p) {
+        String id = Fields.optional(p, "product_id");
+        if (id == null) {
+            id = Fields.optional(p, "sku");
+        }
+        if (id == null) {
+            throw new InvalidEventException("missing field 'properties.product_id'");
+        }
+        return id;
+    }
+
+    /** Segment does not require cart_id; one open cart per customer is the sensible default. */
+    private static String cartId(JsonNode p, String customer) {
+        String id = Fields.optional(p, "cart_id");
+        return id != null ? id : customer + ":cart";
+    }
+
+    private static String orderId(JsonNode p) {
+        String id = Fields.optional(p, "order_id");
+        if (id == null) {
+            id = Fields.optional(p, "checkout_id");
+        }
+        if (id == null) {
+            throw new InvalidEventException("missing field 'properties.order_id'");
+        }
+        return id;
+    }
+
+    private static Item item(JsonNode p) {
+        return new Item(productId(p), Fields.optional(p, "name"), Fields.money(p, "price"), Fields.quantity(p, "quantity"),
+                Fields.optional(p, "url"), Fields.optional(p, "image_url"));
+    }
+
+    private static List<Item> products(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return List.of();
+        }
+        List<Item> items = new ArrayList<>();
+        for (JsonNode p : array) {
+            items.add(item(p));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nudge.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nudge.engine.Decision;
+import dev.nudge.engine.PartitionEngine;
+import dev.nudge.engine.RuleSet;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.ParseResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
+ * order of {@code events.jsonl}, then time runs on three days so every pending trigger is decided, and the
+ * decisions are compared with {@code expected.jsonl}.
+ */
+public final class ScenarioRunner {
+
+    /** How late an event may arrive and still count, the same default as the service. */
+    public static final Duration LATENESS = Duration.ofMinutes(1);
+    private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
+    private static final Duration RUN_ON = Duration.ofDays(3);
+
+    private final RuleSet rules;
+    private final ObjectMapper json;
+    private final EventParser parser;
+
+    public ScenarioRunner(RuleSet rules, ObjectMapper json) {
+        this.rules = rules;
+        this.json = json;
+        this.parser = new EventParser(json);
+    }
+
+    /** The scenario folders under {@code dir}: those holding an {@code events.jsonl}. */
+    public static List<Path> scenarios(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.exists(p.resolve("events.jsonl"))).sorted().toList();
+        }
+    }
+
+    public ScenarioResult run(Path scenario) throws IOException {
+        String name = scenario.getFileName().toString();
+        List<String> problems = new ArrayList<>();
+        List<Decision> decisions = new ArrayList<>();
+        try (PartitionEngine engine = new PartitionEngine(rules, LATENESS, DEDUP_WINDOW)) {
+            int lineNo = 0;
+            for (String line : Files.readAllLines(scenario.resolve("events.jsonl"))) {
+                lineNo++;
+                if (line.isBlank() || line.trim().startsWith("//")) {
+                    continue;
+                }
+                ParseResult parsed = parser.parse(withTimestamp(json.readTree(line)));
+                if (parsed instanceof ParseResult.Rejected r) {
+                    problems.add("events.jsonl line " + lineNo + ": " + r.reason());
+                    continue;
+                }
+                decisions.addAll(engine.accept(((ParseResult.Parsed) parsed).event()).decisions());
+            }
+            long end = Math.max(engine.maxEventTime(), ScenarioTime.START.toEpochMilli()) + RUN_ON.toMillis();
+            decisions.addAll(engine.advanceEventTime(end));
+        }
+        List<String> actual = decisions.stream().sorted(Comparator.comparing(Decision::decidedAt))
+                .map(this::describe).toList();
+        List<String> expected = expected(scenario.resolve("expected.jsonl"));
+        for (String e : expected) {
+            if (!actual.contains(e)) {
+                problems.add("missing    " + e);
+            }
+        }
+        for (String a : actual) {
+            if (!expected.contains(a)) {
+                problems.add("unexpected " + a);
+            }
+        }
+        if (problems.isEmpty() && !actual.equals(expected)) {
+            problems.add("same decisions, other order or count: expected " + expected + " but got " + actual);
+        }
+        return new ScenarioResult(name, problems);
+    }
+
+    /** Lets fixtures say {@code "at": "00:29:59"} instead of a full timestamp; {@code note} is for people. */
+    private JsonNode withTimestamp(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            JsonNode at = o.remove("at");
+            o.remove("note");
+            if (at != null && !o.has("timestamp")) {
+                o.put("timestamp", ScenarioTime.parse(at.asText()).toString());
+            }
+        }
+        return node;
+    }
+
+    private List<String> expected(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.isBlank() || line.trim().startsWith("//")) {
+                continue;
+            }
+            JsonNode n = json.readTree(line);
+            List<String> ids = new ArrayList<>();
+            n.path("eventIds").forEach(id -> ids.add(id.asText()));
+            out.add(line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(), n.path("campaign").asText(),
+                    n.path("rule").asText(), ids.stream().sorted().toList()));
+        }
+        return out;
+    }
+
+    private String describe(Decision d) {
+        return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds());
+    }
+
+    private static String line(String at, String customer, String campaign, String rule, List<String> ids) {
+        return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids;
+    }
+}
