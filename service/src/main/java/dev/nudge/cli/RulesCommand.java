@@ -1,0 +1,74 @@
+package dev.nudge.cli;
+
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleError;
+import dev.nudge.event.Json;
+import dev.nudge.scenario.ScenarioResult;
+import dev.nudge.scenario.ScenarioRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code nudge rules check|test}: the analysts' own tools, with exit codes for their CI. */
+@Command(name = "rules", description = "Check and test the DRL rules.", mixinStandardHelpOptions = true,
+        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
+final class RulesCommand {
+
+    /** Compiles the rules and prints each error as file:line:column: message. */
+    @Command(name = "check", description = "Compile the rules; print errors as file:line:column: message.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(index = "0", defaultValue = "rules", description = "Rules folder (default: ${DEFAULT-VALUE})")
+        Path rulesDir;
+
+        @Override
+        public Integer call() throws Exception {
+            RuleCompiler.Result result = new RuleCompiler(Clock.systemUTC()).compile(rulesDir);
+            if (result.ok()) {
+                System.out.println("OK " + result.rules().files().size() + " files, version " + result.rules().contentHash());
+                return 0;
+            }
+            for (RuleError e : result.errors()) {
+                System.out.println(rulesDir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": " + e.message());
+            }
+            return 1;
+        }
+    }
+
+    /** Runs every scenario folder through the rules and prints pass/fail with the differences. */
+    @Command(name = "test", description = "Run the scenarios in the fixtures folder against the rules.")
+    static final class Test implements Callable<Integer> {
+        @Parameters(index = "0", defaultValue = "rules", description = "Rules folder (default: ${DEFAULT-VALUE})")
+        Path rulesDir;
+        @Parameters(index = "1", defaultValue = "fixtures", description = "Scenarios folder (default: ${DEFAULT-VALUE})")
+        Path fixturesDir;
+
+        @Override
+        public Integer call() throws Exception {
+            RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(rulesDir);
+            if (!compiled.ok()) {
+                compiled.errors().forEach(e -> System.out.println(rulesDir.resolve(e.file()) + ":" + e.line() + ":"
+                        + e.column() + ": " + e.message()));
+                return 1;
+            }
+            ScenarioRunner runner = new ScenarioRunner(compiled.rules(), Json.mapper());
+            int failed = 0;
+            int passed = 0;
+            for (Path scenario : ScenarioRunner.scenarios(fixturesDir)) {
+                ScenarioResult r = runner.run(scenario);
+                if (r.passed()) {
+                    passed++;
+                    System.out.println("PASS " + r.name());
+                } else {
+                    failed++;
+                    System.out.println("FAIL " + r.name());
+                    r.differences().forEach(d -> System.out.println("     " + d));
+                }
+            }
+            System.out.println(passed + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nudge.metrics;
+
+import dev.nudge.engine.Decision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Nudge's meters, named once, exported in Prometheus text format on {@code GET /metrics}. */
+public final class Metrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter deadLetters;
+    private final Counter duplicates;
+    private final Counter late;
+    private final Counter ruleFailures;
+    private final Timer latency;
+
+    public Metrics() {
+        deadLetters = Counter.builder("nudge.dead.letters").description("Events refused and sent to the dead-letter topic")
+                .register(registry);
+        duplicates = Counter.builder("nudge.events.duplicate").description("Events ignored because their eventId was seen")
+                .register(registry);
+        late = Counter.builder("nudge.events.late")
+                .description("Events that arrived later than the allowed lateness (behind the watermark)").register(registry);
+        ruleFailures = Counter.builder("nudge.rule.failures").description("Rule evaluations that threw an exception")
+                .register(registry);
+        latency = Timer.builder("nudge.decision.latency")
+                .description("From the Kafka timestamp of the event that made a decision due to its acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void eventIn(String type) {
+        registry.counter("nudge.events.in", "type", type).increment();
+    }
+
+    public void decision(Decision d) {
+        registry.counter("nudge.decisions", "rule", d.rule(), "campaign", d.campaign()).increment();
+    }
+
+    public void deadLetter() {
+        deadLetters.increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public void late() {
+        late.increment();
+    }
+
+    public void ruleFailure() {
+        ruleFailures.increment();
+    }
+
+    public void latency(Duration d) {
+        latency.record(d);
+    }
+
+    /** Registers a gauge read on every scrape, such as consumer lag or the number of facts in memory. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public double count(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counters();
+        return c.stream().mapToDouble(Counter::count).sum();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
