@@ -78,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             kafka.tools.StorageTool.execute(
-                    new String[]{"format", "-t", CLUSTER_ID, "-c", config.toString(), "--standalone"}, print);
+                    new String[]{"format", "-t", CLUSTER_ID, "-c", config.toString()}, print);
         } catch (Exception e) {
             throw new IOException("could not format Kafka storage in " + logDir + ": " + buffer, e);
         }

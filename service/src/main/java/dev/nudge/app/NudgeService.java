@@ -1,0 +1,137 @@
+package dev.nudge.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleSet;
+import dev.nudge.event.Json;
+import dev.nudge.http.HttpVerticle;
+import dev.nudge.kafka.EmbeddedKafka;
+import dev.nudge.kafka.TopicAdmin;
+import dev.nudge.metrics.Metrics;
+import dev.nudge.pipeline.EngineVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A running Nudge: broker (when embedded), topics, compiled rules, the engine and the HTTP API, stopped as one. */
+public final class NudgeService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NudgeService.class);
+
+    private final NudgeConfig config;
+    private final EmbeddedKafka broker;
+    private final Vertx vertx;
+    private final Admin admin;
+    private final Metrics metrics;
+    private final HttpVerticle http;
+
+    private NudgeService(NudgeConfig config, EmbeddedKafka broker, Vertx vertx, Admin admin, Metrics metrics,
+                         HttpVerticle http) {
+        this.config = config;
+        this.broker = broker;
+        this.vertx = vertx;
+        this.admin = admin;
+        this.metrics = metrics;
+        this.http = http;
+    }
+
+    /** Starts everything or fails with the reason; a half-started service is stopped again. */
+    public static NudgeService start(NudgeConfig config) throws Exception {
+        RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(config.engine().rulesDir());
+        if (!compiled.ok()) {
+            throw new IllegalStateException("rules in " + config.engine().rulesDir() + " do not compile:\n  "
+                    + String.join("\n  ", compiled.errors().stream().map(Object::toString).toList()));
+        }
+        RuleSet rules = compiled.rules();
+        LOG.info("rules {} loaded: {}", rules.version(), rules.files());
+        EmbeddedKafka broker = null;
+        if (config.kafka().embedded()) {
+            broker = EmbeddedKafka.start(config.kafka().embeddedDataDir(), config.kafka().embeddedPort());
+            config = config.withKafka(config.kafka().withBootstrapServers(broker.bootstrapServers()));
+        }
+        Vertx vertx = null;
+        Admin admin = null;
+        try {
+            TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), config.kafka().topics());
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
+            vertx = Vertx.vertx();
+            ObjectMapper json = Json.mapper();
+            Metrics metrics = new Metrics();
+            AtomicReference<RuleSet> current = new AtomicReference<>(rules);
+            for (int i = 0; i < config.engine().instances(); i++) {
+                await(vertx.deployVerticle(new EngineVerticle(config, current::get, metrics, json),
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+            }
+            Admin a = admin;
+            Vertx v = vertx;
+            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()));
+            await(vertx.deployVerticle(http));
+            LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
+                    config.kafka().bootstrapServers());
+            return new NudgeService(config, broker, vertx, admin, metrics, http);
+        } catch (Exception e) {
+            if (vertx != null) {
+                await(vertx.close());
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Future<JsonObject> readiness(Vertx vertx, Admin admin, RuleSet rules) {
+        return vertx.executeBlocking(() -> {
+            boolean broker = TopicAdmin.reachable(admin, 2000);
+            return new JsonObject().put("ready", broker && rules != null).put("broker", broker)
+                    .put("rules", rules == null ? null : rules.version());
+        });
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    public NudgeConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            await(vertx.close());
+        } finally {
+            admin.close();
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.nudge.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.ParseResult;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a {@code POST /events} body into events to publish and per-event results; does no I/O. */
+final class EventIntake {
+
+    /** The verdict on one event of the body, in the order it was sent. */
+    record Item(int index, CustomerEvent event, byte[] raw, String error) {
+        boolean valid() {
+            return error == null;
+        }
+    }
+
+    private final ObjectMapper json;
+    private final EventParser parser;
+
+    EventIntake(ObjectMapper json) {
+        this.json = json;
+        this.parser = new EventParser(json);
+    }
+
+    /** One event or an array of them; a body that is not JSON is one invalid item. */
+    List<Item> read(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            return List.of(new Item(0, null, body, "malformed JSON: " + e.getMessage().lines().findFirst().orElse("")));
+        }
+        if (root == null) {
+            return List.of(new Item(0, null, body, "empty body"));
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        if (root.isArray()) {
+            root.forEach(nodes::add);
+        } else {
+            nodes.add(root);
+        }
+        List<Item> items = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode n = nodes.get(i);
+            ParseResult r = parser.parse(n);
+            byte[] raw = bytes(n);
+            items.add(r instanceof ParseResult.Parsed p ? new Item(i, p.event(), raw, null)
+                    : new Item(i, null, raw, ((ParseResult.Rejected) r).reason()));
+        }
+        return items;
+    }
+
+    private byte[] bytes(JsonNode n) {
+        try {
+            return json.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed JSON tree always writes", e);
+        }
+    }
+}

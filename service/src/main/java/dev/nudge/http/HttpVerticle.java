@@ -1,0 +1,112 @@
+package dev.nudge.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.metrics.Metrics;
+import dev.nudge.pipeline.KafkaProps;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The HTTP API: {@code POST /events}, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}. */
+public final class HttpVerticle extends VerticleBase {
+
+    private static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+
+    private final NudgeConfig config;
+    private final Metrics metrics;
+    private final EventIntake intake;
+    private final Supplier<Future<JsonObject>> readiness;
+    private KafkaProducer<String, byte[]> producer;
+    private HttpServer server;
+
+    public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness) {
+        this.config = config;
+        this.metrics = metrics;
+        this.intake = new EventIntake(json);
+        this.readiness = readiness;
+    }
+
+    @Override
+    public Future<?> start() {
+        producer = KafkaProducer.create(vertx,
+                KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
+        Router router = Router.router(vertx);
+        router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::postEvents);
+        router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+        router.get("/ready").handler(this::ready);
+        router.get("/metrics").handler(rc -> rc.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        return vertx.createHttpServer().requestHandler(router)
+                .listen(config.http().port(), config.http().host())
+                .onSuccess(s -> server = s);
+    }
+
+    /** The port actually bound, for a configured port of 0. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /**
+     * Valid events are published even when others in the same body are refused (the answer is then 400 and says
+     * which): a client that resends the whole body does no harm, the engine drops repeated event ids.
+     */
+    private void postEvents(RoutingContext rc) {
+        List<EventIntake.Item> items = intake.read(rc.body().buffer().getBytes());
+        List<Future<?>> sends = new ArrayList<>();
+        JsonArray results = new JsonArray();
+        boolean anyInvalid = false;
+        for (EventIntake.Item item : items) {
+            JsonObject r = new JsonObject().put("index", item.index());
+            if (item.valid()) {
+                r.put("eventId", item.event().eventId()).put("status", "accepted");
+                sends.add(producer.send(KafkaProducerRecord.create(config.kafka().topics().events(),
+                        item.event().customerId(), item.raw())));
+            } else {
+                anyInvalid = true;
+                r.put("status", "rejected").put("error", item.error());
+            }
+            results.add(r);
+        }
+        boolean invalid = anyInvalid;
+        Future.all(sends).onComplete(ar -> {
+            if (ar.failed()) {
+                json(rc, 503, new JsonObject().put("error", "events could not be written to Kafka: "
+                        + ar.cause().getMessage()).put("results", results));
+            } else {
+                json(rc, invalid ? 400 : 202, new JsonObject().put("results", results));
+            }
+        });
+    }
+
+    private void ready(RoutingContext rc) {
+        readiness.get().onComplete(ar -> {
+            if (ar.succeeded() && ar.result().getBoolean("ready", false)) {
+                json(rc, 200, ar.result());
+            } else {
+                json(rc, 503, ar.succeeded() ? ar.result()
+                        : new JsonObject().put("ready", false).put("error", String.valueOf(ar.cause())));
+            }
+        });
+    }
+
+    private static void json(RoutingContext rc, int status, JsonObject body) {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return producer.close();
+    }
+}

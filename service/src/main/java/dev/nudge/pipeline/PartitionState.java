@@ -1,0 +1,69 @@
+package dev.nudge.pipeline;
+
+import dev.nudge.engine.Decision;
+import dev.nudge.engine.PartitionEngine;
+
+import java.util.List;
+
+/**
+ * One assigned partition: its rule session, its replay bookkeeping and the anchor for idle time.
+ *
+ * <p>While {@code offset < replayUntil} the partition re-reads events it already handled before a restart or a
+ * rebalance: state is rebuilt, decisions are not sent again.
+ */
+final class PartitionState {
+
+    final PartitionEngine engine;
+    final Checkpoint checkpoint;
+    private long replayUntil;
+    private final long resumeWatermark;
+    private long anchorEventTime = Long.MIN_VALUE;
+    private long anchorWallMillis;
+
+    PartitionState(PartitionEngine engine, Checkpoint checkpoint, long replayUntil, long resumeWatermark) {
+        this.engine = engine;
+        this.checkpoint = checkpoint;
+        this.replayUntil = replayUntil;
+        this.resumeWatermark = resumeWatermark;
+    }
+
+    boolean replaying(long offset) {
+        return offset < replayUntil;
+    }
+
+    /**
+     * Ends the replay once the last already-handled offset is read: time moves to where it stood at the commit,
+     * and whatever falls due on the way was sent before, so it is dropped.
+     */
+    void finishReplayIfDone(long nextOffset) {
+        if (replayUntil >= 0 && nextOffset >= replayUntil) {
+            engine.advanceTo(resumeWatermark);
+            replayUntil = -1;
+        }
+    }
+
+    boolean inReplay() {
+        return replayUntil >= 0;
+    }
+
+    /** Remembers when the newest event time was reached, in wall time, for the idle tick. */
+    void sawEvent(long wallMillis) {
+        long max = engine.maxEventTime();
+        if (max > anchorEventTime) {
+            anchorEventTime = max;
+            anchorWallMillis = wallMillis;
+        }
+    }
+
+    /**
+     * With no new events for {@code idleMillis}, event time is assumed to run on with wall time ({@code speed} times
+     * as fast), so "no checkout for 30 minutes" fires even on a quiet partition.
+     */
+    List<Decision> tick(long wallMillis, long idleMillis, double speed) {
+        if (anchorEventTime == Long.MIN_VALUE || inReplay() || wallMillis - anchorWallMillis < idleMillis) {
+            return List.of();
+        }
+        long assumed = anchorEventTime + (long) ((wallMillis - anchorWallMillis) * speed);
+        return engine.advanceEventTime(assumed);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nudge.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.Topics;
+import dev.nudge.engine.Decision;
+import dev.nudge.engine.PartitionEngine;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.ParseResult;
+import dev.nudge.metrics.Metrics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns consumed event records into decision and dead-letter records: parse, run the partition's rules, stamp
+ * the outcome. Does no I/O, so the Kafka verticle stays a thin loop around it.
+ */
+final class RecordProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+
+    static final String REASON_HEADER = "nudge-error";
+    static final String SOURCE_HEADER = "nudge-source";
+
+    private final Topics topics;
+    private final EventParser parser;
+    private final ObjectMapper json;
+    private final Metrics metrics;
+
+    RecordProcessor(Topics topics, ObjectMapper json, Metrics metrics) {
+        this.topics = topics;
+        this.parser = new EventParser(json);
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    void process(ConsumerRecord<String, byte[]> rec, PartitionState state, Outbox out) {
+        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+        boolean replay = state.replaying(rec.offset());
+        ParseResult parsed = parser.parse(rec.value());
+        if (parsed instanceof ParseResult.Rejected rejected) {
+            if (!replay) {
+                deadLetter(rec, rejected.reason(), out);
+            }
+        } else {
+            var event = ((ParseResult.Parsed) parsed).event();
+            PartitionEngine.Outcome outcome = state.engine.accept(event);
+            if (!replay) {
+                count(event.type(), outcome);
+                emit(outcome.decisions(), rec.timestamp(), out);
+            }
+        }
+        state.checkpoint.observe(rec.offset(), state.engine.watermark());
+        out.nextOffsets.put(tp, rec.offset() + 1);
+        state.finishReplayIfDone(rec.offset() + 1);
+    }
+
+    private void count(String type, PartitionEngine.Outcome outcome) {
+        metrics.eventIn(type);
+        if (outcome.duplicate()) {
+            metrics.duplicate();
+        }
+        if (outcome.late()) {
+            metrics.late();
+        }
+        if (outcome.failed()) {
+            metrics.ruleFailure();
+        }
+    }
+
+    void emit(List<Decision> decisions, long causeMillis, Outbox out) {
+        for (Decision d : decisions) {
+            try {
+                out.records.add(new Outbox.Pending(
+                        new ProducerRecord<>(topics.decisions(), d.customerId(), json.writeValueAsBytes(d)), d, causeMillis));
+            } catch (JsonProcessingException e) {
+                LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> rec, String reason, Outbox out) {
+        LOG.warn("dead-lettered {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), reason);
+        metrics.deadLetter();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_HEADER, (rec.topic() + "-" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
+        out.records.add(new Outbox.Pending(
+                new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));
+    }
+
+    /** Lets idle partitions' time run on; decisions that fall due are caused by the tick itself. */
+    void tick(Map<TopicPartition, PartitionState> states, long wallMillis, long idleMillis, double speed, Outbox out) {
+        states.values().forEach(s -> emit(s.tick(wallMillis, idleMillis, speed), wallMillis, out));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nudge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.app.NudgeService;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.event.Json;
+import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.TestKafka;
+import dev.nudge.testing.TestServices;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Stopping and starting the service forgets no pending cart and sends no decision twice. */
+@ExtendWith(BrokerExtension.class)
+class RestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private static String cart(String id, String customer, String at) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"CartUpdated\",\"customerId\":\"" + customer
+                + "\",\"timestamp\":\"2026-03-02T" + at + "Z\",\"cartId\":\"cart-" + customer
+                + "\",\"items\":[{\"productId\":\"mug\",\"name\":\"Mug\",\"price\":12,\"quantity\":2}]}";
+    }
+
+    private static String visit(String id, String customer, String at) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"PageVisited\",\"customerId\":\"" + customer
+                + "\",\"timestamp\":\"2026-03-02T" + at + "Z\",\"url\":\"https://shop.example/\"}";
+    }
+
+    @Test
+    void pendingCartSurvivesARestartAndNoDecisionIsSentTwice() throws Exception {
+        // one partition, so every event below shares one event-time clock
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        NudgeConfig config;
+        String events;
+        try (NudgeService first = NudgeService.start(TestServices.config(settings))) {
+            config = first.config();
+            events = config.kafka().topics().events();
+            String bootstrap = config.kafka().bootstrapServers();
+            TestKafka.produce(bootstrap, events, "yan", cart("r1", "yan", "10:00:00"));   // decided before the restart
+            TestKafka.produce(bootstrap, events, "xia", cart("r2", "xia", "10:20:00"));   // still pending at the restart
+            TestKafka.produce(bootstrap, events, "zoe", visit("r3", "zoe", "10:40:00"));  // watermark 10:39: yan is due
+            assertEquals(List.of("yan"), customers(read(config, 1)));
+            awaitCommitted(config, 3);
+        }
+        try (NudgeService second = NudgeService.start(TestServices.config(settings))) {
+            TestKafka.produce(config.kafka().bootstrapServers(), events, "zoe", visit("r4", "zoe", "10:52:00"));
+            List<ConsumerRecord<String, byte[]>> decisions = read(config, 2);
+            assertEquals(List.of("yan", "xia"), customers(decisions), "xia's cart decided after the restart, yan's not again");
+            JsonNode xia = JSON.readTree(decisions.get(1).value());
+            assertEquals("2026-03-02T10:50:00Z", xia.get("decidedAt").asText());
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> read(NudgeConfig config, int atLeast) {
+        // read a little past the expected count, so a repeat would show up
+        List<ConsumerRecord<String, byte[]>> all = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().decisions(), l -> l.size() > atLeast, Duration.ofSeconds(3));
+        return all.size() >= atLeast ? all : TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().decisions(), l -> l.size() >= atLeast, WAIT);
+    }
+
+    private static List<String> customers(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(ConsumerRecord::key).toList();
+    }
+
+    /** The offset commit follows the decision's acknowledgement; wait for it before stopping. */
+    private static void awaitCommitted(NudgeConfig config, long offset) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.kafka().bootstrapServers()))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(config.kafka().consumerGroup())
+                        .partitionsToOffsetAndMetadata().get();
+                OffsetAndMetadata o = c.get(new TopicPartition(config.kafka().topics().events(), 0));
+                if (o != null && o.offset() >= offset) {
+                    return;
+                }
+            }
+            throw new AssertionError("offset " + offset + " never committed");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nudge.testing;
+
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.config.Settings;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Configurations for services under test: the shared broker, fresh topics, a free HTTP port, no idle ticks. */
+public final class TestServices {
+
+    private TestServices() {
+    }
+
+    /**
+     * Idle ticks are off (one a day), so event time moves only with the events a test sends: no test waits on a
+     * wall clock for a rule.
+     */
+    public static Map<String, String> settings(String bootstrap, int partitions) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> s = new HashMap<>();
+        s.put("kafka.bootstrap.servers", bootstrap);
+        s.put("kafka.topic.events", "events-" + run);
+        s.put("kafka.topic.decisions", "decisions-" + run);
+        s.put("kafka.topic.dead-letters", "dead-letters-" + run);
+        s.put("kafka.topic.partitions", String.valueOf(partitions));
+        s.put("kafka.consumer.group", "nudge-" + run);
+        s.put("engine.rules-dir", Paths.RULES.toString());
+        s.put("engine.idle-tick", "P1D");
+        s.put("http.port", "0");
+        return s;
+    }
+
+    public static NudgeConfig config(Map<String, String> settings) {
+        return NudgeConfig.from(Settings.of(settings));
+    }
+}
