@@ -1,14 +1,58 @@
 package dev.nudge.cli;
 
+import dev.nudge.app.DecisionPrinter;
+import dev.nudge.app.NudgeService;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.event.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code nudge run}: the broker (unless one is configured), the service, and the demo shoppers. */
-@Command(name = "run", description = "Run Nudge.")
+@Command(name = "run", description = "Run Nudge: embedded Kafka (unless configured), engine, HTTP API, demo shoppers.")
 final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE})",
+            defaultValue = "deploy/nudge.properties")
+    Path configFile;
+
+    @Option(names = "--no-demo", description = "Do not start the simulated shoppers.")
+    boolean noDemo;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws Exception {
+        NudgeConfig config = NudgeConfig.load(configFile);
+        if (!noDemo) {
+            // the shoppers live demo.speed times faster, so quiet partitions' time must run as fast
+            var e = config.engine();
+            config = config.withEngine(new NudgeConfig.EngineConfig(e.rulesDir(), e.allowedLateness(), e.idleTick(),
+                    config.demo().speed(), e.dedupWindow(), e.replayHorizon(), e.instances()));
+        }
+        NudgeService service;
+        try {
+            service = NudgeService.start(config);
+        } catch (Exception e) {
+            System.err.println("Nudge could not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "nudge-shutdown"));
+        service.vertx().deployVerticle(new DecisionPrinter(service.config(), Json.mapper(), System.out));
+        if (!noDemo) {
+            Demo.start(service);
+        }
+        stopped.await();
+        return 0;
     }
 }

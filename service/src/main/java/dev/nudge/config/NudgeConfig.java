@@ -62,7 +62,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.idle-tick", Duration.ofSeconds(1)),
                 s.decimal("engine.clock-speed", 1.0),
                 s.duration("engine.dedup-window", Duration.ofHours(24)),
-                s.duration("engine.replay-horizon", Duration.ofHours(26)),
+                s.duration("engine.replay-horizon", Duration.ofHours(28)),
                 s.integer("engine.instances", 1));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080));
         DemoConfig demo = new DemoConfig(

@@ -1,0 +1,55 @@
+package dev.nudge.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.pipeline.KafkaProps;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.UUID;
+
+/** Prints each decision read from the decisions topic as one line, so the demo shows what fires. */
+public final class DecisionPrinter extends VerticleBase {
+
+    private final NudgeConfig config;
+    private final ObjectMapper json;
+    private final PrintStream out;
+    private KafkaConsumer<String, byte[]> consumer;
+
+    public DecisionPrinter(NudgeConfig config, ObjectMapper json, PrintStream out) {
+        this.config = config;
+        this.json = json;
+        this.out = out;
+    }
+
+    @Override
+    public Future<?> start() {
+        Map<String, String> props = KafkaProps.consumer(config.kafka().bootstrapServers(),
+                "nudge-printer-" + UUID.randomUUID(), Map.of("auto.offset.reset", "latest"));
+        props.put("enable.auto.commit", "true");
+        consumer = KafkaConsumer.create(vertx, props);
+        consumer.handler(rec -> out.println(line(rec.value())));
+        return consumer.subscribe(config.kafka().topics().decisions());
+    }
+
+    private String line(byte[] value) {
+        try {
+            JsonNode d = json.readTree(value);
+            return String.format("DECISION %-22s %-12s at %s  rule %s  events %s", d.path("campaign").asText(),
+                    d.path("customerId").asText(), d.path("decidedAt").asText(), d.path("rule").asText(),
+                    d.path("eventIds"));
+        } catch (IOException e) {
+            return "DECISION (unreadable) " + e.getMessage();
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        return consumer.close();
+    }
+}
