@@ -16,9 +16,12 @@ public final class Settings {
     private static final String ENV_PREFIX = "NUDGE_";
 
     private final Map<String, String> values;
+    /** Environment values by key with dashes as dots: an environment name cannot hold a dash. */
+    private final Map<String, String> overrides;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> overrides) {
         this.values = values;
+        this.overrides = overrides;
     }
 
     /** Reads the file if it exists and applies environment overrides on top. */
@@ -31,16 +34,17 @@ public final class Settings {
             }
             props.forEach((k, v) -> values.put(k.toString().trim(), v.toString().trim()));
         }
+        Map<String, String> overrides = new TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
-                values.put(keyOf(name), value.trim());
+                overrides.put(keyOf(name), value.trim());
             }
         });
-        return new Settings(values);
+        return new Settings(values, overrides);
     }
 
     public static Settings of(Map<String, String> values) {
-        return new Settings(new TreeMap<>(values));
+        return new Settings(new TreeMap<>(values), Map.of());
     }
 
     /** {@code NUDGE_KAFKA_TOPIC_DEAD_LETTERS} names the key {@code kafka.topic.dead-letters} when the file has it. */
@@ -49,11 +53,7 @@ public final class Settings {
     }
 
     private String raw(String key) {
-        String v = values.get(key);
-        if (v == null) {
-            // env names cannot hold '-', so NUDGE_ENGINE_ALLOWED_LATENESS also sets engine.allowed-lateness
-            v = values.get(key.replace('-', '.'));
-        }
+        String v = overrides.containsKey(key.replace('-', '.')) ? overrides.get(key.replace('-', '.')) : values.get(key);
         return v == null || v.isEmpty() ? null : v;
     }
 
@@ -119,7 +119,9 @@ public final class Settings {
     /** All keys with a prefix, prefix removed: passes {@code kafka.producer.*} straight to the client. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> out = new TreeMap<>();
-        values.forEach((k, v) -> {
+        Map<String, String> all = new TreeMap<>(values);
+        all.putAll(overrides);
+        all.forEach((k, v) -> {
             if (k.startsWith(prefix) && !v.isEmpty()) {
                 out.put(k.substring(prefix.length()), v);
             }
@@ -128,6 +130,8 @@ public final class Settings {
     }
 
     public Map<String, String> asMap() {
-        return Map.copyOf(values);
+        Map<String, String> all = new TreeMap<>(values);
+        all.putAll(overrides);
+        return all;
     }
 }

@@ -1,0 +1,59 @@
+package dev.nudge.config;
+
+import dev.nudge.testing.Paths;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NudgeConfigTest {
+
+    @Test
+    void shippedFileGivesTheDocumentedDefaults() throws Exception {
+        NudgeConfig c = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of()));
+        assertTrue(c.kafka().embedded(), "empty bootstrap servers means the embedded broker");
+        assertEquals("nudge.events", c.kafka().topics().events());
+        assertEquals("nudge.decisions", c.kafka().topics().decisions());
+        assertEquals("nudge.dead-letters", c.kafka().topics().deadLetters());
+        assertEquals(4, c.kafka().topics().partitions());
+        assertEquals(Duration.ofMinutes(1), c.engine().allowedLateness());
+        assertEquals(Duration.ofHours(24), c.engine().dedupWindow());
+        assertEquals(Duration.ofHours(28), c.engine().replayHorizon());
+        assertEquals(8080, c.http().port());
+        assertEquals(60.0, c.demo().speed());
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        NudgeConfig c = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of(
+                "NUDGE_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "NUDGE_KAFKA_TOPIC_DEAD_LETTERS", "shop.dlq",
+                "NUDGE_ENGINE_ALLOWED_LATENESS", "PT5M",
+                "HOME", "/root")));
+        assertEquals("kafka-1:9092", c.kafka().bootstrapServers());
+        assertEquals("shop.dlq", c.kafka().topics().deadLetters());
+        assertEquals(Duration.ofMinutes(5), c.engine().allowedLateness());
+    }
+
+    @Test
+    void missingFileMeansDefaults() throws Exception {
+        NudgeConfig c = NudgeConfig.from(Settings.load(Path.of("no-such-file.properties"), Map.of()));
+        assertNull(c.kafka().bootstrapServers());
+        assertEquals(Path.of("rules"), c.engine().rulesDir());
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> NudgeConfig.from(Settings.of(Map.of("engine.allowed-lateness", "soon"))));
+        assertTrue(e.getMessage().contains("engine.allowed-lateness"), e.getMessage());
+        assertEquals(Duration.ofMillis(500), Settings.parseDuration("500ms"));
+        assertEquals(Duration.ofHours(2), Settings.parseDuration("2h"));
+    }
+}

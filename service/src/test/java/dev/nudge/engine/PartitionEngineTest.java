@@ -1,0 +1,77 @@
+package dev.nudge.engine;
+
+import dev.nudge.event.CartUpdated;
+import dev.nudge.event.CheckoutCompleted;
+import dev.nudge.event.Item;
+import dev.nudge.event.PageVisited;
+import dev.nudge.testing.Paths;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Event time, lateness and memory of one partition's session, driven with the pseudo clock. */
+class PartitionEngineTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    private static RuleSet rules;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        rules = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
+    }
+
+    private static Instant at(int minutes, int seconds) {
+        return T0.plusSeconds(minutes * 60L + seconds);
+    }
+
+    private static CartUpdated cart(String id, Instant t) {
+        return new CartUpdated(id, "ana", t, "cart-1",
+                List.of(new Item("mug", "Mug", new BigDecimal("12.00"), 1, null, null)));
+    }
+
+    @Test
+    void watermarkTrailsTheNewestEventByTheAllowedLateness() {
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(cart("c1", at(0, 0)));
+            assertEquals(at(-1, 0).toEpochMilli(), e.watermark());
+            // an event at 30:30 does not yet close the 30 minutes: the lateness is still open
+            assertTrue(e.accept(new PageVisited("v1", "ana", at(30, 30), "/")).decisions().isEmpty());
+            List<Decision> d = e.accept(new PageVisited("v2", "ana", at(31, 0), "/")).decisions();
+            assertEquals(1, d.size());
+            assertEquals(at(30, 0), d.get(0).decidedAt());
+        }
+    }
+
+    @Test
+    void lateCheckoutInsideTheLatenessStillCancels() {
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(cart("c1", at(0, 0)));
+            e.accept(new PageVisited("v1", "ana", at(30, 50), "/"));
+            PartitionEngine.Outcome late = e.accept(
+                    new CheckoutCompleted("k1", "ana", at(29, 55), "cart-1", "o-1", BigDecimal.TEN, "EUR"));
+            assertEquals(false, late.late(), "55 seconds behind the newest event is inside the lateness");
+            assertTrue(e.advanceEventTime(at(120, 0).toEpochMilli()).isEmpty());
+        }
+    }
+
+    @Test
+    void repeatedEventIdIsIgnoredAndMemoryEmptiesOnceTimeMovesOn() {
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(cart("c1", at(0, 0)));
+            assertTrue(e.accept(cart("c1", at(0, 0))).duplicate());
+            assertEquals(1, e.advanceEventTime(at(40, 0).toEpochMilli()).size());
+            assertTrue(e.factCount() > 0);
+            e.advanceEventTime(at(3 * 24 * 60, 0).toEpochMilli());
+            assertEquals(0, e.factCount(), "every event type expires");
+            assertEquals(0, e.dedupSize(), "dedup ids expire with their window");
+        }
+    }
+}
