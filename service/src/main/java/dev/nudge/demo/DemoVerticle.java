@@ -1,0 +1,68 @@
+package dev.nudge.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.EventWriter;
+import dev.nudge.pipeline.KafkaProps;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import java.time.Instant;
+import java.util.Iterator;
+
+/**
+ * Publishes simulated shoppers' events to the events topic in accelerated real time: an event that happens
+ * {@code d} after the start is sent {@code d / speed} after it, stamped with the run's own times and ids.
+ */
+public final class DemoVerticle extends VerticleBase {
+
+    private static final long STEP_MILLIS = 50;
+
+    private final NudgeConfig config;
+    private final Iterator<CustomerEvent> events;
+    private final EventWriter writer;
+    private KafkaProducer<String, byte[]> producer;
+    private CustomerEvent next;
+    private long simStart;
+    private long wallStart;
+    private String runId;
+
+    public DemoVerticle(NudgeConfig config, Iterator<CustomerEvent> events, ObjectMapper json) {
+        this.config = config;
+        this.events = events;
+        this.writer = new EventWriter(json);
+    }
+
+    @Override
+    public Future<?> start() {
+        producer = KafkaProducer.create(vertx, KafkaProps.producer(config.kafka().bootstrapServers(),
+                config.kafka().producerOverrides()));
+        wallStart = System.currentTimeMillis();
+        runId = Long.toString(wallStart, 36) + "-";
+        if (events.hasNext()) {
+            next = events.next();
+            simStart = next.getEventTime();
+        }
+        vertx.setPeriodic(STEP_MILLIS, id -> publishDue());
+        return Future.succeededFuture();
+    }
+
+    private void publishDue() {
+        double speed = config.demo().speed();
+        long simNow = simStart + (long) ((System.currentTimeMillis() - wallStart) * speed);
+        while (next != null && next.getEventTime() <= simNow) {
+            Instant time = Instant.ofEpochMilli(wallStart + (next.getEventTime() - simStart));
+            CustomerEvent e = Restamp.of(next, runId, time);
+            producer.send(KafkaProducerRecord.create(config.kafka().topics().events(), e.customerId(), writer.write(e)));
+            next = events.hasNext() ? events.next() : null;
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        return producer.close();
+    }
+}
