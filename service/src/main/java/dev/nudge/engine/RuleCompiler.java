@@ -68,14 +68,25 @@ public final class RuleCompiler {
                 .map(m -> new RuleError(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
                 .toList();
         if (!errors.isEmpty()) {
-            return new Result(null, errors);
+            return new Result(null, withoutEcho(errors));
         }
         var kieBase = ks.newKieContainer(release).getKieBase();
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names), List.of());
     }
 
+    /**
+     * Drools follows every syntax error with "Parser returned a null Package" at line 0, which locates nothing and
+     * says nothing new; the analyst sees it only when it is the sole error.
+     */
+    private static List<RuleError> withoutEcho(List<RuleError> errors) {
+        List<RuleError> located = errors.stream().filter(e -> !e.message().equals("Parser returned a null Package"))
+                .toList();
+        return located.isEmpty() ? errors : located;
+    }
+
+    /** Drools reports the path relative to the resources root ({@code rules/x.drl}), not to the module. */
     private static String stripPrefix(String path) {
-        return path == null ? "?" : path.replaceFirst("^src/main/resources/rules/", "");
+        return path == null ? "?" : path.replaceFirst("^(src/main/resources/)?rules/", "");
     }
 
     private static MessageDigest sha256() {

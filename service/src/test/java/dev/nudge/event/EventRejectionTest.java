@@ -1,0 +1,128 @@
+package dev.nudge.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Events that cannot be used are refused with the reason a person reading the dead-letter topic will see. */
+class EventRejectionTest {
+
+    private static final String PAGE = """
+            {"type": "PageVisited", "eventId": "p1", "customerId": "fay", "timestamp": "2026-03-02T09:00:00Z",
+             "url": "https://shop.example/"}""";
+    private static final String CART = """
+            {"type": "CartUpdated", "eventId": "e1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+             "cartId": "cart-1", "items": %s}""";
+
+    private static String reason(String json) {
+        ParseResult r = new EventParser(Json.mapper()).parse(json.getBytes(StandardCharsets.UTF_8));
+        return assertInstanceOf(ParseResult.Rejected.class, r, "should be rejected: " + json).reason();
+    }
+
+    /** The page event without one field, to show each required field is named when missing. */
+    private static String pageWithout(String field) throws Exception {
+        ObjectNode page = (ObjectNode) Json.mapper().readTree(PAGE);
+        page.remove(field);
+        return page.toString();
+    }
+
+    @Test
+    void emptyMessage() {
+        assertEquals("empty message", reason(""));
+    }
+
+    @Test
+    void malformedJson() {
+        String reason = reason("{\"type\": \"PageVisited\", ");
+        assertTrue(reason.startsWith("malformed JSON: "), reason);
+    }
+
+    @Test
+    void notAnObject() {
+        assertEquals("an event must be a JSON object", reason("[1, 2]"));
+        assertEquals("an event must be a JSON object", reason("\"PageVisited\""));
+    }
+
+    @Test
+    void missingRequiredFields() throws Exception {
+        for (String field : new String[] {"type", "eventId", "customerId", "timestamp", "url"}) {
+            assertEquals("missing field '" + field + "'", reason(pageWithout(field)), field);
+        }
+    }
+
+    @Test
+    void blankFieldCountsAsMissing() {
+        assertEquals("missing field 'customerId'", reason(PAGE.replace("\"fay\"", "\"  \"")));
+    }
+
+    @Test
+    void unknownType() {
+        assertEquals("unknown event type 'OrderShipped' (expected CartUpdated, CheckoutCompleted, ProductViewed "
+                + "or PageVisited)", reason(PAGE.replace("PageVisited", "OrderShipped")));
+    }
+
+    @Test
+    void unparseableTimestamp() {
+        assertEquals("field 'timestamp' is not an ISO-8601 timestamp: '02/03/2026 09:00'",
+                reason(PAGE.replace("2026-03-02T09:00:00Z", "02/03/2026 09:00")));
+    }
+
+    @Test
+    void fieldOfTheWrongType() {
+        assertEquals("field 'customerId' must be a string", reason(PAGE.replace("\"fay\"", "{\"id\": 7}")));
+    }
+
+    @Test
+    void itemsNotAnArray() {
+        assertEquals("field 'items' must be an array", reason(CART.formatted("{\"productId\": \"shoe-42\"}")));
+    }
+
+    @Test
+    void itemNotAnObject() {
+        assertEquals("each of 'items' must be an object", reason(CART.formatted("[\"shoe-42\"]")));
+    }
+
+    @Test
+    void itemWithoutProduct() {
+        assertEquals("missing field 'productId'", reason(CART.formatted("[{\"quantity\": 1}]")));
+    }
+
+    @Test
+    void negativeQuantity() {
+        assertEquals("field 'quantity' must be a whole number of 0 or more",
+                reason(CART.formatted("[{\"productId\": \"shoe-42\", \"quantity\": -1}]")));
+    }
+
+    @Test
+    void priceThatIsNotANumber() {
+        assertEquals("field 'price' must be a number, got 'cheap'",
+                reason(CART.formatted("[{\"productId\": \"shoe-42\", \"price\": \"cheap\"}]")));
+    }
+
+    @Test
+    void segmentCallWithoutCustomer() {
+        assertEquals("missing field 'userId' (or 'anonymousId')", reason("""
+                {"type": "track", "event": "Product Viewed", "messageId": "m1", "timestamp": "2026-03-02T09:00:00Z",
+                 "properties": {"product_id": "k"}}"""));
+    }
+
+    @Test
+    void segmentCallsNudgeDoesNotUse() {
+        assertEquals("unsupported Segment event 'Signed Up'", reason("""
+                {"type": "track", "event": "Signed Up", "messageId": "m1", "userId": "gus",
+                 "timestamp": "2026-03-02T09:00:00Z"}"""));
+        assertEquals("unsupported Segment call type 'identify' (expected track or page)", reason("""
+                {"type": "identify", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
+    }
+
+    @Test
+    void segmentPageWithoutUrl() {
+        assertEquals("page call without 'properties.url'", reason("""
+                {"type": "page", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nudge.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.nudge.event.NativeEventParsingTest.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Segment / RudderStack e-commerce calls and how each becomes one of Nudge's facts. */
+class SegmentMappingTest {
+
+    private static final Instant T = Instant.parse("2026-03-02T09:00:00Z");
+
+    /** A track call for {@code userId} "gus" at {@link #T}, with the given event name and properties. */
+    private static String track(String event, String properties) {
+        return """
+                {"type": "track", "event": "%s", "messageId": "m1", "userId": "gus",
+                 "timestamp": "2026-03-02T09:00:00.000Z", "properties": %s}""".formatted(event, properties);
+    }
+
+    @Test
+    void productViewedBecomesProductViewed() {
+        var view = assertInstanceOf(ProductViewed.class, parse(track("Product Viewed", """
+                {"product_id": "kettle-1", "name": "Kettle", "price": 49, "url": "https://shop.example/p/k",
+                 "image_url": "https://cdn.example/k.jpg"}""")));
+        assertEquals(new ProductViewed("m1", "gus", T, "kettle-1", "Kettle", new BigDecimal("49"),
+                "https://shop.example/p/k", "https://cdn.example/k.jpg"), view);
+    }
+
+    @Test
+    void productIdFallsBackToSku() {
+        var view = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\"}"));
+        assertEquals("K-1", view.productId());
+    }
+
+    @Test
+    void productAddedBecomesACartHoldingTheProduct() {
+        var cart = assertInstanceOf(CartUpdated.class, parse(track("Product Added", """
+                {"cart_id": "c9", "product_id": "kettle-1", "name": "Kettle", "price": 49, "quantity": 2,
+                 "url": "https://shop.example/p/k", "image_url": "https://cdn.example/k.jpg"}""")));
+        assertEquals(new CartUpdated("m1", "gus", T, "c9", List.of(new Item("kettle-1", "Kettle",
+                new BigDecimal("49"), 2, "https://shop.example/p/k", "https://cdn.example/k.jpg"))), cart);
+    }
+
+    @Test
+    void withoutCartIdTheCustomersOneCartIsMeant() {
+        var cart = (CartUpdated) parse(track("Product Added", "{\"product_id\": \"kettle-1\"}"));
+        assertEquals("gus:cart", cart.cartId());
+        assertEquals(1, cart.items().get(0).quantity());
+    }
+
+    @Test
+    void productRemovedBecomesAnEmptyCart() {
+        var cart = assertInstanceOf(CartUpdated.class,
+                parse(track("Product Removed", "{\"cart_id\": \"c9\", \"product_id\": \"kettle-1\"}")));
+        assertEquals("c9", cart.cartId());
+        assertEquals(List.of(), cart.items());
+    }
+
+    @Test
+    void cartViewedAndCheckoutStartedCarryTheWholeCart() {
+        String products = """
+                {"cart_id": "c9", "products": [{"product_id": "kettle-1", "price": 49},
+                                               {"product_id": "mug-1", "price": 9, "quantity": 4}]}""";
+        for (String event : List.of("Cart Viewed", "Checkout Started")) {
+            var cart = assertInstanceOf(CartUpdated.class, parse(track(event, products)), event);
+            assertEquals(List.of(new Item("kettle-1", null, new BigDecimal("49"), 1, null, null),
+                    new Item("mug-1", null, new BigDecimal("9"), 4, null, null)), cart.items(), event);
+        }
+    }
+
+    @Test
+    void orderCompletedBecomesACheckout() {
+        var checkout = assertInstanceOf(CheckoutCompleted.class, parse(track("Order Completed",
+                "{\"cart_id\": \"c9\", \"order_id\": \"o-1\", \"total\": 58, \"currency\": \"EUR\"}")));
+        assertEquals(new CheckoutCompleted("m1", "gus", T, "c9", "o-1", new BigDecimal("58"), "EUR"), checkout);
+    }
+
+    @Test
+    void orderCompletedWithoutCartRevenueAndCheckoutIdStillCounts() {
+        var checkout = (CheckoutCompleted) parse(track("Order Completed",
+                "{\"checkout_id\": \"chk-1\", \"revenue\": 50}"));
+        assertNull(checkout.cartId());
+        assertEquals("chk-1", checkout.orderId());
+        assertEquals(new BigDecimal("50"), checkout.total());
+    }
+
+    @Test
+    void pageCallBecomesPageVisited() {
+        var page = assertInstanceOf(PageVisited.class, parse("""
+                {"type": "page", "messageId": "m2", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z",
+                 "properties": {"url": "https://shop.example/pricing", "title": "Pricing"}}"""));
+        assertEquals(new PageVisited("m2", "gus", T, "https://shop.example/pricing"), page);
+    }
+
+    @Test
+    void userIdWinsOverAnonymousId() {
+        var page = parse("""
+                {"type": "page", "messageId": "m2", "userId": "gus", "anonymousId": "anon-1",
+                 "timestamp": "2026-03-02T09:00:00Z", "properties": {"url": "https://shop.example/"}}""");
+        assertEquals("gus", page.customerId());
+    }
+
+    @Test
+    void anonymousIdIsTheCustomerWhenThereIsNoUserId() {
+        var page = parse("""
+                {"type": "page", "messageId": "m2", "anonymousId": "anon-1", "timestamp": "2026-03-02T09:00:00Z",
+                 "properties": {"url": "https://shop.example/"}}""");
+        assertEquals("anon-1", page.customerId());
+    }
+
+    @Test
+    void originalTimestampIsUsedWhenTimestampIsAbsent() {
+        var page = parse("""
+                {"type": "page", "messageId": "m2", "userId": "gus", "originalTimestamp": "2026-03-02T09:00:00Z",
+                 "properties": {"url": "https://shop.example/"}}""");
+        assertEquals(T, page.timestamp());
+    }
+}
