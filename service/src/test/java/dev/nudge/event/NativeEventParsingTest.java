@@ -36,8 +36,8 @@ class NativeEventParsingTest {
         assertEquals(T, cart.timestamp());
         assertEquals(T.toEpochMilli(), cart.getEventTime());
         assertEquals("cart-1", cart.cartId());
-        // a JSON number is read as a double, so 89.90 comes back as 89.9 (the same amount)
-        assertEquals(List.of(new Item("shoe-42", "Trail shoe", new BigDecimal("89.9"), 2,
+        // prices keep their digits as written: 89.90 stays 89.90
+        assertEquals(List.of(new Item("shoe-42", "Trail shoe", new BigDecimal("89.90"), 2,
                 "https://shop.example/p/shoe-42", "https://cdn.example/s.jpg")), cart.items());
         assertEquals("CartUpdated", cart.type());
     }
@@ -65,7 +65,7 @@ class NativeEventParsingTest {
                  "timestamp": "2026-03-02T09:29:59Z", "cartId": "cart-1", "orderId": "o-1", "total": 89.90,
                  "currency": "EUR"}"""));
         assertEquals(new CheckoutCompleted("e2", "ana", T.plusSeconds(29 * 60 + 59), "cart-1", "o-1",
-                new BigDecimal("89.9"), "EUR"), checkout);
+                new BigDecimal("89.90"), "EUR"), checkout);
     }
 
     @Test
