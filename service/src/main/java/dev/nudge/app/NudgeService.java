@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,10 +72,16 @@ public final class NudgeService implements AutoCloseable {
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
             AtomicReference<RuleSet> current = new AtomicReference<>(rules);
+            List<EngineVerticle> engines = new ArrayList<>();
             for (int i = 0; i < config.engine().instances(); i++) {
-                await(vertx.deployVerticle(new EngineVerticle(config, current::get, metrics, json),
-                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+                EngineVerticle engine = new EngineVerticle(config, current::get, metrics, json);
+                await(vertx.deployVerticle(engine, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+                engines.add(engine);
             }
+            metrics.gauge("nudge.consumer.lag", "Events in the topic not yet read by this process",
+                    () -> engines.stream().mapToLong(EngineVerticle::lag).sum());
+            metrics.gauge("nudge.engine.facts", "Facts held in working memory over all partitions",
+                    () -> engines.stream().mapToLong(EngineVerticle::factCount).sum());
             Admin a = admin;
             Vertx v = vertx;
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()));

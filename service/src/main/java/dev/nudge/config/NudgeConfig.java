@@ -68,7 +68,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),
                 s.integer("demo.shoppers", 40),
-                s.decimal("demo.speed", 60.0),
+                s.decimal("demo.speed", 120.0),
                 s.integer("demo.seed", 42));
         return new NudgeConfig(kafka, engine, http, demo);
     }

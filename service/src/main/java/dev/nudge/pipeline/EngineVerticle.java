@@ -47,6 +47,7 @@ public final class EngineVerticle extends VerticleBase {
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean stopping;
+    private volatile long lag;
 
     public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json) {
         this.config = config;
@@ -62,9 +63,6 @@ public final class EngineVerticle extends VerticleBase {
         producer = KafkaProducer.create(vertx, KafkaProps.producer(k.bootstrapServers(), k.producerOverrides()));
         consumer = KafkaConsumer.create(vertx, KafkaProps.consumer(k.bootstrapServers(), k.consumerGroup(),
                 k.consumerOverrides()));
-        metrics.gauge("nudge.consumer.lag", "Events in the topic not yet read by this instance", this::lag);
-        metrics.gauge("nudge.engine.facts", "Facts held in working memory over all partitions",
-                () -> states.values().stream().mapToLong(s -> s.engine.factCount()).sum());
         String topic = k.topics().events();
         return consumer.subscribe(topic).map(v -> {
             // our own listener runs inside poll(), so a new owner seeks to its replay point before any fetch
@@ -118,6 +116,7 @@ public final class EngineVerticle extends VerticleBase {
         }
         var e = config.engine();
         processor.tick(states, System.currentTimeMillis(), e.idleTick().toMillis(), e.clockSpeed(), out);
+        updateLag();
         return out;
     }
 
@@ -182,12 +181,23 @@ public final class EngineVerticle extends VerticleBase {
         }
     }
 
-    private long lag() {
-        try {
-            return states.keySet().stream().mapToLong(tp -> consumer.unwrap().currentLag(tp).orElse(0)).sum();
-        } catch (RuntimeException e) {
-            return 0;
+    /** Facts in working memory over this verticle's partitions. */
+    public long factCount() {
+        return states.values().stream().mapToLong(s -> s.engine.factCount()).sum();
+    }
+
+    /** Events not yet read from this verticle's partitions, as the consumer knew it after the last poll. */
+    public long lag() {
+        return lag;
+    }
+
+    /** The consumer is not thread-safe, so lag is read here, between polls, and published for the scrape. */
+    private void updateLag() {
+        long sum = 0;
+        for (TopicPartition tp : states.keySet()) {
+            sum += consumer.unwrap().currentLag(tp).orElse(0);
         }
+        lag = sum;
     }
 
     @Override

@@ -26,7 +26,7 @@ class NudgeConfigTest {
         assertEquals(Duration.ofHours(24), c.engine().dedupWindow());
         assertEquals(Duration.ofHours(28), c.engine().replayHorizon());
         assertEquals(8080, c.http().port());
-        assertEquals(60.0, c.demo().speed());
+        assertEquals(120.0, c.demo().speed());
     }
 
     @Test
