@@ -2,6 +2,7 @@ package dev.nudge.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.nudge.event.CartChanged.Change;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +48,10 @@ final class SegmentMapping {
         return switch (event) {
             case "Product Viewed" -> new ProductViewed(id, customer, time, productId(p), Fields.optional(p, "name"),
                     Fields.money(p, "price"), Fields.optional(p, "url"), Fields.optional(p, "image_url"));
-            case "Product Added", "Product Removed" -> new CartUpdated(id, customer, time, cartId(p, customer),
-                    "Product Added".equals(event) ? List.of(item(p)) : List.of());
+            // a change of one line, not the cart: the engine knows the rest of the cart and completes it
+            case "Product Added" -> new CartChanged(id, customer, time, cartId(p, customer), item(p), Change.ADD);
+            case "Product Removed" -> new CartChanged(id, customer, time, cartId(p, customer), item(p),
+                    p.hasNonNull("quantity") ? Change.REMOVE : Change.REMOVE_ALL);
             case "Cart Viewed", "Checkout Started" -> new CartUpdated(id, customer, time, cartId(p, customer),
                     products(p.get("products")));
             case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(p, "cart_id"),
