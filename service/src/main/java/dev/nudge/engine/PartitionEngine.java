@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CustomerEvent;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
@@ -37,6 +38,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final Decisions decisions;
     private final long latenessMillis;
     private final EventDeduplicator dedup;
+    private final CartBook carts;
     private long maxEventTime = Long.MIN_VALUE;
 
     public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
@@ -50,9 +52,11 @@ public final class PartitionEngine implements AutoCloseable {
         this.session.setGlobal("decisions", decisions);
         this.latenessMillis = allowedLateness.toMillis();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());
+        // rules that keep carts for ever would make the book grow for ever: then it forgets with the event ids
+        this.carts = new CartBook(rules.expiry(CartUpdated.class).orElse(dedupWindow).toMillis());
     }
 
-    /** Inserts one event and runs what it makes due. */
+    /** Inserts one event (a cart change as the whole cart it makes) and runs what it makes due. */
     public Outcome accept(CustomerEvent event) {
         long time = event.getEventTime();
         if (!dedup.firstSeen(event.eventId(), time)) {
@@ -63,7 +67,10 @@ public final class PartitionEngine implements AutoCloseable {
         boolean late = time < clock.getCurrentTime();
         boolean failed = false;
         try {
-            session.insert(event);
+            CustomerEvent fact = carts.toFact(event);
+            if (fact != null) {
+                session.insert(fact);
+            }
             session.fireAllRules();
         } catch (RuntimeException e) {
             // one bad match must not stop the partition; the event stays in memory for the other rules
@@ -87,6 +94,7 @@ public final class PartitionEngine implements AutoCloseable {
             LOG.warn("rule failed while advancing time to {}: {}", watermark, e.toString());
         }
         dedup.evictBefore(watermark);
+        carts.forgetBefore(watermark);
         return decisions.drain();
     }
 
@@ -112,6 +120,10 @@ public final class PartitionEngine implements AutoCloseable {
 
     int dedupSize() {
         return dedup.size();
+    }
+
+    int cartsKnown() {
+        return carts.size();
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class RuleCompiler {
         kfs.writeKModuleXML(module.toXML());
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<RuleError> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
-                .map(m -> new RuleError(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
+                .map(m -> RuleError.of(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
                 .toList();
         if (!errors.isEmpty()) {
             return new Result(null, withoutEcho(errors));

@@ -1,7 +1,27 @@
 package dev.nudge.engine;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** One compile error in a rule file, located for the analyst who wrote it. */
 public record RuleError(String file, int line, int column, String message) {
+
+    private static final Pattern POSITION_IN_TEXT = Pattern.compile("\\bLine (\\d{1,9}):(\\d{1,9})\\b");
+
+    /**
+     * The error as Drools reports it. Its parser leaves the message's column at 0 and writes the real position
+     * into the text ({@code [ERR 102] Line 13:4 mismatched input ...}); that position is the one to show, so the
+     * location and the text agree. Columns are counted as Drools counts them, from 0.
+     */
+    static RuleError of(String file, int line, int column, String message) {
+        if (column == 0) {
+            Matcher m = POSITION_IN_TEXT.matcher(message);
+            if (m.find()) {
+                return new RuleError(file, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), message);
+            }
+        }
+        return new RuleError(file, line, column, message);
+    }
 
     @Override
     public String toString() {

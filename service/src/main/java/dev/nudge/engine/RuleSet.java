@@ -1,9 +1,13 @@
 package dev.nudge.engine;
 
+import org.drools.base.rule.TypeDeclaration;
+import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieBase;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** A compiled, runnable set of rules, with the version stamped on every decision it makes. */
 public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, List<String> files) {
@@ -11,5 +15,21 @@ public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, Lis
     /** Content hash plus load time: two loads of the same files share the hash, not the time. */
     public String version() {
         return contentHash + "@" + loadedAt;
+    }
+
+    /**
+     * How long the rules keep a fact of {@code type}: its {@code @expires}, if they declare one. The engine keeps
+     * what it remembers beside the session (such as cart contents) exactly as long, read from the rules so that an
+     * analyst who changes the retention changes both.
+     */
+    public Optional<Duration> expiry(Class<?> type) {
+        // the public KIE API does not expose declarations of existing Java classes; the internal one does
+        if (kieBase instanceof InternalRuleBase rules) {
+            TypeDeclaration declared = rules.getTypeDeclaration(type);
+            if (declared != null && declared.getExpirationOffset() > 0) {
+                return Optional.of(Duration.ofMillis(declared.getExpirationOffset()));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -48,14 +48,14 @@ public final class EventParser {
 
     private static CustomerEvent nativeEvent(JsonNode n) {
         String type = Fields.required(n, "type");
-        String id = Fields.required(n, "eventId");
-        String customer = Fields.required(n, "customerId");
+        String id = Fields.requiredId(n, "eventId");
+        String customer = Fields.requiredId(n, "customerId");
         var time = Fields.instant(n, "timestamp");
         return switch (type) {
-            case "CartUpdated" -> new CartUpdated(id, customer, time, Fields.required(n, "cartId"), items(n.get("items")));
-            case "CheckoutCompleted" -> new CheckoutCompleted(id, customer, time, Fields.optional(n, "cartId"),
-                    Fields.required(n, "orderId"), Fields.money(n, "total"), Fields.optional(n, "currency"));
-            case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.required(n, "productId"),
+            case "CartUpdated" -> new CartUpdated(id, customer, time, Fields.requiredId(n, "cartId"), items(n.get("items")));
+            case "CheckoutCompleted" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(n, "cartId"),
+                    Fields.requiredId(n, "orderId"), Fields.money(n, "total"), Fields.optional(n, "currency"));
+            case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.requiredId(n, "productId"),
                     Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
                     Fields.optional(n, "imageUrl"));
             case "PageVisited" -> new PageVisited(id, customer, time, Fields.required(n, "url"));
@@ -76,7 +76,7 @@ public final class EventParser {
             if (!i.isObject()) {
                 throw new InvalidEventException("each of 'items' must be an object");
             }
-            items.add(new Item(Fields.required(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
+            items.add(new Item(Fields.requiredId(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
                     Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl")));
         }
         return items;

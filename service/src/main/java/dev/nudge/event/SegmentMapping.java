@@ -2,6 +2,7 @@ package dev.nudge.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.nudge.event.CartChanged.Change;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +23,10 @@ final class SegmentMapping {
     }
 
     static CustomerEvent toEvent(JsonNode n) {
-        String id = Fields.required(n, "messageId");
-        String customer = Fields.optional(n, "userId");
+        String id = Fields.requiredId(n, "messageId");
+        String customer = Fields.optionalId(n, "userId");
         if (customer == null) {
-            customer = Fields.optional(n, "anonymousId");
+            customer = Fields.optionalId(n, "anonymousId");
         }
         if (customer == null) {
             throw new InvalidEventException("missing field 'userId' (or 'anonymousId')");
@@ -47,20 +48,22 @@ final class SegmentMapping {
         return switch (event) {
             case "Product Viewed" -> new ProductViewed(id, customer, time, productId(p), Fields.optional(p, "name"),
                     Fields.money(p, "price"), Fields.optional(p, "url"), Fields.optional(p, "image_url"));
-            case "Product Added", "Product Removed" -> new CartUpdated(id, customer, time, cartId(p, customer),
-                    "Product Added".equals(event) ? List.of(item(p)) : List.of());
+            // a change of one line, not the cart: the engine knows the rest of the cart and completes it
+            case "Product Added" -> new CartChanged(id, customer, time, cartId(p, customer), item(p), Change.ADD);
+            case "Product Removed" -> new CartChanged(id, customer, time, cartId(p, customer), item(p),
+                    p.hasNonNull("quantity") ? Change.REMOVE : Change.REMOVE_ALL);
             case "Cart Viewed", "Checkout Started" -> new CartUpdated(id, customer, time, cartId(p, customer),
                     products(p.get("products")));
-            case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optional(p, "cart_id"),
+            case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(p, "cart_id"),
                     orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"));
             default -> throw new InvalidEventException("unsupported Segment event '" + event + "'");
         };
     }
 
     private static String productId(JsonNode p) {
-        String id = Fields.optional(p, "product_id");
+        String id = Fields.optionalId(p, "product_id");
         if (id == null) {
-            id = Fields.optional(p, "sku");
+            id = Fields.optionalId(p, "sku");
         }
         if (id == null) {
             throw new InvalidEventException("missing field 'properties.product_id'");
@@ -70,14 +73,14 @@ final class SegmentMapping {
 
     /** Segment does not require cart_id; one open cart per customer is the sensible default. */
     private static String cartId(JsonNode p, String customer) {
-        String id = Fields.optional(p, "cart_id");
+        String id = Fields.optionalId(p, "cart_id");
         return id != null ? id : customer + ":cart";
     }
 
     private static String orderId(JsonNode p) {
-        String id = Fields.optional(p, "order_id");
+        String id = Fields.optionalId(p, "order_id");
         if (id == null) {
-            id = Fields.optional(p, "checkout_id");
+            id = Fields.optionalId(p, "checkout_id");
         }
         if (id == null) {
             throw new InvalidEventException("missing field 'properties.order_id'");

@@ -7,6 +7,7 @@ import dev.nudge.engine.Decision;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.EventParser;
+import dev.nudge.event.Item;
 import dev.nudge.event.ParseResult;
 
 import java.io.IOException;
@@ -15,13 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
  * order of {@code events.jsonl}, then time runs on three days so every pending trigger is decided, and the
- * decisions are compared with {@code expected.jsonl}.
+ * decisions are compared with {@code expected.jsonl}. An expected line may also say what the mail's cart holds,
+ * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
  */
 public final class ScenarioRunner {
 
@@ -70,7 +74,8 @@ public final class ScenarioRunner {
         }
         List<String> actual = decisions.stream().sorted(Comparator.comparing(Decision::decidedAt))
                 .map(this::describe).toList();
-        List<String> expected = expected(scenario.resolve("expected.jsonl"));
+        List<JsonNode> expectedLines = expected(scenario.resolve("expected.jsonl"));
+        List<String> expected = expectedLines.stream().map(this::describe).toList();
         for (String e : expected) {
             if (!actual.contains(e)) {
                 problems.add("missing    " + e);
@@ -83,6 +88,13 @@ public final class ScenarioRunner {
         }
         if (problems.isEmpty() && !actual.equals(expected)) {
             problems.add("same decisions, other order or count: expected " + expected + " but got " + actual);
+        }
+        for (JsonNode e : expectedLines) {
+            if (e.has("cart")) {
+                decisions.stream().filter(d -> describe(d).equals(describe(e))).findFirst()
+                        .ifPresent(d -> compareCart(describe(e), cart(e.get("cart")),
+                                cart(d), problems));
+            }
         }
         return new ScenarioResult(name, problems);
     }
@@ -99,22 +111,46 @@ public final class ScenarioRunner {
         return node;
     }
 
-    private List<String> expected(Path file) throws IOException {
+    private List<JsonNode> expected(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            if (line.isBlank() || line.trim().startsWith("//")) {
-                continue;
+            if (!line.isBlank() && !line.trim().startsWith("//")) {
+                out.add(json.readTree(line));
             }
-            JsonNode n = json.readTree(line);
-            List<String> ids = new ArrayList<>();
-            n.path("eventIds").forEach(id -> ids.add(id.asText()));
-            out.add(line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(), n.path("campaign").asText(),
-                    n.path("rule").asText(), ids.stream().sorted().toList()));
         }
         return out;
+    }
+
+    private String describe(JsonNode n) {
+        List<String> ids = new ArrayList<>();
+        n.path("eventIds").forEach(id -> ids.add(id.asText()));
+        return line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(),
+                n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList());
+    }
+
+    /** Product id to quantity, in the cart's order (the order is shown, not compared). */
+    private static Map<String, Integer> cart(Decision d) {
+        Map<String, Integer> cart = new LinkedHashMap<>();
+        if (d.payload().get("items") instanceof List<?> items) {
+            items.stream().map(Item.class::cast).forEach(i -> cart.merge(i.productId(), i.quantity(), Integer::sum));
+        }
+        return cart;
+    }
+
+    private static Map<String, Integer> cart(JsonNode expected) {
+        Map<String, Integer> cart = new LinkedHashMap<>();
+        expected.fields().forEachRemaining(f -> cart.put(f.getKey(), f.getValue().asInt()));
+        return cart;
+    }
+
+    private static void compareCart(String decision, Map<String, Integer> expected, Map<String, Integer> actual,
+                                    List<String> problems) {
+        if (!expected.equals(actual)) {
+            problems.add("other cart " + decision + ": expected " + expected + " but got " + actual);
+        }
     }
 
     private String describe(Decision d) {

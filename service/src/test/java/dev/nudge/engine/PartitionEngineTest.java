@@ -1,5 +1,7 @@
 package dev.nudge.engine;
 
+import dev.nudge.event.CartChanged;
+import dev.nudge.event.CartChanged.Change;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.Item;
@@ -17,7 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Event time, lateness and memory of one partition's session, driven with the pseudo clock. */
+/** Event time, lateness, cart changes and memory of one partition's session, driven with the pseudo clock. */
 class PartitionEngineTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -72,6 +74,42 @@ class PartitionEngineTest {
             e.advanceEventTime(at(3 * 24 * 60, 0).toEpochMilli());
             assertEquals(0, e.factCount(), "every event type expires");
             assertEquals(0, e.dedupSize(), "dedup ids expire with their window");
+        }
+    }
+
+    private static CartChanged change(String id, Instant t, String product, Change change) {
+        return new CartChanged(id, "ana", t, "cart-1", new Item(product, null, BigDecimal.ONE, 1, null, null), change);
+    }
+
+    @Test
+    void cartChangesReachTheRulesAsTheWholeCart() {
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(change("a1", at(0, 0), "kettle", Change.ADD));
+            e.accept(change("a2", at(5, 0), "mug", Change.ADD));
+            e.accept(change("r1", at(10, 0), "mug", Change.REMOVE_ALL));
+            List<Decision> d = e.advanceEventTime(at(60, 0).toEpochMilli());
+            assertEquals(1, d.size(), d.toString());
+            assertEquals(at(40, 0), d.get(0).decidedAt());
+            assertEquals(List.of("r1"), d.get(0).eventIds());
+            assertEquals(List.of(new Item("kettle", null, BigDecimal.ONE, 1, null, null)), d.get(0).payload().get("items"));
+        }
+    }
+
+    @Test
+    void cartsAreRememberedAsLongAsTheRulesKeepThemAndNoLonger() {
+        Duration kept = rules.expiry(CartUpdated.class).orElseThrow();
+        assertEquals(Duration.ofHours(5), kept, "the @expires of CartUpdated in rules/events.drl");
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(change("a1", at(0, 0), "kettle", Change.ADD));
+            e.accept(new CartUpdated("c1", "ana", at(1, 0), "cart-2", List.of()));
+            assertEquals(2, e.cartsKnown());
+            e.advanceTo(at(0, 0).plus(kept).toEpochMilli());
+            assertEquals(2, e.cartsKnown(), "unchanged for exactly the retention: still known");
+            e.advanceTo(at(0, 1).plus(kept).toEpochMilli());
+            assertEquals(1, e.cartsKnown(), "unchanged for longer: forgotten");
+            e.advanceEventTime(at(3 * 24 * 60, 0).toEpochMilli());
+            assertEquals(0, e.cartsKnown());
+            assertEquals(0, e.factCount());
         }
     }
 }

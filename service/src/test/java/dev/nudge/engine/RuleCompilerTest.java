@@ -60,9 +60,40 @@ class RuleCompilerTest {
         assertFalse(result.errors().isEmpty());
         for (RuleError e : result.errors()) {
             assertEquals("broken.drl", e.file(), e.toString());
-            assertTrue(e.line() > 0, e.toString());
+            assertEquals(12, e.line(), e.toString());
+            assertEquals(0, e.column(), e.toString());
             assertFalse(e.message().isBlank(), e.toString());
         }
+    }
+
+    @Test
+    void positionWrittenInTheMessageIsTheLocation(@TempDir Path dir) throws IOException {
+        // one ')' too many on line 11; Drools leaves the column at 0 and writes "Line 11:22" into the text
+        Files.writeString(dir.resolve("broken.drl"), HEADER + """
+                rule "Broken"
+                when
+                  $v : PageVisited( ) )
+                then
+                    decisions.trigger(drools, "broken", $v);
+                end
+                """);
+
+        List<RuleError> errors = compiler.compile(dir).errors();
+
+        assertEquals(1, errors.size(), errors.toString());
+        RuleError e = errors.get(0);
+        assertEquals(11, e.line(), e.toString());
+        assertEquals(22, e.column(), e.toString());
+        assertTrue(e.toString().startsWith("broken.drl:11:22: [ERR 102] Line 11:22 mismatched input ')'"), e.toString());
+    }
+
+    @Test
+    void columnGivenByDroolsIsKeptAndTextWithoutPositionLeavesItAlone() {
+        assertEquals(new RuleError("a.drl", 3, 7, "Line 9:9 x"), RuleError.of("a.drl", 3, 7, "Line 9:9 x"));
+        assertEquals(new RuleError("a.drl", 5, 0, "Unable to Analyse Expression urlx == \"x\""),
+                RuleError.of("a.drl", 5, 0, "Unable to Analyse Expression urlx == \"x\""));
+        assertEquals(new RuleError("a.drl", 13, 4, "[ERR 102] Line 13:4 mismatched input"),
+                RuleError.of("a.drl", 0, 0, "[ERR 102] Line 13:4 mismatched input"));
     }
 
     @Test

@@ -74,7 +74,27 @@ class EventRejectionTest {
 
     @Test
     void fieldOfTheWrongType() {
-        assertEquals("field 'customerId' must be a string", reason(PAGE.replace("\"fay\"", "{\"id\": 7}")));
+        assertEquals("field 'customerId' must be a string or a whole number",
+                reason(PAGE.replace("\"fay\"", "{\"id\": 7}")));
+        assertEquals("field 'url' must be a string", reason(PAGE.replace("\"https://shop.example/\"", "42")));
+    }
+
+    @Test
+    void idWithAFraction() {
+        assertEquals("field 'customerId' must be a string or a whole number, got 7.5",
+                reason(PAGE.replace("\"fay\"", "7.5")));
+    }
+
+    @Test
+    void quantityWithAFraction() {
+        assertEquals("field 'quantity' must be a whole number of 0 or more, got 1.5",
+                reason(CART.formatted("[{\"productId\": \"shoe-42\", \"quantity\": 1.5}]")));
+    }
+
+    @Test
+    void quantityAsText() {
+        assertEquals("field 'quantity' must be a whole number of 0 or more, got '2'",
+                reason(CART.formatted("[{\"productId\": \"shoe-42\", \"quantity\": \"2\"}]")));
     }
 
     @Test
@@ -94,7 +114,7 @@ class EventRejectionTest {
 
     @Test
     void negativeQuantity() {
-        assertEquals("field 'quantity' must be a whole number of 0 or more",
+        assertEquals("field 'quantity' must be a whole number of 0 or more, got -1",
                 reason(CART.formatted("[{\"productId\": \"shoe-42\", \"quantity\": -1}]")));
     }
 

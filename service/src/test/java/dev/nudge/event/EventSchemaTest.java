@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code event.schema.json} accepts every native event of the scenarios and refuses what the parser refuses. */
+/** {@code event.schema.json} and the parser agree: the scenarios' native events and the edge cases below. */
 class EventSchemaTest {
 
     private static final ObjectMapper JSON = Json.mapper();
@@ -99,11 +99,38 @@ class EventSchemaTest {
         "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'price': 'cheap'}",
         // CheckoutCompleted without orderId
         "{'type': 'CheckoutCompleted', 'eventId': 'c1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z'}",
+        // a quantity with a fraction
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'quantity': 1.5}]}",
+        // a quantity as text
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'quantity': '2'}]}",
+        // an id with a fraction
+        "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 7.5, 'timestamp': '2026-03-02T09:00:00Z', 'url': 'https://x/'}",
+        // a url that is a number: only ids may be numbers
+        "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': '2026-03-02T09:00:00Z', 'url': 42}",
+        // a product name that is a number
+        "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'name': 1984}",
+        // a timestamp in epoch milliseconds
+        "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': 1772442000000, 'url': 'https://x/'}",
     })
     void invalidEventFailsSchemaAndParser(String singleQuoted) throws IOException {
         JsonNode event = JSON.readTree(singleQuoted.replace('\'', '"'));
         assertFalse(schema.validate(event).isEmpty(), "schema accepted " + event);
         // the schema documents the parser: what it refuses, the parser refuses too
         assertInstanceOf(ParseResult.Rejected.class, new EventParser(JSON).parse(event), "parser accepted " + event);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // ids as whole numbers, as shops that key by integer send them
+        "{'type': 'CartUpdated', 'eventId': 1001, 'customerId': 42, 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 7, 'items': [{'productId': 123456, 'quantity': 2}]}",
+        "{'type': 'CheckoutCompleted', 'eventId': 'c1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 7, 'orderId': 5001}",
+        // a whole quantity written with a decimal point is still a whole number
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'quantity': 2.0}]}",
+    })
+    void validEventPassesSchemaAndParser(String singleQuoted) throws IOException {
+        JsonNode event = JSON.readTree(singleQuoted.replace('\'', '"'));
+        Set<ValidationMessage> errors = schema.validate(event);
+        assertTrue(errors.isEmpty(), () -> event + "\n  " + errors);
+        assertInstanceOf(ParseResult.Parsed.class, new EventParser(JSON).parse(event), "parser refused " + event);
     }
 }

@@ -39,27 +39,44 @@ class SegmentMappingTest {
     }
 
     @Test
-    void productAddedBecomesACartHoldingTheProduct() {
-        var cart = assertInstanceOf(CartUpdated.class, parse(track("Product Added", """
+    void productAddedBecomesAChangeAddingTheProduct() {
+        var change = assertInstanceOf(CartChanged.class, parse(track("Product Added", """
                 {"cart_id": "c9", "product_id": "kettle-1", "name": "Kettle", "price": 49, "quantity": 2,
                  "url": "https://shop.example/p/k", "image_url": "https://cdn.example/k.jpg"}""")));
-        assertEquals(new CartUpdated("m1", "gus", T, "c9", List.of(new Item("kettle-1", "Kettle",
-                new BigDecimal("49"), 2, "https://shop.example/p/k", "https://cdn.example/k.jpg"))), cart);
+        assertEquals(new CartChanged("m1", "gus", T, "c9", new Item("kettle-1", "Kettle", new BigDecimal("49"), 2,
+                "https://shop.example/p/k", "https://cdn.example/k.jpg"), CartChanged.Change.ADD), change);
     }
 
     @Test
     void withoutCartIdTheCustomersOneCartIsMeant() {
-        var cart = (CartUpdated) parse(track("Product Added", "{\"product_id\": \"kettle-1\"}"));
-        assertEquals("gus:cart", cart.cartId());
-        assertEquals(1, cart.items().get(0).quantity());
+        var change = (CartChanged) parse(track("Product Added", "{\"product_id\": \"kettle-1\"}"));
+        assertEquals("gus:cart", change.cartId());
+        assertEquals(1, change.product().quantity());
     }
 
     @Test
-    void productRemovedBecomesAnEmptyCart() {
-        var cart = assertInstanceOf(CartUpdated.class,
+    void productRemovedWithoutQuantityTakesTheWholeLine() {
+        var change = assertInstanceOf(CartChanged.class,
                 parse(track("Product Removed", "{\"cart_id\": \"c9\", \"product_id\": \"kettle-1\"}")));
-        assertEquals("c9", cart.cartId());
-        assertEquals(List.of(), cart.items());
+        assertEquals("c9", change.cartId());
+        assertEquals("kettle-1", change.product().productId());
+        assertEquals(CartChanged.Change.REMOVE_ALL, change.change());
+    }
+
+    @Test
+    void productRemovedWithQuantityTakesThatMany() {
+        var change = (CartChanged) parse(track("Product Removed", "{\"product_id\": \"mug-1\", \"quantity\": 2}"));
+        assertEquals(CartChanged.Change.REMOVE, change.change());
+        assertEquals(2, change.product().quantity());
+    }
+
+    @Test
+    void wholeNumbersAreIdsToo() {
+        var change = (CartChanged) parse("""
+                {"type": "track", "event": "Product Added", "messageId": 77, "userId": 1042,
+                 "timestamp": "2026-03-02T09:00:00Z", "properties": {"product_id": 123456, "cart_id": 9}}""");
+        assertEquals(List.of("77", "1042", "123456", "9"),
+                List.of(change.eventId(), change.customerId(), change.product().productId(), change.cartId()));
     }
 
     @Test
