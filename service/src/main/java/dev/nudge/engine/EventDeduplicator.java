@@ -55,12 +55,21 @@ final class EventDeduplicator {
             head = (head + 1) & ringMask;
             count--;
         }
-        // give the memory back once the traffic that needed it has passed
-        if (table.length > MIN_CAPACITY && size * 8 < table.length) {
-            rehash(table.length / 2);
+        // give the memory back once the traffic that needed it has passed (all of it at once: after a long idle
+        // jump this is the only call for a while)
+        int tableCapacity = table.length;
+        while (tableCapacity > MIN_CAPACITY && (long) size * 8 < tableCapacity) {
+            tableCapacity /= 2;
         }
-        if (ringIds.length > MIN_CAPACITY && count * 4 < ringIds.length) {
-            resizeRing(ringIds.length / 2);
+        if (tableCapacity != table.length) {
+            rehash(tableCapacity);
+        }
+        int ringCapacity = ringIds.length;
+        while (ringCapacity > MIN_CAPACITY && (long) count * 4 < ringCapacity) {
+            ringCapacity /= 2;
+        }
+        if (ringCapacity != ringIds.length) {
+            resizeRing(ringCapacity);
         }
     }
 
