@@ -16,11 +16,12 @@ import java.util.stream.StreamSupport;
 /**
  * A seeded stream of realistic shopper traffic, made on the fly: visits start along a daily curve, each visit's
  * events are merged in event-time order, and the delivery adds the duplicates and late events a real pipeline sees.
- * Only the visits in progress are in memory, so millions of events cost nothing to hold.
+ * Only the visits in progress are in memory (a few thousand at a time), so millions of events need no memory.
  *
  * <p>It delivers {@link SimulatorConfig#events()} events, or a fraction of a percent fewer when the visits of the
  * period run out first. Not thread-safe. The same {@link SimulatorConfig} always gives the same deliveries in the
- * same order.
+ * same order. A real-time demo takes {@link #next()} and waits until its arrival time (scaled as it likes); for a
+ * demo that never ends, follow one day with a simulator of the next seed whose start is this one's end.
  */
 public final class ShopperSimulator implements Iterator<SimulatedEvent> {
 
@@ -63,7 +64,7 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
 
     private final SimulatorConfig config;
     private final SplittableRandom visitsRng;
-    // delivery faults draw from their own generator, so changing a rate does not change the shoppers
+    // delivery faults draw from their own generator, so they do not shift the shoppers' random draws
     private final SplittableRandom faultsRng;
     private final SessionPlanner planner;
     private final ArrivalCurve arrivals;
