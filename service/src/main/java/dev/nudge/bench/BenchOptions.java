@@ -1,7 +1,9 @@
 package dev.nudge.bench;
 
 import dev.nudge.demo.SimulatorConfig;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -30,6 +32,14 @@ public record BenchOptions(long events, int customers, Duration span, int partit
         if (events < 1 || customers < 1 || partitions < 1) {
             throw new IllegalArgumentException("events, customers and partitions must be at least 1");
         }
+    }
+
+    /**
+     * The partition of a customer's events: murmur2 of the UTF-8 key, made positive, modulo the partition count,
+     * computed by the Kafka producer's own code so the engine-only stage splits the stream as the broker would.
+     */
+    public int partitionOf(String customerId) {
+        return BuiltInPartitioner.partitionForKey(customerId.getBytes(StandardCharsets.UTF_8), partitions);
     }
 
     /** The measured workload. */

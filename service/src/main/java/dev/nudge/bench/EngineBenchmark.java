@@ -40,7 +40,7 @@ public final class EngineBenchmark implements BenchStage {
             warmup = EnginePass.run(compiled.rules(), o, o.warmup(), null, 0);
         }
         out.printf("timing the generator alone on the %,d events...%n", o.events());
-        long generatorNanos = EnginePass.generatorNanos(o.workload(), o.partitions());
+        long generatorNanos = EnginePass.generatorNanos(o);
         out.printf("timing %,d events...%n", o.events());
         double loadBefore = EngineReport.loadAverage();
         EnginePass.Result timed = EnginePass.run(compiled.rules(), o, o.workload(), null, 0);

@@ -76,7 +76,7 @@ final class EnginePass {
         while (stream.hasNext()) {
             SimulatedEvent delivery = stream.next();
             CustomerEvent e = delivery.event();
-            int p = KeyPartitioner.partition(e.customerId(), partitions);
+            int p = o.partitionOf(e.customerId());
             PartitionEngine.Outcome outcome = engines[p].accept(e);
             perPartition[p]++;
             events++;
@@ -125,12 +125,12 @@ final class EnginePass {
     }
 
     /** Times the simulator and partitioner alone on the same workload: the part of the loop that is not the engine. */
-    static long generatorNanos(SimulatorConfig workload, int partitions) {
+    static long generatorNanos(BenchOptions o) {
         long start = System.nanoTime();
         long sink = 0;
-        ShopperSimulator stream = new ShopperSimulator(workload);
+        ShopperSimulator stream = new ShopperSimulator(o.workload());
         while (stream.hasNext()) {
-            sink += KeyPartitioner.partition(stream.next().event().customerId(), partitions);
+            sink += o.partitionOf(stream.next().event().customerId());
         }
         long nanos = System.nanoTime() - start;
         return sink == -1 ? 0 : nanos; // uses sink so the loop cannot be optimised away
