@@ -63,7 +63,7 @@ public final class PartitionEngine implements AutoCloseable {
             return Outcome.DUPLICATE;
         }
         maxEventTime = Math.max(maxEventTime, time);
-        List<Decision> out = new ArrayList<>(advanceTo(time - latenessMillis));
+        List<Decision> due = advanceTo(time - latenessMillis);
         boolean late = time < clock.getCurrentTime();
         boolean failed = false;
         try {
@@ -77,8 +77,17 @@ public final class PartitionEngine implements AutoCloseable {
             failed = true;
             LOG.warn("rule failed on event {} ({}): {}", event.eventId(), event.type(), e.toString());
         }
-        out.addAll(decisions.drain());
+        List<Decision> decided = decisions.drain();
+        // almost every event decides nothing: allocate a list only when both steps decided something
+        List<Decision> out = due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
         return new Outcome(out, false, late, failed);
+    }
+
+    private static List<Decision> concat(List<Decision> a, List<Decision> b) {
+        List<Decision> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return out;
     }
 
     /** Moves event time forward to {@code watermark} (never back) and returns what fell due on the way. */

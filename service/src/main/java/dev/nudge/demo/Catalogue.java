@@ -1,0 +1,100 @@
+package dev.nudge.demo;
+
+import dev.nudge.event.Item;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** The small fixed shop the simulated shoppers visit: products with e-mail-ready fields, and the shop's pages. */
+final class Catalogue {
+
+    static final String SHOP = "https://shop.example";
+
+    /** One product; its cart lines are made once per quantity so a million cart events share them. */
+    record Product(String productId, String name, BigDecimal price, String url, String imageUrl, Item[] lines) {
+        Item line(int quantity) {
+            return quantity <= lines.length ? lines[quantity - 1]
+                    : new Item(productId, name, price, quantity, url, imageUrl);
+        }
+    }
+
+    private static final String[][] PRODUCTS = {
+            {"shoe-42", "Trail running shoe", "89.90"}, {"tent-2p", "Two-person tent", "249.00"},
+            {"bottle-1l", "Steel bottle 1 l", "19.50"}, {"jacket-rain", "Rain jacket", "129.00"},
+            {"sock-merino", "Merino socks", "14.90"}, {"pack-30", "Day pack 30 l", "79.00"},
+            {"lamp-head", "Head lamp", "34.90"}, {"bag-sleep", "Sleeping bag", "189.00"},
+            {"pole-trek", "Trekking poles", "59.00"}, {"stove-gas", "Gas stove", "44.90"},
+            {"mug-ti", "Titanium mug", "24.00"}, {"watch-gps", "GPS watch", "299.00"},
+            {"cap-sun", "Sun cap", "22.00"}, {"glove-wind", "Wind gloves", "29.90"},
+            {"map-alps", "Alps hiking map", "12.90"}, {"mat-air", "Air mattress", "99.00"},
+            {"knife-fold", "Folding knife", "39.00"}, {"towel-fast", "Quick-dry towel", "18.90"},
+            {"short-run", "Running shorts", "35.00"}, {"tee-tech", "Technical tee", "27.50"},
+            {"fleece-mid", "Mid-layer fleece", "69.00"}, {"boot-hike", "Hiking boots", "159.00"},
+            {"gaiter-low", "Trail gaiters", "25.00"}, {"filter-h2o", "Water filter", "49.00"},
+            {"chair-camp", "Camping chair", "54.90"}, {"helmet-bike", "Bike helmet", "89.00"},
+            {"light-bike", "Bike light set", "39.90"}, {"pump-mini", "Mini pump", "21.50"},
+            {"vest-hydro", "Hydration vest", "94.00"}, {"compass", "Baseplate compass", "17.90"},
+    };
+
+    /** Landing and browsing pages; the pricing pages are what the pricing-page-interest rule watches. */
+    private static final List<String> LANDING = List.of(SHOP + "/", SHOP + "/", SHOP + "/category/running",
+            SHOP + "/category/hiking", SHOP + "/category/camping", SHOP + "/sale", SHOP + "/search?q=tent");
+    private static final List<String> BROWSING = List.of(SHOP + "/category/running", SHOP + "/category/hiking",
+            SHOP + "/category/camping", SHOP + "/sale", SHOP + "/about", SHOP + "/delivery",
+            SHOP + "/blog/pricing-explained", SHOP + "/account");
+    private static final List<String> PRICING = List.of(SHOP + "/pricing", SHOP + "/pricing?plan=plus",
+            SHOP + "/pricing/membership");
+    static final String CART_PAGE = SHOP + "/cart";
+    static final String CHECKOUT_PAGE = SHOP + "/checkout";
+
+    private final Product[] products = new Product[PRODUCTS.length];
+    // Zipf-like popularity (exponent 0.5): best sellers get more views, without every shopper landing on the same one
+    private final double[] cumulative = new double[PRODUCTS.length];
+
+    Catalogue() {
+        double sum = 0;
+        for (int i = 0; i < PRODUCTS.length; i++) {
+            String id = PRODUCTS[i][0];
+            String url = SHOP + "/p/" + id;
+            String image = SHOP + "/img/" + id + ".jpg";
+            BigDecimal price = new BigDecimal(PRODUCTS[i][2]);
+            Item[] lines = new Item[3];
+            for (int q = 1; q <= lines.length; q++) {
+                lines[q - 1] = new Item(id, PRODUCTS[i][1], price, q, url, image);
+            }
+            products[i] = new Product(id, PRODUCTS[i][1], price, url, image, lines);
+            sum += 1.0 / Math.sqrt(i + 1);
+            cumulative[i] = sum;
+        }
+        for (int i = 0; i < cumulative.length; i++) {
+            cumulative[i] /= sum;
+        }
+    }
+
+    Product product(SplittableRandom rng) {
+        double u = rng.nextDouble();
+        for (int i = 0; i < cumulative.length; i++) {
+            if (u < cumulative[i]) {
+                return products[i];
+            }
+        }
+        return products[products.length - 1];
+    }
+
+    String landingPage(SplittableRandom rng) {
+        return LANDING.get(rng.nextInt(LANDING.size()));
+    }
+
+    String browsingPage(SplittableRandom rng) {
+        return BROWSING.get(rng.nextInt(BROWSING.size()));
+    }
+
+    String pricingPage(SplittableRandom rng) {
+        return PRICING.get(rng.nextInt(PRICING.size()));
+    }
+
+    int size() {
+        return products.length;
+    }
+}

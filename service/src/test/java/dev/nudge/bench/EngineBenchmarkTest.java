@@ -1,0 +1,28 @@
+package dev.nudge.bench;
+
+import dev.nudge.testing.Paths;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A small engine benchmark must run end to end, decide something, and leave no fact behind. */
+class EngineBenchmarkTest {
+
+    @Test
+    void smallRunDecidesAndForgetsEverything() throws Exception {
+        BenchOptions options = new BenchOptions(20_000, 2_000, Duration.ofHours(6), 2, 5, 0.01, 0.01, Paths.RULES,
+                Duration.ofMinutes(1), Duration.ofHours(24), 2_000, 10_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean ok = new EngineBenchmark().run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(ok, out);
+        assertTrue(out.contains("cart-abandonment") && out.contains("browse-abandonment"), out);
+        assertTrue(out.contains("same decisions as the timed pass: yes"), out);
+        assertTrue(out.contains(", 0 after +3 days"), out);
+    }
+}
