@@ -9,10 +9,7 @@ import dev.nudge.http.HttpVerticle;
 import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.metrics.Metrics;
-import dev.nudge.pipeline.EngineVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,8 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,16 +67,7 @@ public final class NudgeService implements AutoCloseable {
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
             AtomicReference<RuleSet> current = new AtomicReference<>(rules);
-            List<EngineVerticle> engines = new ArrayList<>();
-            for (int i = 0; i < config.engine().instances(); i++) {
-                EngineVerticle engine = new EngineVerticle(config, current::get, metrics, json);
-                await(vertx.deployVerticle(engine, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-                engines.add(engine);
-            }
-            metrics.gauge("nudge.consumer.lag", "Events in the topic not yet read by this process",
-                    () -> engines.stream().mapToLong(EngineVerticle::lag).sum());
-            metrics.gauge("nudge.engine.facts", "Facts held in working memory over all partitions",
-                    () -> engines.stream().mapToLong(EngineVerticle::factCount).sum());
+            await(new EngineSupervisor(vertx, config, current::get, metrics, json, admin).start());
             Admin a = admin;
             Vertx v = vertx;
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()));

@@ -2,6 +2,7 @@ package dev.nudge.cli;
 
 import dev.nudge.bench.BenchOptions;
 import dev.nudge.bench.BenchStage;
+import dev.nudge.bench.BrokerBenchmark;
 import dev.nudge.bench.EngineBenchmark;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.Settings;
@@ -36,8 +37,6 @@ final class BenchCommand implements Callable<Integer> {
 
     static {
         STAGES.put("engine", EngineBenchmark::new);
-        STAGES.put("kafka", null);       // events through the broker into the engine
-        STAGES.put("passthrough", null); // consume -> produce without rules: the broker's own ceiling
     }
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events to run, duplicates included (default: ${DEFAULT-VALUE}).")
@@ -64,13 +63,19 @@ final class BenchCommand implements Callable<Integer> {
     Path rulesDir;
     @Option(names = "--config", defaultValue = "deploy/nudge.properties", description = "Settings file (default: ${DEFAULT-VALUE}).")
     Path configFile;
-    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka, passthrough (default: all).")
+    @Option(names = "--rate", defaultValue = "5000", description = "Offered events/s of the latency run (default: ${DEFAULT-VALUE}).")
+    int rate;
+    @Option(names = "--latency-seconds", defaultValue = "30", description = "Measured seconds of the latency run, after a third as much warm-up (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough) (default: all).")
     List<String> stages;
     @Option(names = "--only", description = "Run this one stage; the same as --stages STAGE.")
     String only;
 
     @Override
     public Integer call() throws Exception {
+        STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
+                Duration.ofSeconds(latencySeconds)));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages : List.copyOf(STAGES.keySet());
         for (String name : chosen) {
             if (!STAGES.containsKey(name)) {

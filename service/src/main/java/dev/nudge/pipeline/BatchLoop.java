@@ -1,0 +1,160 @@
+package dev.nudge.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The consume-process-produce loop on Kafka, at-least-once: a batch's offsets are committed only after every record
+ * it produced is acknowledged, and commits follow batch order.
+ *
+ * <p>Meant for a worker verticle: {@link #process} runs on one thread at a time. The consumer's own thread
+ * fetches the next batch while one is processed, and up to {@link #MAX_IN_FLIGHT} batches may wait for their
+ * acknowledgements. The benchmark's passthrough uses the same loop, so the two compare like for like.
+ */
+public abstract class BatchLoop extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final int MAX_IN_FLIGHT = 4;
+
+    private final Map<String, String> consumerProps;
+    private final Map<String, String> producerProps;
+    private final String topic;
+    protected KafkaReadStream<String, byte[]> consumer;
+    protected KafkaProducer<String, byte[]> producer;
+    private Future<Void> commits = Future.succeededFuture();
+    private int inFlight;
+    private boolean polling;
+    protected volatile boolean stopping;
+
+    protected BatchLoop(String topic, Map<String, String> consumerProps, Map<String, String> producerProps) {
+        this.topic = topic;
+        this.consumerProps = consumerProps;
+        this.producerProps = producerProps;
+    }
+
+    /** Turns one polled batch into what to send and what to commit afterwards. */
+    protected abstract Outbox process(ConsumerRecords<String, byte[]> records);
+
+    /** Called on the producer's thread when a record of a batch is acknowledged. */
+    protected void acknowledged(Outbox.Pending pending) {
+    }
+
+    /** Called once when a batch cannot be sent even after the producer's retries; the loop has stopped. */
+    protected abstract void failed(Throwable cause);
+
+    /** The rebalance listener, run inside {@code poll()}; null for the default behaviour. */
+    protected ConsumerRebalanceListener listener() {
+        return null;
+    }
+
+    @Override
+    public Future<?> start() {
+        producer = KafkaProducer.create(vertx, producerProps);
+        consumer = KafkaReadStream.create(vertx, new HashMap<>(consumerProps));
+        return consumer.subscribe(Set.of(topic)).map(v -> {
+            ConsumerRebalanceListener l = listener();
+            if (l != null) {
+                // a listener of our own runs inside poll(), so a new owner can seek before any fetch
+                consumer.unwrap().subscribe(List.of(topic), l);
+            }
+            context.runOnContext(x -> pollLoop());
+            return null;
+        });
+    }
+
+    private void pollLoop() {
+        if (stopping || polling || inFlight >= MAX_IN_FLIGHT) {
+            return;
+        }
+        polling = true;
+        consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
+            polling = false;
+            if (stopping) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.error("poll failed, polling again: {}", ar.cause().toString());
+                pollLoop();
+                return;
+            }
+            inFlight++;
+            pollLoop();
+            Outbox out = process(ar.result());
+            Future<Void> acked = send(out);
+            commits = commits.compose(v -> acked).compose(v -> commit(out.commitOffsets));
+            commits.onComplete(done -> {
+                inFlight--;
+                if (done.failed() && !stopping) {
+                    stopping = true;
+                    failed(done.cause());
+                } else {
+                    pollLoop();
+                }
+            });
+        });
+    }
+
+    /** Sends on the native producer: Vert.x's wrapper hops to a worker thread per record, a third of throughput. */
+    private Future<Void> send(Outbox out) {
+        if (out.records.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> promise = Promise.promise();
+        AtomicInteger remaining = new AtomicInteger(out.records.size());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        for (Outbox.Pending p : out.records) {
+            producer.unwrap().send(p.record(), (meta, err) -> {
+                if (err != null) {
+                    failure.set(err);
+                } else {
+                    acknowledged(p);
+                }
+                if (remaining.decrementAndGet() == 0) {
+                    context.runOnContext(v -> {
+                        if (failure.get() != null) {
+                            promise.fail(failure.get());
+                        } else {
+                            promise.complete();
+                        }
+                    });
+                }
+            });
+        }
+        return promise.future();
+    }
+
+    private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        // a failed commit is not a failed batch: a rebalance took the partition, its new owner reads it again
+        return consumer.commit(offsets).<Void>mapEmpty().recover(err -> {
+            LOG.warn("commit of {} failed: {}", offsets.keySet(), err.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        return commits.transform(x -> consumer.close()).eventually(() -> producer.close());
+    }
+}
