@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -68,13 +67,9 @@ final class Fields {
     static Instant instant(JsonNode node, String field) {
         String v = required(node, field);
         try {
-            return Instant.parse(v);
+            return Timestamps.parse(v);
         } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(v).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new InvalidEventException("field '" + field + "' is not an ISO-8601 timestamp: '" + v + "'");
-            }
+            throw new InvalidEventException("field '" + field + "' is not an ISO-8601 timestamp: '" + v + "'");
         }
     }
 
