@@ -3,6 +3,9 @@ package dev.nudge.bench;
 import dev.nudge.pipeline.BatchLoop;
 import dev.nudge.pipeline.KafkaProps;
 import dev.nudge.pipeline.Outbox;
+import dev.nudge.pipeline.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,7 +29,9 @@ public final class PassthroughVerticle extends BatchLoop {
     protected Outbox process(ConsumerRecords<String, byte[]> records) {
         Outbox outbox = new Outbox();
         for (ConsumerRecord<String, byte[]> r : records) {
-            outbox.send(new ProducerRecord<>(out, r.key(), r.value()));
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(Headers.CAUSE_TIME, Long.toString(r.timestamp()).getBytes(StandardCharsets.UTF_8));
+            outbox.send(new ProducerRecord<>(out, null, r.key(), r.value(), headers));
             outbox.commit(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
         return outbox;

@@ -1,34 +1,27 @@
 package dev.nudge.bench;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** End-to-end latencies of probe events: from the moment one is sent to the moment its output is read. */
+/**
+ * End-to-end latencies read off output records: from the {@code nudge-cause-time} header (when the event that made
+ * the output due was written to Kafka) to the moment the output is read. Only records read after the warm-up count.
+ */
 final class ProbeLatency {
 
-    private final Map<String, Long> sentNanos = new ConcurrentHashMap<>();
-    private long[] micros = new long[1024];
+    private long[] micros = new long[4096];
     private int count;
     private volatile boolean recording;
 
-    void sent(String probeId) {
-        sentNanos.put(probeId, System.nanoTime());
-    }
-
-    /** Called by the reader for every id in an output record; unknown ids are ignored. */
-    synchronized void seen(String probeId) {
-        Long sent = sentNanos.remove(probeId);
-        if (sent == null || !recording) {
+    synchronized void seen(long causeMillis, long nowMillis) {
+        if (!recording) {
             return;
         }
         if (count == micros.length) {
             micros = Arrays.copyOf(micros, count * 2);
         }
-        micros[count++] = (System.nanoTime() - sent) / 1_000;
+        micros[count++] = Math.max(0, nowMillis - causeMillis) * 1000;
     }
 
-    /** Only probes seen after the warm-up count. */
     void startRecording() {
         recording = true;
     }
@@ -45,9 +38,5 @@ final class ProbeLatency {
         long[] sorted = Arrays.copyOf(micros, count);
         Arrays.sort(sorted);
         return sorted[Math.min(count - 1, (int) Math.ceil(q * count) - 1)] / 1000.0;
-    }
-
-    int pending() {
-        return sentNanos.size();
     }
 }

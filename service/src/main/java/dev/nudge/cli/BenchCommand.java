@@ -65,6 +65,8 @@ final class BenchCommand implements Callable<Integer> {
     Path configFile;
     @Option(names = "--rate", defaultValue = "5000", description = "Offered events/s of the latency run (default: ${DEFAULT-VALUE}).")
     int rate;
+    @Option(names = "--instances", defaultValue = "1", description = "Consumers in the group for Nudge (engine.instances) and for the passthrough alike (default: ${DEFAULT-VALUE}).")
+    int instances;
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Measured seconds of the latency run, after a third as much warm-up (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
     @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough) (default: all).")
@@ -75,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
-                Duration.ofSeconds(latencySeconds)));
+                Duration.ofSeconds(latencySeconds), instances));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages : List.copyOf(STAGES.keySet());
         for (String name : chosen) {
             if (!STAGES.containsKey(name)) {

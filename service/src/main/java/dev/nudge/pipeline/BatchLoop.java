@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * it produced is acknowledged, and commits follow batch order.
  *
  * <p>Meant for a worker verticle: {@link #process} runs on one thread at a time. The consumer's own thread
- * fetches the next batch while one is processed, and up to {@link #MAX_IN_FLIGHT} batches may wait for their
- * acknowledgements. The benchmark's passthrough uses the same loop, so the two compare like for like.
+ * fetches the next batch while one is processed, up to {@link #MAX_IN_FLIGHT} batches may wait for their
+ * acknowledgements, and one commit at a time carries the offsets of all batches acknowledged since the last.
+ * The benchmark's passthrough uses the same loop, so the two compare like for like.
  */
 public abstract class BatchLoop extends VerticleBase {
 
@@ -39,7 +40,9 @@ public abstract class BatchLoop extends VerticleBase {
     private final String topic;
     protected KafkaReadStream<String, byte[]> consumer;
     protected KafkaProducer<String, byte[]> producer;
-    private Future<Void> commits = Future.succeededFuture();
+    private Future<Void> acks = Future.succeededFuture();
+    private final Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+    private Future<Void> committing = Future.succeededFuture();
     private int inFlight;
     private boolean polling;
     protected volatile boolean stopping;
@@ -99,15 +102,19 @@ public abstract class BatchLoop extends VerticleBase {
             pollLoop();
             Outbox out = process(ar.result());
             Future<Void> acked = send(out);
-            commits = commits.compose(v -> acked).compose(v -> commit(out.commitOffsets));
-            commits.onComplete(done -> {
+            // acknowledgements are taken in batch order, so committable offsets only ever move forward
+            acks = acks.compose(v -> acked).onComplete(done -> {
                 inFlight--;
-                if (done.failed() && !stopping) {
-                    stopping = true;
-                    failed(done.cause());
-                } else {
-                    pollLoop();
+                if (done.failed()) {
+                    if (!stopping) {
+                        stopping = true;
+                        failed(done.cause());
+                    }
+                    return;
                 }
+                committable.putAll(out.commitOffsets);
+                commitIfIdle();
+                pollLoop();
             });
         });
     }
@@ -141,10 +148,20 @@ public abstract class BatchLoop extends VerticleBase {
         return promise.future();
     }
 
-    private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return Future.succeededFuture();
+    /**
+     * One commit at a time, of everything acknowledged since the last: a commit blocks the consumer's thread for a
+     * round trip, so committing each batch on its own would hold up the polls.
+     */
+    private void commitIfIdle() {
+        if (committable.isEmpty() || !committing.isComplete()) {
+            return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(committable);
+        committable.clear();
+        committing = commit(offsets).onComplete(x -> commitIfIdle());
+    }
+
+    private Future<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         // a failed commit is not a failed batch: a rebalance took the partition, its new owner reads it again
         return consumer.commit(offsets).<Void>mapEmpty().recover(err -> {
             LOG.warn("commit of {} failed: {}", offsets.keySet(), err.toString());
@@ -155,6 +172,11 @@ public abstract class BatchLoop extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        return commits.transform(x -> consumer.close()).eventually(() -> producer.close());
+        // what was acknowledged is committed before the consumer goes, so a restart replays as little as possible
+        return acks.transform(x -> committing).transform(x -> {
+            Map<TopicPartition, OffsetAndMetadata> rest = new HashMap<>(committable);
+            committable.clear();
+            return rest.isEmpty() ? Future.<Void>succeededFuture() : commit(rest);
+        }).transform(x -> consumer.close()).eventually(() -> producer.close());
     }
 }

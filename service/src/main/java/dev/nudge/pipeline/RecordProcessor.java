@@ -27,8 +27,6 @@ final class RecordProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
 
-    static final String REASON_HEADER = "nudge-error";
-    static final String SOURCE_HEADER = "nudge-source";
 
     private final Topics topics;
     private final EventParser parser;
@@ -79,8 +77,10 @@ final class RecordProcessor {
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
             try {
-                out.records.add(new Outbox.Pending(
-                        new ProducerRecord<>(topics.decisions(), d.customerId(), json.writeValueAsBytes(d)), d, causeMillis));
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
+                out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
+                        json.writeValueAsBytes(d), headers), d, causeMillis));
             } catch (JsonProcessingException e) {
                 LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
             }
@@ -91,8 +91,8 @@ final class RecordProcessor {
         LOG.warn("dead-lettered {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), reason);
         metrics.deadLetter();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_HEADER, (rec.topic() + "-" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.ERROR, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.SOURCE, (rec.topic() + "-" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
         out.records.add(new Outbox.Pending(
                 new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));
     }

@@ -1,0 +1,15 @@
+package dev.nudge.pipeline;
+
+/** Names of the Kafka headers Nudge writes, declared once for the pipeline, the tests and the benchmark. */
+public final class Headers {
+
+    /** On dead letters: why the event was refused. */
+    public static final String ERROR = "nudge-error";
+    /** On dead letters: where the event was read, {@code topic-partition@offset}. */
+    public static final String SOURCE = "nudge-source";
+    /** On decisions: wall time (epoch ms) at which the event that made the decision due was written to Kafka. */
+    public static final String CAUSE_TIME = "nudge-cause-time";
+
+    private Headers() {
+    }
+}
