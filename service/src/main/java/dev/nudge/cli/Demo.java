@@ -1,6 +1,9 @@
 package dev.nudge.cli;
 
 import dev.nudge.app.NudgeService;
+import dev.nudge.demo.DemoTraffic;
+import dev.nudge.demo.DemoVerticle;
+import dev.nudge.event.Json;
 
 /** Starts the simulated shoppers of {@code nudge run}. */
 final class Demo {
@@ -9,6 +12,10 @@ final class Demo {
     }
 
     static void start(NudgeService service) {
-        System.out.println("(demo shoppers not wired yet)");
+        var demo = service.config().demo();
+        service.vertx().deployVerticle(new DemoVerticle(service.config(), new DemoTraffic(demo.shoppers(), demo.seed()),
+                Json.mapper()));
+        System.out.printf("%d simulated shoppers are browsing, %.0fx faster than real time: decisions follow.%n",
+                demo.shoppers(), demo.speed());
     }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Iterator;
 
 /**
- * Publishes simulated shoppers' events to the events topic in accelerated real time: an event that happens
+ * Publishes simulated shoppers' events to the events topic in accelerated real time: an event that arrives
  * {@code d} after the start is sent {@code d / speed} after it, stamped with the run's own times and ids.
  */
 public final class DemoVerticle extends VerticleBase {
@@ -22,15 +22,15 @@ public final class DemoVerticle extends VerticleBase {
     private static final long STEP_MILLIS = 50;
 
     private final NudgeConfig config;
-    private final Iterator<CustomerEvent> events;
+    private final Iterator<SimulatedEvent> events;
     private final EventWriter writer;
     private KafkaProducer<String, byte[]> producer;
-    private CustomerEvent next;
+    private SimulatedEvent next;
     private long simStart;
     private long wallStart;
     private String runId;
 
-    public DemoVerticle(NudgeConfig config, Iterator<CustomerEvent> events, ObjectMapper json) {
+    public DemoVerticle(NudgeConfig config, Iterator<SimulatedEvent> events, ObjectMapper json) {
         this.config = config;
         this.events = events;
         this.writer = new EventWriter(json);
@@ -44,7 +44,7 @@ public final class DemoVerticle extends VerticleBase {
         runId = Long.toString(wallStart, 36) + "-";
         if (events.hasNext()) {
             next = events.next();
-            simStart = next.getEventTime();
+            simStart = next.arrivalMillis();
         }
         vertx.setPeriodic(STEP_MILLIS, id -> publishDue());
         return Future.succeededFuture();
@@ -53,9 +53,10 @@ public final class DemoVerticle extends VerticleBase {
     private void publishDue() {
         double speed = config.demo().speed();
         long simNow = simStart + (long) ((System.currentTimeMillis() - wallStart) * speed);
-        while (next != null && next.getEventTime() <= simNow) {
-            Instant time = Instant.ofEpochMilli(wallStart + (next.getEventTime() - simStart));
-            CustomerEvent e = Restamp.of(next, runId, time);
+        // deliveries go out at their arrival time, so late and repeated events reach the service as they would
+        while (next != null && next.arrivalMillis() <= simNow) {
+            Instant time = Instant.ofEpochMilli(wallStart + (next.event().getEventTime() - simStart));
+            CustomerEvent e = Restamp.of(next.event(), runId, time);
             producer.send(KafkaProducerRecord.create(config.kafka().topics().events(), e.customerId(), writer.write(e)));
             next = events.hasNext() ? events.next() : null;
         }
