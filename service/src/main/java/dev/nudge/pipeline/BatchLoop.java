@@ -34,6 +34,7 @@ public abstract class BatchLoop extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final int MAX_IN_FLIGHT = 4;
+    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final Map<String, String> consumerProps;
     private final Map<String, String> producerProps;
@@ -172,8 +173,10 @@ public abstract class BatchLoop extends VerticleBase {
     @Override
     public Future<?> stop() {
         stopping = true;
-        // what was acknowledged is committed before the consumer goes, so a restart replays as little as possible
-        return acks.transform(x -> committing).transform(x -> {
+        // what was acknowledged is committed before the consumer goes, so a restart replays as little as possible;
+        // a broker that no longer answers must not hold the shutdown up for long
+        Future<Void> settled = Future.any(acks, vertx.timer(STOP_WAIT_MILLIS)).<Void>mapEmpty().transform(x -> committing);
+        return settled.transform(x -> {
             Map<TopicPartition, OffsetAndMetadata> rest = new HashMap<>(committable);
             committable.clear();
             return rest.isEmpty() ? Future.<Void>succeededFuture() : commit(rest);
