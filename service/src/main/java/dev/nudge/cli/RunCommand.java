@@ -27,9 +27,7 @@ final class RunCommand implements Callable<Integer> {
         NudgeConfig config = NudgeConfig.load(configFile);
         if (!noDemo) {
             // the shoppers live demo.speed times faster, so quiet partitions' time must run as fast
-            var e = config.engine();
-            config = config.withEngine(new NudgeConfig.EngineConfig(e.rulesDir(), e.allowedLateness(), e.idleTick(),
-                    config.demo().speed(), e.dedupWindow(), e.replayHorizon(), e.instances()));
+            config = config.withEngine(config.engine().withClockSpeed(config.demo().speed()));
         }
         NudgeService service;
         try {

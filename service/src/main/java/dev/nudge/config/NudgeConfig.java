@@ -1,5 +1,7 @@
 package dev.nudge.config;
 
+import dev.nudge.engine.Holdouts;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,11 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
 
     /** How rules run against event time. */
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
-                               Duration dedupWindow, Duration replayHorizon, int instances) {
+                               Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts) {
+        public EngineConfig withClockSpeed(double speed) {
+            return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
+                    holdouts);
+        }
     }
 
     /** The HTTP API. */
@@ -63,7 +69,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.decimal("engine.clock-speed", 1.0),
                 s.duration("engine.dedup-window", Duration.ofHours(24)),
                 s.duration("engine.replay-horizon", Duration.ofHours(28)),
-                s.integer("engine.instances", 1));
+                s.integer("engine.instances", 1),
+                holdouts(s));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080));
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),
@@ -71,6 +78,18 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.decimal("demo.speed", 120.0),
                 s.integer("demo.seed", 42));
         return new NudgeConfig(kafka, engine, http, demo);
+    }
+
+    /** {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one. */
+    private static Holdouts holdouts(Settings s) {
+        String key = "decisions.holdout-percent";
+        Map<String, Double> byCampaign = new java.util.HashMap<>();
+        s.withPrefix(key + ".").forEach((campaign, v) -> byCampaign.put(campaign, s.decimal(key + "." + campaign, 0)));
+        try {
+            return new Holdouts(s.decimal(key, 0), byCampaign);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting " + key + ": " + e.getMessage());
+        }
     }
 
     public NudgeConfig withKafka(KafkaConfig k) {

@@ -23,10 +23,12 @@ import java.util.UUID;
 public final class Decisions {
 
     private final String rulesVersion;
+    private final Holdouts holdouts;
     private final List<Decision> pending = new ArrayList<>();
 
-    public Decisions(String rulesVersion) {
+    public Decisions(String rulesVersion, Holdouts holdouts) {
         this.rulesVersion = rulesVersion;
+        this.holdouts = holdouts;
     }
 
     /**
@@ -43,7 +45,8 @@ public final class Decisions {
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
         Instant decidedAt = Instant.ofEpochMilli(Math.max(now, trigger.getEventTime()));
         pending.add(new Decision(decisionId(campaign, trigger.customerId(), ids), trigger.customerId(), campaign,
-                drools.getRule().getName(), rulesVersion, decidedAt, List.copyOf(ids), payload(trigger)));
+                drools.getRule().getName(), rulesVersion, decidedAt, List.copyOf(ids), payload(trigger),
+                holdouts.heldOut(campaign, trigger.customerId())));
     }
 
     /** Same campaign, customer and triggering events give the same id, whatever the rule or the run. */

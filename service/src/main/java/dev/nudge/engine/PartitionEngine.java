@@ -43,6 +43,10 @@ public final class PartitionEngine implements AutoCloseable {
     private long maxEventTime = Long.MIN_VALUE;
 
     public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
+        this(rules, allowedLateness, dedupWindow, Holdouts.NONE);
+    }
+
+    public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow, Holdouts holdouts) {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         // timers that fall inside one clock jump must fire in time order, each at its own time
@@ -52,7 +56,7 @@ public final class PartitionEngine implements AutoCloseable {
         conf.setOption(TimerJobFactoryOption.get("default"));
         this.session = rules.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
-        this.decisions = new Decisions(rules.version());
+        this.decisions = new Decisions(rules.version(), holdouts);
         this.session.setGlobal("decisions", decisions);
         this.latenessMillis = allowedLateness.toMillis();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());

@@ -61,7 +61,7 @@ public final class EngineVerticle extends BatchLoop {
 
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
-        PartitionEngine engine = new PartitionEngine(rules.get(), e.allowedLateness(), e.dedupWindow());
+        PartitionEngine engine = new PartitionEngine(rules.get(), e.allowedLateness(), e.dedupWindow(), e.holdouts());
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {

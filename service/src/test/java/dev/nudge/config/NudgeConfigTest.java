@@ -42,6 +42,18 @@ class NudgeConfigTest {
     }
 
     @Test
+    void holdoutsHaveADefaultAndPerCampaignPercentages() {
+        NudgeConfig c = NudgeConfig.from(Settings.of(Map.of(
+                "decisions.holdout-percent", "100",
+                "decisions.holdout-percent.browse-abandonment", "0")));
+        assertTrue(c.engine().holdouts().heldOut("cart-abandonment", "ana"));
+        assertTrue(!c.engine().holdouts().heldOut("browse-abandonment", "ana"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> NudgeConfig.from(Settings.of(Map.of("decisions.holdout-percent", "120"))));
+        assertTrue(e.getMessage().contains("decisions.holdout-percent"), e.getMessage());
+    }
+
+    @Test
     void missingFileMeansDefaults() throws Exception {
         NudgeConfig c = NudgeConfig.from(Settings.load(Path.of("no-such-file.properties"), Map.of()));
         assertNull(c.kafka().bootstrapServers());

@@ -78,6 +78,7 @@ class PipelineIT {
         assertEquals("shoe", d.at("/payload/items/0/productId").asText());
         assertEquals("[\"p1\"]", d.get("eventIds").toString());
         assertTrue(d.get("rulesVersion").asText().length() > 12);
+        assertTrue(d.has("holdout") && !d.get("holdout").asBoolean(), "no holdout configured");
     }
 
     @Test

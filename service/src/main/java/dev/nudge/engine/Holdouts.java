@@ -1,0 +1,56 @@
+package dev.nudge.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+
+/**
+ * Which customers are kept out of a campaign to measure its lift: a stable share per campaign, chosen by a hash of
+ * campaign and customer id, so a customer stays in or out across restarts, replays and instances.
+ */
+public final class Holdouts {
+
+    /** No holdout at all. */
+    public static final Holdouts NONE = new Holdouts(0, Map.of());
+
+    private static final int BASIS_POINTS = 10_000;
+
+    private final double defaultPercent;
+    private final Map<String, Double> percentByCampaign;
+
+    /** {@code percentByCampaign} overrides {@code defaultPercent} for the campaigns it names. */
+    public Holdouts(double defaultPercent, Map<String, Double> percentByCampaign) {
+        check(defaultPercent);
+        percentByCampaign.values().forEach(Holdouts::check);
+        this.defaultPercent = defaultPercent;
+        this.percentByCampaign = Map.copyOf(percentByCampaign);
+    }
+
+    private static void check(double percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("a holdout is a percentage from 0 to 100, got " + percent);
+        }
+    }
+
+    public boolean heldOut(String campaign, String customerId) {
+        double percent = percentByCampaign.getOrDefault(campaign, defaultPercent);
+        if (percent <= 0) {
+            return false;
+        }
+        // per campaign: being held out of one campaign says nothing about the others
+        return bucket(campaign, customerId) < Math.round(percent * BASIS_POINTS / 100);
+    }
+
+    /** A uniform bucket in [0, 10000) from SHA-256, the same on every JVM and in every language. */
+    static int bucket(String campaign, String customerId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((campaign + '\u0000' + customerId).getBytes(StandardCharsets.UTF_8));
+            long v = ((h[0] & 0xFFL) << 24) | ((h[1] & 0xFFL) << 16) | ((h[2] & 0xFFL) << 8) | (h[3] & 0xFFL);
+            return (int) (v % BASIS_POINTS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
