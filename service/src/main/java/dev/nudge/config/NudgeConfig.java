@@ -29,10 +29,11 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
 
     /** How rules run against event time. */
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
-                               Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts) {
+                               Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts,
+                               Duration staleAfter) {
         public EngineConfig withClockSpeed(double speed) {
             return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
-                    holdouts);
+                    holdouts, staleAfter);
         }
     }
 
@@ -53,6 +54,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.events", "nudge.events"),
                 s.string("kafka.topic.decisions", "nudge.decisions"),
                 s.string("kafka.topic.dead-letters", "nudge.dead-letters"),
+                s.string("kafka.topic.audit", "nudge.audit"),
                 s.integer("kafka.topic.partitions", 4));
         KafkaConfig kafka = new KafkaConfig(
                 s.string("kafka.bootstrap.servers", null),
@@ -70,7 +72,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.dedup-window", Duration.ofHours(24)),
                 s.duration("engine.replay-horizon", Duration.ofHours(28)),
                 s.integer("engine.instances", 1),
-                holdouts(s));
+                holdouts(s),
+                s.duration("engine.stale-after", Duration.ofHours(1)));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080));
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),

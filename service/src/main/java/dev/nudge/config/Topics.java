@@ -2,10 +2,10 @@ package dev.nudge.config;
 
 import java.util.List;
 
-/** The three topics Nudge uses, declared once; call sites name a field, never a string. */
-public record Topics(String events, String decisions, String deadLetters, int partitions) {
+/** The topics Nudge uses (events, decisions, dead letters, audit), declared once; call sites name a field. */
+public record Topics(String events, String decisions, String deadLetters, String audit, int partitions) {
 
     public List<String> all() {
-        return List.of(events, decisions, deadLetters);
+        return List.of(events, decisions, deadLetters, audit);
     }
 }

@@ -24,11 +24,13 @@ public final class Decisions {
 
     private final String rulesVersion;
     private final Holdouts holdouts;
+    private final StaleEvents stale;
     private final List<Decision> pending = new ArrayList<>();
 
-    public Decisions(String rulesVersion, Holdouts holdouts) {
+    Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale) {
         this.rulesVersion = rulesVersion;
         this.holdouts = holdouts;
+        this.stale = stale;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class Decisions {
         Instant decidedAt = Instant.ofEpochMilli(Math.max(now, trigger.getEventTime()));
         pending.add(new Decision(decisionId(campaign, trigger.customerId(), ids), trigger.customerId(), campaign,
                 drools.getRule().getName(), rulesVersion, decidedAt, List.copyOf(ids), payload(trigger),
-                holdouts.heldOut(campaign, trigger.customerId())));
+                holdouts.heldOut(campaign, trigger.customerId()), stale.anyOf(ids) ? Decision.STALE_DATA : null));
     }
 
     /** Same campaign, customer and triggering events give the same id, whatever the rule or the run. */

@@ -39,14 +39,16 @@ public final class PartitionEngine implements AutoCloseable {
     private final Decisions decisions;
     private final long latenessMillis;
     private final EventDeduplicator dedup;
+    private final StaleEvents stale;
     private final CartBook carts;
     private long maxEventTime = Long.MIN_VALUE;
 
     public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
-        this(rules, allowedLateness, dedupWindow, Holdouts.NONE);
+        this(rules, EngineSettings.of(allowedLateness, dedupWindow));
     }
 
-    public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow, Holdouts holdouts) {
+    public PartitionEngine(RuleSet rules, EngineSettings settings) {
+        Duration dedupWindow = settings.dedupWindow();
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         // timers that fall inside one clock jump must fire in time order, each at its own time
@@ -56,9 +58,11 @@ public final class PartitionEngine implements AutoCloseable {
         conf.setOption(TimerJobFactoryOption.get("default"));
         this.session = rules.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
-        this.decisions = new Decisions(rules.version(), holdouts);
+        // a stale id is kept as long as event ids are: longer than any rule waits on an event
+        this.stale = new StaleEvents(settings.staleAfter().toMillis(), dedupWindow.toMillis());
+        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale);
         this.session.setGlobal("decisions", decisions);
-        this.latenessMillis = allowedLateness.toMillis();
+        this.latenessMillis = settings.allowedLateness().toMillis();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());
         // rules that keep carts for ever would make the book grow for ever: then it forgets with the event ids
         this.carts = new CartBook(rules.expiry(CartUpdated.class).orElse(dedupWindow).toMillis());
@@ -70,6 +74,7 @@ public final class PartitionEngine implements AutoCloseable {
         if (!dedup.firstSeen(event.eventId(), time)) {
             return Outcome.DUPLICATE;
         }
+        stale.check(event.eventId(), time, maxEventTime);
         maxEventTime = Math.max(maxEventTime, time);
         List<Decision> due = advanceTo(time - latenessMillis);
         boolean late = time < clock.getCurrentTime();
@@ -111,6 +116,7 @@ public final class PartitionEngine implements AutoCloseable {
             LOG.warn("rule failed while advancing time to {}: {}", watermark, e.toString());
         }
         dedup.evictBefore(watermark);
+        stale.evictBefore(watermark);
         carts.forgetBefore(watermark);
         return decisions.drain();
     }

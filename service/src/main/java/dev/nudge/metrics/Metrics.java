@@ -47,6 +47,10 @@ public final class Metrics {
                 k -> registry.counter("nudge.decisions", "rule", d.rule(), "campaign", d.campaign())).increment();
     }
 
+    public void suppressed(String campaign, String reason) {
+        registry.counter("nudge.decisions.suppressed", "campaign", campaign, "reason", reason).increment();
+    }
+
     public void deadLetter() {
         deadLetters.increment();
     }

@@ -2,6 +2,7 @@ package dev.nudge.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.engine.EngineSettings;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
@@ -61,7 +62,8 @@ public final class EngineVerticle extends BatchLoop {
 
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
-        PartitionEngine engine = new PartitionEngine(rules.get(), e.allowedLateness(), e.dedupWindow(), e.holdouts());
+        PartitionEngine engine = new PartitionEngine(rules.get(),
+                new EngineSettings(e.allowedLateness(), e.dedupWindow(), e.staleAfter(), e.holdouts()));
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {

@@ -7,6 +7,8 @@ public final class Headers {
     public static final String ERROR = "nudge-error";
     /** On dead letters: where the event was read, {@code topic-partition@offset}. */
     public static final String SOURCE = "nudge-source";
+    /** On audit records: why a decision did not become a mail ({@code stale-data}, {@code holdout}, ...). */
+    public static final String REASON = "nudge-reason";
     /** On decisions: wall time (epoch ms) at which the event that made the decision due was written to Kafka. */
     public static final String CAUSE_TIME = "nudge-cause-time";
 

@@ -74,13 +74,27 @@ final class RecordProcessor {
         }
     }
 
+    /**
+     * Decisions to send go to the decisions topic; those that will not become a mail go to the audit topic with their
+     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out.
+     */
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
             try {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
-                out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
-                        json.writeValueAsBytes(d), headers), d, causeMillis));
+                byte[] value = json.writeValueAsBytes(d);
+                if (d.suppressed() == null) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
+                    out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
+                            value, headers), d, causeMillis));
+                }
+                String reason = d.suppressed() != null ? d.suppressed() : d.holdout() ? "holdout" : null;
+                if (reason != null) {
+                    metrics.suppressed(d.campaign(), reason);
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(Headers.REASON, reason.getBytes(StandardCharsets.UTF_8));
+                    out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
+                }
             } catch (JsonProcessingException e) {
                 LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
             }

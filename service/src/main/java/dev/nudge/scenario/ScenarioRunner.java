@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.engine.Decision;
+import dev.nudge.engine.EngineSettings;
+import dev.nudge.engine.Holdouts;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.EventParser;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
  * order of {@code events.jsonl}, then time runs on three days so every pending trigger is decided, and the
- * decisions are compared with {@code expected.jsonl}. An expected line may also say what the mail's cart holds,
+ * decisions are compared with {@code expected.jsonl}; a decision that was made but not to be sent is expected with
+ * {@code "suppressed": "<reason>"}. An expected line may also say what the mail's cart holds,
  * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
  */
 public final class ScenarioRunner {
@@ -32,6 +35,8 @@ public final class ScenarioRunner {
     /** How late an event may arrive and still count, the same default as the service. */
     public static final Duration LATENESS = Duration.ofMinutes(1);
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
+    /** Events this much older than the newest of their partition trigger no mail: the service's default. */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
     private static final Duration RUN_ON = Duration.ofDays(3);
 
     private final RuleSet rules;
@@ -55,7 +60,8 @@ public final class ScenarioRunner {
         String name = scenario.getFileName().toString();
         List<String> problems = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
-        try (PartitionEngine engine = new PartitionEngine(rules, LATENESS, DEDUP_WINDOW)) {
+        try (PartitionEngine engine = new PartitionEngine(rules,
+                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE))) {
             int lineNo = 0;
             for (String line : Files.readAllLines(scenario.resolve("events.jsonl"))) {
                 lineNo++;
@@ -128,7 +134,8 @@ public final class ScenarioRunner {
         List<String> ids = new ArrayList<>();
         n.path("eventIds").forEach(id -> ids.add(id.asText()));
         return line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(),
-                n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList());
+                n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList(),
+                n.hasNonNull("suppressed") ? n.get("suppressed").asText() : null);
     }
 
     /** Product id to quantity, in the cart's order (the order is shown, not compared). */
@@ -154,10 +161,14 @@ public final class ScenarioRunner {
     }
 
     private String describe(Decision d) {
-        return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds());
+        return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds(),
+                d.suppressed());
     }
 
-    private static String line(String at, String customer, String campaign, String rule, List<String> ids) {
-        return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids;
+    /** A suppressed decision reads "suppressed (reason)" at the end, so it never passes for a mail. */
+    private static String line(String at, String customer, String campaign, String rule, List<String> ids,
+                               String suppressed) {
+        return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids
+                + (suppressed == null ? "" : "  suppressed (" + suppressed + ")");
     }
 }

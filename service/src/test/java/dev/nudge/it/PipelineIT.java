@@ -82,6 +82,27 @@ class PipelineIT {
     }
 
     @Test
+    void aStaleTriggerGoesToTheAuditTopicWithItsReasonNotToDecisions() throws Exception {
+        // the day before the other tests: whichever runs first, these events never make theirs stale
+        HttpResponse<String> r = post("""
+                [{"eventId":"s1","type":"PageVisited","customerId":"sam","timestamp":"2026-03-01T13:00:00Z","url":"/"},
+                 {"eventId":"s2","type":"CartUpdated","customerId":"sam","timestamp":"2026-03-01T11:00:00Z",
+                  "cartId":"cart-sam","items":[{"productId":"lamp","name":"Lamp","price":39,"quantity":1}]}]
+                """);
+        assertEquals(202, r.statusCode(), r.body());
+        List<ConsumerRecord<String, byte[]>> audit = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().audit(), l -> !l.isEmpty(), WAIT);
+        assertEquals(1, audit.size());
+        assertEquals("stale-data", new String(audit.get(0).headers().lastHeader("nudge-reason").value(), StandardCharsets.UTF_8));
+        JsonNode d = JSON.readTree(audit.get(0).value());
+        assertEquals("sam", d.get("customerId").asText());
+        assertEquals("stale-data", d.get("suppressed").asText());
+        List<ConsumerRecord<String, byte[]>> decisions = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().decisions(), l -> false, Duration.ofSeconds(2));
+        assertTrue(decisions.stream().noneMatch(rec -> "sam".equals(rec.key())), "no mail for a stale cart");
+    }
+
+    @Test
     void invalidEventsAreRefusedOverHttpWithReasons() throws Exception {
         HttpResponse<String> r = post("""
                 [{"eventId":"v1","type":"PageVisited","customerId":"bob","timestamp":"2026-03-02T10:00:00Z","url":"/a"},
