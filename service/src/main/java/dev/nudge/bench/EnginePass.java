@@ -19,13 +19,13 @@ import java.util.TreeMap;
 
 /**
  * One run of simulated traffic through one {@link PartitionEngine} per partition on the calling thread, the way a
- * consumer thread would feed them, then three days of event time so every pending trigger is decided and every
+ * consumer thread would feed them, then four days of event time so every pending trigger is decided and every
  * fact can expire.
  */
 final class EnginePass {
 
     /** Event time run on after the stream: longer than the longest fact retention (27 h) and dedup window (24 h). */
-    static final Duration RUN_ON = Duration.ofDays(3);
+    static final Duration RUN_ON = Duration.ofDays(4);
 
     /** What one pass measured; heap figures are 0 when no probe was given. */
     record Result(long events, long nanos, long cpuNanos, long processCpuNanos, long[] perPartition, long duplicates, long late, long failed,

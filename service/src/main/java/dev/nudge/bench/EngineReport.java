@@ -58,7 +58,7 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
         out.printf("duplicates dropped %,d; late (behind the watermark) %,d; rule failures %,d%n",
                 r.duplicates(), r.late(), r.failed());
         out.println();
-        out.printf("%-34s %12s %12s %12s%n", "decisions by campaign", "during run", "after +3 d", "total");
+        out.printf("%-34s %12s %12s %12s%n", "decisions by campaign", "during run", "after +4 d", "total");
         long during = 0;
         long after = 0;
         for (Map.Entry<String, long[]> e : r.decisions().entrySet()) {
@@ -76,11 +76,11 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
             out.printf("  %-32s %9.1f MB%n", "before the run (rules loaded)", heap.liveBefore() / MB);
             out.printf("  %-32s %9.1f MB  (at event %,d)%n", "peak during the run", heap.livePeak() / MB,
                     heap.livePeakAt());
-            out.printf("  %-32s %9.1f MB%n", "after +3 days of event time", heap.liveAfter() / MB);
+            out.printf("  %-32s %9.1f MB%n", "after +4 days of event time", heap.liveAfter() / MB);
         } else {
             out.println("live heap: not measured (--heap-sample-every 0)");
         }
-        out.printf("facts in the sessions: %,d at the end of the stream, %,d after +3 days%s%n", r.factsAtEnd(),
+        out.printf("facts in the sessions: %,d at the end of the stream, %,d after +4 days%s%n", r.factsAtEnd(),
                 r.factsAfter(), r.factsAfter() == 0 ? "" : "  <-- facts that never expire: a leak");
         if (HeapProbe.explicitGcWarning() != null) {
             out.println("warning: " + HeapProbe.explicitGcWarning());

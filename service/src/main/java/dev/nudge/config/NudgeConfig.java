@@ -70,7 +70,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.idle-tick", Duration.ofSeconds(1)),
                 s.decimal("engine.clock-speed", 1.0),
                 s.duration("engine.dedup-window", Duration.ofHours(24)),
-                s.duration("engine.replay-horizon", Duration.ofHours(28)),
+                s.duration("engine.replay-horizon", Duration.ofHours(74)),
                 s.integer("engine.instances", 1),
                 holdouts(s),
                 s.duration("engine.stale-after", Duration.ofHours(1)));

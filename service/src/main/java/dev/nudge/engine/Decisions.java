@@ -38,6 +38,24 @@ public final class Decisions {
      * (the cart's items, the viewed product, the visited page); {@code related} events only add their ids.
      */
     public void trigger(RuleContext drools, String campaign, CustomerEvent trigger, CustomerEvent... related) {
+        Decision d = decide(drools, campaign, null, trigger, related);
+        pending.add(d);
+        // what was decided becomes a fact, so rules can say when the same trigger may mail again
+        drools.getKieRuntime().insert(new DecisionMade(campaign, d.customerId(), keyOf(trigger),
+                d.decidedAt().toEpochMilli()));
+    }
+
+    /**
+     * Records that the rules would have decided the campaign but a rule says no (for example
+     * {@code "re-eligibility"}): the decision goes to the audit topic with that reason, never to a mail.
+     */
+    public void suppress(RuleContext drools, String campaign, String reason, CustomerEvent trigger,
+                         CustomerEvent... related) {
+        pending.add(decide(drools, campaign, reason, trigger, related));
+    }
+
+    private Decision decide(RuleContext drools, String campaign, String reason, CustomerEvent trigger,
+                            CustomerEvent... related) {
         TreeSet<String> ids = new TreeSet<>();
         ids.add(trigger.eventId());
         for (CustomerEvent e : related) {
@@ -46,9 +64,21 @@ public final class Decisions {
         long now = drools.getKieRuntime().getSessionClock().getCurrentTime();
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
         Instant decidedAt = Instant.ofEpochMilli(Math.max(now, trigger.getEventTime()));
-        pending.add(new Decision(decisionId(campaign, trigger.customerId(), ids), trigger.customerId(), campaign,
+        String suppressed = reason != null ? reason : stale.anyOf(ids) ? Decision.STALE_DATA : null;
+        return new Decision(decisionId(campaign, trigger.customerId(), ids), trigger.customerId(), campaign,
                 drools.getRule().getName(), rulesVersion, decidedAt, List.copyOf(ids), payload(trigger),
-                holdouts.heldOut(campaign, trigger.customerId()), stale.anyOf(ids) ? Decision.STALE_DATA : null));
+                holdouts.heldOut(campaign, trigger.customerId()), suppressed);
+    }
+
+    /** What one episode of a trigger is about: the cart, the product, or else the customer. */
+    static String keyOf(CustomerEvent e) {
+        if (e instanceof CartUpdated c) {
+            return c.cartId();
+        }
+        if (e instanceof ProductViewed v) {
+            return v.productId();
+        }
+        return e.customerId();
     }
 
     /** Same campaign, customer and triggering events give the same id, whatever the rule or the run. */

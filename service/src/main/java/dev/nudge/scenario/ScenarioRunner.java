@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
- * order of {@code events.jsonl}, then time runs on three days so every pending trigger is decided, and the
+ * order of {@code events.jsonl}, then time runs on four days so every pending trigger is decided, and the
  * decisions are compared with {@code expected.jsonl}; a decision that was made but not to be sent is expected with
  * {@code "suppressed": "<reason>"}. An expected line may also say what the mail's cart holds,
  * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
@@ -37,7 +37,7 @@ public final class ScenarioRunner {
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
     /** Events this much older than the newest of their partition trigger no mail: the service's default. */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
-    private static final Duration RUN_ON = Duration.ofDays(3);
+    private static final Duration RUN_ON = Duration.ofDays(4);
 
     private final RuleSet rules;
     private final ObjectMapper json;

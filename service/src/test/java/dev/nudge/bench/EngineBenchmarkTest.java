@@ -23,6 +23,6 @@ class EngineBenchmarkTest {
         assertTrue(ok, out);
         assertTrue(out.contains("cart-abandonment") && out.contains("browse-abandonment"), out);
         assertTrue(out.contains("same decisions as the timed pass: yes"), out);
-        assertTrue(out.contains(", 0 after +3 days"), out);
+        assertTrue(out.contains(", 0 after +4 days"), out);
     }
 }

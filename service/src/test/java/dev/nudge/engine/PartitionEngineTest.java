@@ -71,7 +71,7 @@ class PartitionEngineTest {
             assertTrue(e.accept(cart("c1", at(0, 0))).duplicate());
             assertEquals(1, e.advanceEventTime(at(40, 0).toEpochMilli()).size());
             assertTrue(e.factCount() > 0);
-            e.advanceEventTime(at(3 * 24 * 60, 0).toEpochMilli());
+            e.advanceEventTime(at(4 * 24 * 60, 0).toEpochMilli());
             assertEquals(0, e.factCount(), "every event type expires");
             assertEquals(0, e.dedupSize(), "dedup ids expire with their window");
         }
@@ -107,7 +107,7 @@ class PartitionEngineTest {
             assertEquals(2, e.cartsKnown(), "unchanged for exactly the retention: still known");
             e.advanceTo(at(0, 1).plus(kept).toEpochMilli());
             assertEquals(1, e.cartsKnown(), "unchanged for longer: forgotten");
-            e.advanceEventTime(at(3 * 24 * 60, 0).toEpochMilli());
+            e.advanceEventTime(at(4 * 24 * 60, 0).toEpochMilli());
             assertEquals(0, e.cartsKnown());
             assertEquals(0, e.factCount());
         }
