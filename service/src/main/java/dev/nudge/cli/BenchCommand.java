@@ -3,6 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.bench.BenchOptions;
 import dev.nudge.bench.BenchStage;
 import dev.nudge.bench.BrokerBenchmark;
+import dev.nudge.bench.ServiceJvm;
 import dev.nudge.bench.EngineBenchmark;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.Settings;
@@ -73,6 +74,25 @@ final class BenchCommand implements Callable<Integer> {
     List<String> stages;
     @Option(names = "--only", description = "Run this one stage; the same as --stages STAGE.")
     String only;
+    @Option(names = "--in-process", description = "Run the kafka stage in this JVM instead of a JVM with the service's options.")
+    boolean inProcess;
+
+    /** The same workload and options for the kafka stage in its own JVM. */
+    private List<String> childArgs() {
+        List<String> a = new java.util.ArrayList<>(List.of("bench", "--only", "kafka", "--in-process",
+                "--events", String.valueOf(events), "--customers", String.valueOf(customers),
+                "--span", span.toString(), "--seed", String.valueOf(seed),
+                "--duplicates", String.valueOf(duplicates), "--late", String.valueOf(late),
+                "--rate", String.valueOf(rate), "--latency-seconds", String.valueOf(latencySeconds),
+                "--instances", String.valueOf(instances), "--config", configFile.toString()));
+        if (partitions != null) {
+            a.addAll(List.of("--partitions", String.valueOf(partitions)));
+        }
+        if (rulesDir != null) {
+            a.addAll(List.of("--rules", rulesDir.toString()));
+        }
+        return a;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -92,6 +112,10 @@ final class BenchCommand implements Callable<Integer> {
                 config.engine().dedupWindow(), warmup, heapSampleEvery);
         boolean ok = true;
         for (String name : chosen) {
+            if ("kafka".equals(name) && !inProcess) {
+                ok &= ServiceJvm.run(childArgs()) == 0;
+                continue;
+            }
             Supplier<BenchStage> stage = STAGES.get(name);
             if (stage == null) {
                 System.out.println("== " + name + ": not implemented yet, skipped ==");
