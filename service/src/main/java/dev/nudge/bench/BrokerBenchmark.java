@@ -68,7 +68,7 @@ public final class BrokerBenchmark implements BenchStage {
                     passLive.p50Millis());
             out.printf("%-28s %14.1f %14.1f%n", "latency p99 ms at " + rate + "/s", nudgeLive.p99Millis(),
                     passLive.p99Millis());
-            out.printf("%-28s %14d %14d%n", "latencies measured", nudgeLive.probes(), passLive.probes());
+            out.printf("%-28s %14d %14d%n", "latencies measured", nudgeLive.latencies(), passLive.latencies());
             out.printf("%-28s %13.0f%%   (target >= %.0f%%)%n", "Nudge / passthrough", ratio * 100, TARGET_RATIO * 100);
             out.printf("%-28s %14s   (target p99 < %.0f ms at %,d/s)%n", "latency target",
                     nudgeLive.p99Millis() < TARGET_P99_MILLIS ? "met" : "MISSED", TARGET_P99_MILLIS, rate);
@@ -76,7 +76,7 @@ public final class BrokerBenchmark implements BenchStage {
             out.println("the output is read downstream; for Nudge, every decision after the warm-up (a decision that needs");
             out.println("an absence waits for the allowed lateness by design: that wait is not counted, the work after it is)");
             // speed depends on the machine; the stage fails only when it measured nothing
-            return nudgeLive.probes() > 0 && passLive.probes() > 0;
+            return nudgeLive.latencies() > 0 && passLive.latencies() > 0;
         }
     }
 

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 public final class KafkaBenchmark {
 
     /** Figures of one stage. */
-    public record Figures(String stage, long events, double seconds, double p50Millis, double p99Millis, int probes) {
+    public record Figures(String stage, long events, double seconds, double p50Millis, double p99Millis, int latencies) {
         public double eventsPerSecond() {
             return events / seconds;
         }
@@ -137,8 +137,8 @@ public final class KafkaBenchmark {
 
     private Figures offer(String stage, String in, String out, Iterator<CustomerEvent> background, int rate,
                           Duration warmUp, Duration measure) throws Exception {
-        ProbeLatency probes = new ProbeLatency();
-        OutputReader reader = new OutputReader(out, probes);
+        LatencyRecorder latencies = new LatencyRecorder();
+        OutputReader reader = new OutputReader(out, latencies);
         reader.start();
         reader.awaitAssigned();
         long sent = 0;
@@ -148,7 +148,7 @@ public final class KafkaBenchmark {
         try (var producer = producer()) {
             while (System.nanoTime() < end && background.hasNext()) {
                 if (System.nanoTime() >= warmUpEnd) {
-                    probes.startRecording();
+                    latencies.startRecording();
                 }
                 long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
                 while (sent < due && background.hasNext()) {
@@ -160,7 +160,7 @@ public final class KafkaBenchmark {
         }
         reader.drain(Duration.ofSeconds(5));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Figures(stage, sent, seconds, probes.quantileMillis(0.5), probes.quantileMillis(0.99), probes.count());
+        return new Figures(stage, sent, seconds, latencies.quantileMillis(0.5), latencies.quantileMillis(0.99), latencies.count());
     }
 
     private ProducerRecord<String, byte[]> record(String topic, CustomerEvent e) {
@@ -225,18 +225,18 @@ public final class KafkaBenchmark {
                 ProducerConfig.BATCH_SIZE_CONFIG, 65536));
     }
 
-    /** Reads the output topic on its own thread and reports probe ids to {@link ProbeLatency}. */
+    /** Reads the output topic on its own thread and reports probe ids to {@link LatencyRecorder}. */
     private final class OutputReader extends Thread {
         private final String topic;
-        private final ProbeLatency probes;
+        private final LatencyRecorder latencies;
         private volatile boolean running = true;
         private volatile boolean assigned;
 
-        OutputReader(String topic, ProbeLatency probes) {
+        OutputReader(String topic, LatencyRecorder latencies) {
             super("bench-output-reader");
             setDaemon(true);
             this.topic = topic;
-            this.probes = probes;
+            this.latencies = latencies;
         }
 
         @Override
@@ -255,7 +255,7 @@ public final class KafkaBenchmark {
                     for (var r : consumer.poll(Duration.ofMillis(20))) {
                         var cause = r.headers().lastHeader(Headers.CAUSE_TIME);
                         if (cause != null) {
-                            probes.seen(Long.parseLong(new String(cause.value(), StandardCharsets.UTF_8)),
+                            latencies.seen(Long.parseLong(new String(cause.value(), StandardCharsets.UTF_8)),
                                     System.currentTimeMillis());
                         }
                     }

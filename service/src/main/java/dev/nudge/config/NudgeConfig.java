@@ -99,10 +99,6 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         return new NudgeConfig(k, engine, http, demo);
     }
 
-    public NudgeConfig withHttp(HttpConfig h) {
-        return new NudgeConfig(kafka, engine, h, demo);
-    }
-
     public NudgeConfig withEngine(EngineConfig e) {
         return new NudgeConfig(kafka, e, http, demo);
     }

@@ -128,10 +128,4 @@ public final class Settings {
         });
         return out;
     }
-
-    public Map<String, String> asMap() {
-        Map<String, String> all = new TreeMap<>(values);
-        all.putAll(overrides);
-        return all;
-    }
 }

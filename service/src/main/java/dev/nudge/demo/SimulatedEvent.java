@@ -2,8 +2,6 @@ package dev.nudge.demo;
 
 import dev.nudge.event.CustomerEvent;
 
-import java.time.Instant;
-
 /**
  * One delivery of the simulated stream: the event, and the simulated instant it reaches the service, which a demo
  * waits for to replay the stream in (scaled) real time.
@@ -17,9 +15,5 @@ public record SimulatedEvent(long arrivalMillis, CustomerEvent event, Kind kind)
     /** How a delivery differs from a perfect, in-order, exactly-once stream. */
     public enum Kind {
         IN_ORDER, LATE, DUPLICATE
-    }
-
-    public Instant arrival() {
-        return Instant.ofEpochMilli(arrivalMillis);
     }
 }

@@ -76,11 +76,6 @@ public final class Metrics {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
     }
 
-    public double count(String name, String... tags) {
-        var c = registry.find(name).tags(tags).counters();
-        return c.stream().mapToDouble(Counter::count).sum();
-    }
-
     public String scrape() {
         return registry.scrape();
     }

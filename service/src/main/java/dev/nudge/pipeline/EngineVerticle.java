@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,24 +81,29 @@ public final class EngineVerticle extends BatchLoop {
     @Override
     protected Outbox process(ConsumerRecords<String, byte[]> records) {
         assignments.applyRevocations();
+        positions.keySet().retainAll(states.keySet());
         Outbox out = new Outbox();
         long now = System.currentTimeMillis();
-        for (ConsumerRecord<String, byte[]> rec : records) {
-            PartitionState state = states.get(new TopicPartition(rec.topic(), rec.partition()));
-            if (state != null) {
-                processor.process(rec, state, out);
-                state.sawEvent(now);
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            PartitionState state = states.get(tp);
+            List<ConsumerRecord<String, byte[]>> recs = records.records(tp);
+            if (state == null || recs.isEmpty()) {
+                continue;
             }
+            recs.forEach(rec -> processor.process(rec, state, out));
+            state.sawEvent(now);
+            next.put(tp, recs.get(recs.size() - 1).offset() + 1);
         }
         var e = config.engine();
         processor.tick(states, now, e.idleTick().toMillis(), e.clockSpeed(), out);
         // the commit metadata describes the session as it is now, after this batch, whenever the commit happens
-        out.nextOffsets.forEach((tp, next) -> {
+        next.forEach((tp, offset) -> {
             PartitionState s = states.get(tp);
             if (s != null) {
                 long wm = s.engine.watermark();
-                out.commit(tp, new OffsetAndMetadata(next, new Checkpoint.Mark(wm, s.checkpoint.replayFrom(wm)).encode()));
-                positions.put(tp, next);
+                out.commit(tp, new OffsetAndMetadata(offset, new Checkpoint.Mark(wm, s.checkpoint.replayFrom(wm)).encode()));
+                positions.put(tp, offset);
             }
         });
         return out;
@@ -124,7 +131,6 @@ public final class EngineVerticle extends BatchLoop {
 
     /** The next offset to process of each partition this verticle holds, for the lag gauge. */
     public Map<TopicPartition, Long> positions() {
-        positions.keySet().retainAll(states.keySet());
         return Map.copyOf(positions);
     }
 

@@ -18,7 +18,6 @@ public final class Outbox {
     }
 
     final List<Pending> records = new ArrayList<>();
-    final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     final Map<TopicPartition, OffsetAndMetadata> commitOffsets = new HashMap<>();
 
     public void send(ProducerRecord<String, byte[]> record) {

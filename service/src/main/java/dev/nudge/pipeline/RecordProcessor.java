@@ -41,7 +41,6 @@ final class RecordProcessor {
     }
 
     void process(ConsumerRecord<String, byte[]> rec, PartitionState state, Outbox out) {
-        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
         boolean replay = state.replaying(rec.offset());
         ParseResult parsed = parser.parse(rec.value());
         if (parsed instanceof ParseResult.Rejected rejected) {
@@ -57,7 +56,6 @@ final class RecordProcessor {
             }
         }
         state.checkpoint.observe(rec.offset(), state.engine.watermark());
-        out.nextOffsets.put(tp, rec.offset() + 1);
         state.finishReplayIfDone(rec.offset() + 1);
     }
 

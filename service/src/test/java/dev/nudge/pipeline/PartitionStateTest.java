@@ -32,17 +32,20 @@ class PartitionStateTest {
         rules = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
     }
 
-    private static PartitionState state() {
+    /** A partition whose only event, a cart at {@link #T}, arrived at wall time {@link #WALL}. */
+    private static PartitionState stateWithOneCartSeenAtWall() {
         PartitionEngine engine = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24));
-        return new PartitionState(engine, new Checkpoint(Duration.ofHours(28).toMillis(), 0), -1, Long.MIN_VALUE);
+        PartitionState s = new PartitionState(engine, new Checkpoint(Duration.ofHours(28).toMillis(), 0), -1,
+                Long.MIN_VALUE);
+        s.engine.accept(new CartUpdated("c1", "ana", T, "cart-1",
+                List.of(new Item("mug", "Mug", BigDecimal.TEN, 1, null, null))));
+        s.sawEvent(WALL);
+        return s;
     }
 
     @Test
     void loneCartIsMailedWhenWallTimeHasCoveredTheDeadlinePlusLateness() {
-        PartitionState s = state();
-        s.engine.accept(new CartUpdated("c1", "ana", T, "cart-1",
-                List.of(new Item("mug", "Mug", BigDecimal.TEN, 1, null, null))));
-        s.sawEvent(WALL);
+        PartitionState s = stateWithOneCartSeenAtWall();
         assertTrue(s.tick(WALL + 1800 * SECOND, SECOND, 1.0).isEmpty(), "30 minutes later the lateness is still open");
         List<Decision> d = s.tick(WALL + 1861 * SECOND, SECOND, 1.0);
         assertEquals(1, d.size());
@@ -51,10 +54,7 @@ class PartitionStateTest {
 
     @Test
     void clockSpeedScalesTheIdleTimeAndBusyPartitionsAreNotTicked() {
-        PartitionState s = state();
-        s.engine.accept(new CartUpdated("c1", "ana", T, "cart-1",
-                List.of(new Item("mug", "Mug", BigDecimal.TEN, 1, null, null))));
-        s.sawEvent(WALL);
+        PartitionState s = stateWithOneCartSeenAtWall();
         assertTrue(s.tick(WALL + 500, SECOND, 120.0).isEmpty(), "not idle yet: no tick");
         assertEquals(1, s.tick(WALL + 16 * SECOND, SECOND, 120.0).size(), "16 s at 120x is 32 minutes");
     }

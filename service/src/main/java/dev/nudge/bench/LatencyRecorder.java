@@ -6,7 +6,7 @@ import java.util.Arrays;
  * End-to-end latencies read off output records: from the {@code nudge-cause-time} header (when the event that made
  * the output due was written to Kafka) to the moment the output is read. Only records read after the warm-up count.
  */
-final class ProbeLatency {
+final class LatencyRecorder {
 
     private long[] micros = new long[4096];
     private int count;
