@@ -4,6 +4,8 @@ import dev.nudge.demo.SimulatorConfig;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 import java.nio.charset.StandardCharsets;
+import dev.nudge.engine.EngineSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,8 +27,16 @@ import java.time.Duration;
  * @param heapSampleEvery events between live-heap samples (each forces a full GC, outside the timing; 0: none)
  */
 public record BenchOptions(long events, int customers, Duration span, int partitions, long seed,
-                           double duplicateRate, double lateRate, Path rulesDir, Duration allowedLateness,
-                           Duration dedupWindow, long warmupEvents, long heapSampleEvery) {
+                           double duplicateRate, double lateRate, Path rulesDir, EngineSettings engine,
+                           long warmupEvents, long heapSampleEvery) {
+
+    public Duration allowedLateness() {
+        return engine.allowedLateness();
+    }
+
+    public Duration dedupWindow() {
+        return engine.dedupWindow();
+    }
 
     public BenchOptions {
         if (events < 1 || customers < 1 || partitions < 1) {

@@ -5,6 +5,7 @@ import dev.nudge.demo.SimulatedEvent;
 import dev.nudge.demo.SimulatorConfig;
 import dev.nudge.engine.Decision;
 import dev.nudge.engine.PartitionEngine;
+import dev.nudge.engine.SourceClock;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.CustomerEvent;
 
@@ -50,8 +51,10 @@ final class EnginePass {
     static Result run(RuleSet rules, BenchOptions o, SimulatorConfig workload, HeapProbe probe, long sampleEvery) {
         int partitions = o.partitions();
         PartitionEngine[] engines = new PartitionEngine[partitions];
+        // one source clock for all partitions, as one engine verticle has
+        SourceClock sources = new SourceClock(o.engine().sourceMaxLag());
         for (int p = 0; p < partitions; p++) {
-            engines[p] = new PartitionEngine(rules, o.allowedLateness(), o.dedupWindow());
+            engines[p] = new PartitionEngine(rules, o.engine(), sources);
         }
         long liveBefore = probe == null ? 0 : probe.liveBytes();
         // campaign -> {decided while events flowed, decided once time ran on}
@@ -144,14 +147,17 @@ final class EnginePass {
 
     private static void count(Map<String, long[]> decisions, List<Decision> made, int column) {
         for (Decision d : made) {
-            decisions.computeIfAbsent(d.campaign(), c -> new long[2])[column]++;
+            String key = d.suppressed() != null ? d.campaign() + " [suppressed: " + d.suppressed() + "]"
+                    : d.held() != null ? d.campaign() + " [held: " + d.held() + "]" : d.campaign();
+            decisions.computeIfAbsent(key, c -> new long[2])[column]++;
         }
     }
 
     private static long facts(PartitionEngine[] engines) {
         long n = 0;
         for (PartitionEngine engine : engines) {
-            n += engine.factCount();
+            // customers' profiles and consent, and a note that a source is quiet, are kept on purpose
+            n += engine.factCount() - engine.factsKeptForGood();
         }
         return n;
     }

@@ -108,8 +108,8 @@ final class BenchCommand implements Callable<Integer> {
         NudgeConfig config = NudgeConfig.load(configFile);
         BenchOptions options = new BenchOptions(events, customers, span,
                 partitions != null ? partitions : config.kafka().topics().partitions(), seed, duplicates, late,
-                rulesDir != null ? rulesDir : config.engine().rulesDir(), config.engine().allowedLateness(),
-                config.engine().dedupWindow(), warmup, heapSampleEvery);
+                rulesDir != null ? rulesDir : config.engine().rulesDir(), config.engine().settings(), warmup,
+                heapSampleEvery);
         boolean ok = true;
         for (String name : chosen) {
             if ("kafka".equals(name) && !inProcess) {

@@ -1,6 +1,9 @@
 package dev.nudge.config;
 
+import dev.nudge.engine.EngineSettings;
 import dev.nudge.engine.Holdouts;
+import dev.nudge.engine.QuietHours;
+import dev.nudge.event.EventParser;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +14,10 @@ import java.util.Map;
 public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig http, DemoConfig demo) {
 
     public static final Path DEFAULT_FILE = Path.of("deploy", "nudge.properties");
+    /** No marketing mail from 21:00 to 08:00 in the customer's time zone. */
+    public static final String DEFAULT_QUIET_HOURS = "21:00-08:00";
+    /** Checkouts silent for an hour while other events flow: abandonment mails wait for them. */
+    public static final Duration DEFAULT_CHECKOUT_MAX_LAG = Duration.ofHours(1);
 
     /** Where Kafka is and what the topics are called. */
     public record KafkaConfig(String bootstrapServers, Path embeddedDataDir, int embeddedPort, Topics topics,
@@ -30,10 +37,15 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     /** How rules run against event time. */
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
                                Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts,
-                               Duration staleAfter) {
+                               Duration staleAfter, QuietHours quietHours, Map<String, Duration> sourceMaxLag) {
         public EngineConfig withClockSpeed(double speed) {
             return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
-                    holdouts, staleAfter);
+                    holdouts, staleAfter, quietHours, sourceMaxLag);
+        }
+
+        /** What each partition's session needs of this. */
+        public EngineSettings settings() {
+            return new EngineSettings(allowedLateness, dedupWindow, staleAfter, holdouts, quietHours, sourceMaxLag);
         }
     }
 
@@ -73,7 +85,9 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.replay-horizon", Duration.ofHours(74)),
                 s.integer("engine.instances", 1),
                 holdouts(s),
-                s.duration("engine.stale-after", Duration.ofHours(1)));
+                s.duration("engine.stale-after", Duration.ofHours(1)),
+                quietHours(s),
+                sourceMaxLag(s));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080));
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),
@@ -93,6 +107,43 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting " + key + ": " + e.getMessage());
         }
+    }
+
+    /** {@code decisions.quiet-hours} (21:00-08:00, empty for none) in {@code decisions.time-zone} unless profiles say. */
+    private static QuietHours quietHours(Settings s) {
+        try {
+            return QuietHours.parse(s.string("decisions.quiet-hours", DEFAULT_QUIET_HOURS),
+                    s.string("decisions.time-zone", "UTC"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("settings decisions.quiet-hours / decisions.time-zone: " + e.getMessage());
+        }
+    }
+
+    /** {@code engine.source-max-lag.<EventType>}: how long that type may stay silent; checkouts are watched by default. */
+    private static Map<String, Duration> sourceMaxLag(Settings s) {
+        String key = "engine.source-max-lag";
+        Map<String, Duration> lags = new java.util.TreeMap<>(Map.of("CheckoutCompleted", DEFAULT_CHECKOUT_MAX_LAG));
+        // the file's keys, then the environment's (NUDGE_ENGINE_SOURCE_MAX_LAG_CHECKOUTCOMPLETED), which win
+        Map<String, String> given = new java.util.LinkedHashMap<>(s.withPrefix(key + "."));
+        given.putAll(s.withPrefix(key.replace('-', '.') + "."));
+        given.forEach((name, v) -> {
+            // environment variables come in upper case: match the type whatever its case
+            String type = EventParser.TYPES.stream().filter(t -> t.equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("setting " + key + "." + name
+                            + ": not an event type (" + String.join(", ", EventParser.TYPES) + ")"));
+            try {
+                Duration d = v.trim().equals("0") ? Duration.ZERO : Settings.parseDuration(v);
+                if (d.isZero()) {
+                    lags.remove(type);
+                } else {
+                    lags.put(type, d);
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("setting " + key + "." + name
+                        + " must be a duration such as 1h, got '" + v + "'");
+            }
+        });
+        return lags;
     }
 
     public NudgeConfig withKafka(KafkaConfig k) {

@@ -1,5 +1,7 @@
 package dev.nudge.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +11,24 @@ import java.util.Map;
  * every time the same trigger is decided again (replay, redelivery), so downstream can deduplicate. A decision with
  * {@code holdout} set is recorded, never sent: the customer is in the campaign's holdout group. A decision with a
  * {@code suppressed} reason ({@code stale-data}, ...) was made by the rules but is not to be sent; it goes to the
- * audit topic so that "why no mail?" has an answer.
+ * audit topic so that "why no mail?" has an answer. A decision {@code held} for a reason ({@code quiet-hours},
+ * {@code source-quiet}) until {@code heldUntil} at the latest is an audit record too: what becomes of it follows as
+ * another decision with the same id, whose {@code releasedFrom} names the hold. A mail sent with a {@code fallbackReason} went out although a guard could not
+ * be satisfied (a source stayed quiet for longer than the hold).
  */
 public record Decision(String decisionId, String customerId, String campaign, String rule, String rulesVersion,
                        Instant decidedAt, List<String> eventIds, Map<String, Object> payload, boolean holdout,
-                       String suppressed) {
+                       String suppressed, String held, Instant heldUntil, String releasedFrom,
+                       String fallbackReason) {
 
     /** Reason of a decision whose triggering events arrived too late to be acted on in real time. */
     public static final String STALE_DATA = "stale-data";
+
+    /** True when the mail goes out although a guard could not be satisfied; {@link #fallbackReason} says why. */
+    @JsonProperty("fallback")
+    public boolean fallback() {
+        return fallbackReason != null;
+    }
 
     public Decision {
         eventIds = List.copyOf(eventIds);

@@ -5,69 +5,139 @@ import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.PageVisited;
 import dev.nudge.event.ProductViewed;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.runtime.rule.RuleContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The one API rules use to decide an e-mail, as the DRL global {@code decisions}:
- * {@code decisions.trigger(drools, "cart-abandonment", $cart);}. It only records; sending is elsewhere.
+ * The one API rules use to decide an e-mail, as the DRL global {@code decisions}. A trigger rule calls
+ * {@code decisions.trigger(drools, "cart-abandonment", $cart)}, which makes a {@link Candidate}; the guards in
+ * {@code rules/guards.drl} then {@code send}, {@code suppress}, {@code hold} or {@code release} it. It only records;
+ * sending is elsewhere.
  */
 public final class Decisions {
 
     private final String rulesVersion;
     private final Holdouts holdouts;
     private final StaleEvents stale;
+    private final QuietHours quietHours;
+    private final Map<String, TriggerSpec> specs = new HashMap<>();
     private final List<Decision> pending = new ArrayList<>();
+    // held candidates by the end of their hold: the engine steps its clock to each end, as it does to each timer
+    private final PriorityQueue<Hold> holds = new PriorityQueue<>(Comparator.comparingLong(Hold::until));
 
-    Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale) {
+    private record Hold(long until, Candidate candidate) {
+    }
+
+    Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale, QuietHours quietHours) {
         this.rulesVersion = rulesVersion;
         this.holdouts = holdouts;
         this.stale = stale;
+        this.quietHours = quietHours;
     }
 
     /**
-     * Decides that the customer of {@code trigger} gets the campaign's mail. The payload is taken from the trigger
-     * (the cart's items, the viewed product, the visited page); {@code related} events only add their ids.
+     * Proposes the campaign's mail to the customer of {@code trigger}. The payload is taken from the trigger (the
+     * cart's items, the viewed product, the visited page); {@code related} events only add their ids.
      */
     public void trigger(RuleContext drools, String campaign, CustomerEvent trigger, CustomerEvent... related) {
-        Decision d = decide(drools, campaign, null, trigger, related);
-        pending.add(d);
-        // what was decided becomes a fact, so rules can say when the same trigger may mail again
-        drools.getKieRuntime().insert(new DecisionMade(campaign, d.customerId(), keyOf(trigger),
-                d.decidedAt().toEpochMilli()));
-    }
-
-    /**
-     * Records that the rules would have decided the campaign but a rule says no (for example
-     * {@code "re-eligibility"}): the decision goes to the audit topic with that reason, never to a mail.
-     */
-    public void suppress(RuleContext drools, String campaign, String reason, CustomerEvent trigger,
-                         CustomerEvent... related) {
-        pending.add(decide(drools, campaign, reason, trigger, related));
-    }
-
-    private Decision decide(RuleContext drools, String campaign, String reason, CustomerEvent trigger,
-                            CustomerEvent... related) {
         TreeSet<String> ids = new TreeSet<>();
         ids.add(trigger.eventId());
         for (CustomerEvent e : related) {
             ids.add(e.eventId());
         }
-        long now = drools.getKieRuntime().getSessionClock().getCurrentTime();
+        Rule rule = drools.getRule();
+        TriggerSpec spec = specs.computeIfAbsent(rule.getName(), n -> TriggerSpec.of(rule));
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
-        Instant decidedAt = Instant.ofEpochMilli(Math.max(now, trigger.getEventTime()));
-        String suppressed = reason != null ? reason : stale.anyOf(ids) ? Decision.STALE_DATA : null;
-        return new Decision(decisionId(campaign, trigger.customerId(), ids), trigger.customerId(), campaign,
-                drools.getRule().getName(), rulesVersion, decidedAt, List.copyOf(ids), payload(trigger),
-                holdouts.heldOut(campaign, trigger.customerId()), suppressed);
+        long decidedAt = Math.max(now(drools), trigger.getEventTime());
+        drools.getKieRuntime().insert(new Candidate(campaign, rule.getName(), trigger, List.copyOf(ids), spec,
+                stale.anyOf(ids), quietHours, decidedAt));
+    }
+
+    /** Lets the candidate's mail go out (to the holdout record if the customer is held out of the campaign). */
+    public void send(RuleContext drools, Candidate c) {
+        Decision d = decision(c, now(drools), null, null, null);
+        pending.add(d);
+        delete(drools, c);
+        // what was decided becomes a fact, so rules can say when the same trigger may mail again, and cap frequency
+        drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
+                d.decidedAt().toEpochMilli()));
+    }
+
+    /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */
+    public void suppress(RuleContext drools, Candidate c, String reason) {
+        pending.add(decision(c, now(drools), reason, null, null));
+        delete(drools, c);
+    }
+
+    /**
+     * Keeps the candidate waiting for at most {@code maxMillis} ({@code "quiet-hours"}, {@code "source-quiet"});
+     * the audit topic learns of the hold and its end. When it has lasted that long the candidate's {@code holdOver}
+     * turns true, and a rule releases it or falls back.
+     */
+    public void hold(RuleContext drools, Candidate c, String reason, long maxMillis) {
+        long now = now(drools);
+        pending.add(decision(c, now, null, reason, Instant.ofEpochMilli(now + maxMillis)));
+        c.hold(reason, maxMillis, now);
+        drools.getKieRuntime().update(handle(drools, c), c);
+        holds.add(new Hold(c.getHoldUntil(), c));
+    }
+
+    /** {@link #hold(RuleContext, Candidate, String, long)} for at most a duration written as in DRL: 2h, 30m. */
+    public void hold(RuleContext drools, Candidate c, String reason, String maxHold) {
+        hold(drools, c, reason, TriggerSpec.duration(maxHold).toMillis());
+    }
+
+    /** Ends a hold: the guards decide again, now. */
+    public void release(RuleContext drools, Candidate c) {
+        reinsert(drools, c, null);
+    }
+
+    /** Ends a hold although what it waited for did not happen: a mail that goes out is marked fallback. */
+    public void fallback(RuleContext drools, Candidate c, String reason) {
+        reinsert(drools, c, reason);
+    }
+
+    private void reinsert(RuleContext drools, Candidate c, String fallbackReason) {
+        delete(drools, c);
+        c.release(now(drools), fallbackReason);
+        // a new fact with the new time, so that windows such as the frequency cap count back from the release
+        drools.getKieRuntime().insert(c);
+    }
+
+    private static long now(RuleContext drools) {
+        return drools.getKieRuntime().getSessionClock().getCurrentTime();
+    }
+
+    private static FactHandle handle(RuleContext drools, Candidate c) {
+        return drools.getKieRuntime().getFactHandle(c);
+    }
+
+    private static void delete(RuleContext drools, Candidate c) {
+        FactHandle h = handle(drools, c);
+        if (h != null) {
+            drools.getKieRuntime().delete(h);
+        }
+    }
+
+    private Decision decision(Candidate c, long now, String suppressed, String held, Instant heldUntil) {
+        long at = Math.max(now, c.getDecidedAt());
+        String id = decisionId(c.getCampaign(), c.getCustomerId(), c.getEventIds());
+        return new Decision(id, c.getCustomerId(), c.getCampaign(), c.getRule(), rulesVersion, Instant.ofEpochMilli(at),
+                c.getEventIds(), payload(c.getTrigger()), holdouts.heldOut(c.getCampaign(), c.getCustomerId()),
+                suppressed, held, heldUntil, held == null ? c.getReleasedFrom() : null, c.getFallback());
     }
 
     /** What one episode of a trigger is about: the cart, the product, or else the customer. */
@@ -82,8 +152,8 @@ public final class Decisions {
     }
 
     /** Same campaign, customer and triggering events give the same id, whatever the rule or the run. */
-    static String decisionId(String campaign, String customerId, TreeSet<String> eventIds) {
-        String key = campaign + '\u0000' + customerId + '\u0000' + String.join("\u0000", eventIds);
+    static String decisionId(String campaign, String customerId, List<String> sortedEventIds) {
+        String key = campaign + '\u0000' + customerId + '\u0000' + String.join("\u0000", sortedEventIds);
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -112,6 +182,24 @@ public final class Decisions {
         if (value != null) {
             map.put(key, value);
         }
+    }
+
+    /** When the next hold ends, or {@link Long#MAX_VALUE}. */
+    long nextHoldEnd() {
+        return holds.isEmpty() ? Long.MAX_VALUE : holds.peek().until();
+    }
+
+    /** Held candidates whose hold has lasted its longest by {@code now}; those released since are skipped. */
+    List<Candidate> holdsOverBy(long now) {
+        List<Candidate> due = new ArrayList<>();
+        while (!holds.isEmpty() && holds.peek().until() <= now) {
+            Hold h = holds.poll();
+            // a candidate released early and held again has a newer entry of its own
+            if (Candidate.HELD.equals(h.candidate().getStatus()) && h.candidate().getHoldUntil() == h.until()) {
+                due.add(h.candidate());
+            }
+        }
+        return due;
     }
 
     /** Hands over what the rules decided since the last call. */

@@ -1,19 +1,26 @@
 package dev.nudge.engine;
 
 import dev.nudge.event.CartUpdated;
+import dev.nudge.event.ConsentSignal;
+import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.CustomerEvent;
+import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.conf.TimedRuleExecutionOption;
 import org.kie.api.runtime.conf.TimerJobFactoryOption;
+import org.kie.api.runtime.rule.FactHandle;
 import org.kie.api.time.SessionPseudoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +43,14 @@ public final class PartitionEngine implements AutoCloseable {
 
     private final KieSession session;
     private final SessionPseudoClock clock;
+    private final TimerService timers;
     private final Decisions decisions;
     private final long latenessMillis;
     private final EventDeduplicator dedup;
     private final StaleEvents stale;
     private final CartBook carts;
+    private final SourceClock sources;
+    private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long maxEventTime = Long.MIN_VALUE;
 
     public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
@@ -48,6 +58,11 @@ public final class PartitionEngine implements AutoCloseable {
     }
 
     public PartitionEngine(RuleSet rules, EngineSettings settings) {
+        this(rules, settings, new SourceClock(settings.sourceMaxLag()));
+    }
+
+    /** {@code sources} may be shared by the sessions of several partitions (one thread). */
+    public PartitionEngine(RuleSet rules, EngineSettings settings, SourceClock sources) {
         Duration dedupWindow = settings.dedupWindow();
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
@@ -58,9 +73,11 @@ public final class PartitionEngine implements AutoCloseable {
         conf.setOption(TimerJobFactoryOption.get("default"));
         this.session = rules.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
+        this.timers = (TimerService) clock;
         // a stale id is kept as long as event ids are: longer than any rule waits on an event
         this.stale = new StaleEvents(settings.staleAfter().toMillis(), dedupWindow.toMillis());
-        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale);
+        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours());
+        this.sources = sources;
         this.session.setGlobal("decisions", decisions);
         this.latenessMillis = settings.allowedLateness().toMillis();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());
@@ -84,6 +101,9 @@ public final class PartitionEngine implements AutoCloseable {
             if (fact != null) {
                 session.insert(fact);
             }
+            // after the insert: a checkout that ends a silence must void the mails it cancels before they are let out
+            sources.observe(event.type(), time);
+            updateQuietSources();
             session.fireAllRules();
         } catch (RuntimeException e) {
             // one bad match must not stop the partition; the event stays in memory for the other rules
@@ -110,8 +130,18 @@ public final class PartitionEngine implements AutoCloseable {
             return List.of();
         }
         try {
-            clock.advanceTime(watermark - now, TimeUnit.MILLISECONDS);
-            session.fireAllRules();
+            // step from timer to timer: what a timed rule inserts (a candidate mail) must meet the guards at its own
+            // time, not at the end of the jump, or holds and the frequency cap would count from the wrong instant
+            while (now < watermark) {
+                long toNext = timers.getTimeToNextJob();
+                long step = toNext < 0 ? watermark : Math.min(watermark, now + Math.max(toNext, 1));
+                step = Math.min(step, Math.max(now + 1, decisions.nextHoldEnd()));
+                clock.advanceTime(step - now, TimeUnit.MILLISECONDS);
+                now = step;
+                updateQuietSources();
+                endHolds(now);
+                session.fireAllRules();
+            }
         } catch (RuntimeException e) {
             LOG.warn("rule failed while advancing time to {}: {}", watermark, e.toString());
         }
@@ -121,8 +151,38 @@ public final class PartitionEngine implements AutoCloseable {
         return decisions.drain();
     }
 
+    /** Tells the rules which holds have lasted their longest (a Drools timer per hold would cost every event). */
+    private void endHolds(long now) {
+        for (Candidate c : decisions.holdsOverBy(now)) {
+            FactHandle h = session.getFactHandle(c);
+            if (h != null) {
+                c.holdOver();
+                session.update(h, c);
+            }
+        }
+    }
+
+    /** Keeps one {@link SourceQuiet} fact per watched event type that is quiet now. */
+    private void updateQuietSources() {
+        Set<String> quiet = sources.quiet();
+        if (quiet.isEmpty() && quietSources.isEmpty()) {
+            return;
+        }
+        quietSources.entrySet().removeIf(e -> {
+            if (quiet.contains(e.getKey())) {
+                return false;
+            }
+            session.delete(e.getValue());
+            return true;
+        });
+        for (String type : quiet) {
+            quietSources.computeIfAbsent(type, t -> session.insert(new SourceQuiet(t, sources.newest(t))));
+        }
+    }
+
     /** Advances as if {@code eventTime} had been seen: the idle tick's way to let time pass without events. */
     public List<Decision> advanceEventTime(long eventTime) {
+        // not for the source clock: when the whole shop is quiet (the night), the checkout stream lags nothing
         maxEventTime = Math.max(maxEventTime, eventTime);
         return advanceTo(eventTime - latenessMillis);
     }
@@ -139,6 +199,15 @@ public final class PartitionEngine implements AutoCloseable {
 
     public long factCount() {
         return session.getFactCount();
+    }
+
+    /**
+     * Facts that never expire by design: customers' profiles and consent signals (one of each per customer, replaced
+     * by newer ones) and quiet-source notes. Walks every fact: for reports, not for the event path.
+     */
+    public long factsKeptForGood() {
+        return session.getObjects(o -> o instanceof CustomerProfile || o instanceof ConsentSignal
+                || o instanceof SourceQuiet).size();
     }
 
     int dedupSize() {

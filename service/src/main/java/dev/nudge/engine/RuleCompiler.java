@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -71,6 +72,20 @@ public final class RuleCompiler {
             return new Result(null, withoutEcho(errors));
         }
         var kieBase = ks.newKieContainer(release).getKieBase();
+        // a misspelt @quietHours or @reEligibility must stop the load, not fail the first mail hours later
+        List<RuleError> attributeErrors = new ArrayList<>();
+        kieBase.getKiePackages().forEach(pkg -> pkg.getRules().forEach(rule -> {
+            try {
+                TriggerSpec.of(rule);
+            } catch (IllegalArgumentException e) {
+                String file = rule instanceof RuleImpl r && r.getResource() != null
+                        ? stripPrefix(r.getResource().getSourcePath()) : pkg.getName();
+                attributeErrors.add(new RuleError(file, 0, 0, e.getMessage()));
+            }
+        }));
+        if (!attributeErrors.isEmpty()) {
+            return new Result(null, attributeErrors);
+        }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names), List.of());
     }
 

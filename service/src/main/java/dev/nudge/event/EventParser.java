@@ -14,6 +14,10 @@ import java.util.List;
  */
 public final class EventParser {
 
+    /** The event types of Nudge's own format. */
+    public static final List<String> TYPES = List.of("CartUpdated", "CheckoutCompleted", "ProductViewed", "PageVisited",
+            "CustomerProfile", "Unsubscribed", "Subscribed", "SpamComplaint", "EmailBounced", "EmailSent");
+
     private final ObjectMapper json;
 
     public EventParser(ObjectMapper json) {
@@ -59,8 +63,18 @@ public final class EventParser {
                     Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
                     Fields.optional(n, "imageUrl"));
             case "PageVisited" -> new PageVisited(id, customer, time, Fields.required(n, "url"));
-            default -> throw new InvalidEventException("unknown event type '" + type
-                    + "' (expected CartUpdated, CheckoutCompleted, ProductViewed or PageVisited)");
+            case "CustomerProfile" -> new CustomerProfile(id, customer, time, Fields.optional(n, "email"),
+                    Fields.optional(n, "firstName"), Fields.optional(n, "locale"), Fields.timeZone(n, "timeZone"),
+                    Fields.bool(n, "marketingConsent"), Fields.object(n, "attributes"));
+            case "Unsubscribed" -> new Unsubscribed(id, customer, time, Fields.optional(n, "campaign"));
+            case "Subscribed" -> new Subscribed(id, customer, time);
+            case "SpamComplaint" -> new SpamComplaint(id, customer, time, Fields.optional(n, "campaign"));
+            case "EmailBounced" -> new EmailBounced(id, customer, time, Boolean.TRUE.equals(Fields.bool(n, "hard")),
+                    Fields.optional(n, "detail"));
+            case "EmailSent" -> new EmailSent(id, customer, time, Fields.optionalId(n, "decisionId"),
+                    Fields.optional(n, "campaign"));
+            default -> throw new InvalidEventException("unknown event type '" + type + "' (expected one of "
+                    + String.join(", ", TYPES) + ")");
         };
     }
 

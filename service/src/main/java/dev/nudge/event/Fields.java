@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -71,6 +77,72 @@ final class Fields {
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("field '" + field + "' is not an ISO-8601 timestamp: '" + v + "'");
         }
+    }
+
+    static Boolean bool(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new InvalidEventException("field '" + field + "' must be true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+
+    /** A time zone id such as Europe/Berlin, checked now so that rules never meet one Java does not know. */
+    static String timeZone(JsonNode node, String field) {
+        String v = optional(node, field);
+        if (v != null) {
+            try {
+                ZoneId.of(v);
+            } catch (DateTimeException e) {
+                throw new InvalidEventException("field '" + field + "' is not a time zone id such as Europe/Berlin: '"
+                        + v + "'");
+            }
+        }
+        return v;
+    }
+
+    /** A JSON object as a map of plain Java values (text, exact numbers, booleans, lists, maps). */
+    static Map<String, Object> object(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw new InvalidEventException("field '" + field + "' must be an object");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        v.fields().forEachRemaining(f -> {
+            if (!f.getValue().isNull()) {
+                out.put(f.getKey(), plain(f.getValue()));
+            }
+        });
+        return out;
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>();
+            v.forEach(e -> list.add(plain(e)));
+            return list;
+        }
+        if (v.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            v.fields().forEachRemaining(f -> map.put(f.getKey(), plain(f.getValue())));
+            return map;
+        }
+        return null;
     }
 
     static BigDecimal money(JsonNode node, String field) {

@@ -51,6 +51,18 @@ public final class Metrics {
         registry.counter("nudge.decisions.suppressed", "campaign", campaign, "reason", reason).increment();
     }
 
+    /** A mail held back (quiet hours, a quiet source); {@link #released} counts how each hold ended. */
+    public void held(String campaign, String reason) {
+        registry.counter("nudge.decisions.held", "campaign", campaign, "reason", reason).increment();
+    }
+
+    /** A hold ended: the mail was {@code sent}, {@code suppressed} (it became void, or a guard said no) or sent as a
+     * {@code fallback}. */
+    public void released(String campaign, String reason, String outcome) {
+        registry.counter("nudge.decisions.released", "campaign", campaign, "reason", reason, "outcome", outcome)
+                .increment();
+    }
+
     public void deadLetter() {
         deadLetters.increment();
     }

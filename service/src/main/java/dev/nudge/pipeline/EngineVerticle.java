@@ -2,8 +2,8 @@ package dev.nudge.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
-import dev.nudge.engine.EngineSettings;
 import dev.nudge.engine.PartitionEngine;
+import dev.nudge.engine.SourceClock;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
 import io.vertx.core.Future;
@@ -40,6 +40,9 @@ public final class EngineVerticle extends BatchLoop {
     private final Map<TopicPartition, PartitionState> states = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final PartitionAssignments assignments;
+    // one for all partitions of this consumer: a partition with few customers must not take its own silence for an
+    // outage of the checkout stream
+    private final SourceClock sources;
 
     /** {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced. */
     public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
@@ -54,6 +57,7 @@ public final class EngineVerticle extends BatchLoop {
         this.onFailure = onFailure;
         this.processor = new RecordProcessor(config.kafka().topics(), json, metrics);
         this.assignments = new PartitionAssignments(states, this::newState);
+        this.sources = new SourceClock(config.engine().sourceMaxLag());
     }
 
     @Override
@@ -64,8 +68,7 @@ public final class EngineVerticle extends BatchLoop {
 
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
-        PartitionEngine engine = new PartitionEngine(rules.get(),
-                new EngineSettings(e.allowedLateness(), e.dedupWindow(), e.staleAfter(), e.holdouts()));
+        PartitionEngine engine = new PartitionEngine(rules.get(), e.settings(), sources);
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {

@@ -74,21 +74,23 @@ final class RecordProcessor {
 
     /**
      * Decisions to send go to the decisions topic; those that will not become a mail go to the audit topic with their
-     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out.
+     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out. A hold goes to
+     * the audit topic only; what becomes of the held mail follows as another decision.
      */
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
             try {
                 byte[] value = json.writeValueAsBytes(d);
-                if (d.suppressed() == null) {
+                if (d.suppressed() == null && d.held() == null) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
                     out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
                             value, headers), d, causeMillis));
                 }
-                String reason = d.suppressed() != null ? d.suppressed() : d.holdout() ? "holdout" : null;
+                String reason = d.suppressed() != null ? d.suppressed() : d.held() != null ? d.held()
+                        : d.holdout() ? "holdout" : null;
+                count(d);
                 if (reason != null) {
-                    metrics.suppressed(d.campaign(), reason);
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(Headers.REASON, reason.getBytes(StandardCharsets.UTF_8));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
@@ -96,6 +98,22 @@ final class RecordProcessor {
             } catch (JsonProcessingException e) {
                 LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
             }
+        }
+    }
+
+    private void count(Decision d) {
+        if (d.held() != null) {
+            metrics.held(d.campaign(), d.held());
+            return;
+        }
+        if (d.releasedFrom() != null) {
+            metrics.released(d.campaign(), d.releasedFrom(), d.suppressed() != null ? "suppressed"
+                    : d.fallback() ? "fallback" : "sent");
+        }
+        if (d.suppressed() != null) {
+            metrics.suppressed(d.campaign(), d.suppressed());
+        } else if (d.holdout()) {
+            metrics.suppressed(d.campaign(), "holdout");
         }
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.engine.Decision;
 import dev.nudge.engine.EngineSettings;
+import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.Holdouts;
+import dev.nudge.engine.QuietHours;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.EventParser;
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
  * order of {@code events.jsonl}, then time runs on four days so every pending trigger is decided, and the
  * decisions are compared with {@code expected.jsonl}; a decision that was made but not to be sent is expected with
- * {@code "suppressed": "<reason>"}. An expected line may also say what the mail's cart holds,
+ * {@code "suppressed": "<reason>"}, a mail held back with {@code "held": "<reason>"} (at the time the hold began), and a
+ * mail sent although a guard could not be satisfied with {@code "fallback": "<reason>"}. An expected line may also say what the mail's cart holds,
  * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
  */
 public final class ScenarioRunner {
@@ -38,6 +41,11 @@ public final class ScenarioRunner {
     /** Events this much older than the newest of their partition trigger no mail: the service's default. */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
     private static final Duration RUN_ON = Duration.ofDays(4);
+    /** The service's default quiet hours, 21:00 to 08:00, in UTC unless the customer's profile names a zone. */
+    public static final QuietHours QUIET_HOURS = QuietHours.parse(NudgeConfig.DEFAULT_QUIET_HOURS, "UTC");
+    /** The service's default: mails cancelled by checkouts wait while checkouts are an hour behind. */
+    public static final Map<String, Duration> SOURCE_MAX_LAG =
+            Map.of("CheckoutCompleted", NudgeConfig.DEFAULT_CHECKOUT_MAX_LAG);
 
     private final RuleSet rules;
     private final ObjectMapper json;
@@ -61,7 +69,7 @@ public final class ScenarioRunner {
         List<String> problems = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         try (PartitionEngine engine = new PartitionEngine(rules,
-                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE))) {
+                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE, QUIET_HOURS, SOURCE_MAX_LAG))) {
             int lineNo = 0;
             for (String line : Files.readAllLines(scenario.resolve("events.jsonl"))) {
                 lineNo++;
@@ -135,7 +143,11 @@ public final class ScenarioRunner {
         n.path("eventIds").forEach(id -> ids.add(id.asText()));
         return line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(),
                 n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList(),
-                n.hasNonNull("suppressed") ? n.get("suppressed").asText() : null);
+                text(n, "suppressed"), text(n, "held"), text(n, "fallback"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
     /** Product id to quantity, in the cart's order (the order is shown, not compared). */
@@ -162,13 +174,18 @@ public final class ScenarioRunner {
 
     private String describe(Decision d) {
         return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds(),
-                d.suppressed());
+                d.suppressed(), d.held(), d.fallbackReason());
     }
 
-    /** A suppressed decision reads "suppressed (reason)" at the end, so it never passes for a mail. */
+    /**
+     * A suppressed decision reads "suppressed (reason)" at the end, a hold "held (reason)" and a fallback mail
+     * "fallback (reason)", so none of them passes for a plain mail.
+     */
     private static String line(String at, String customer, String campaign, String rule, List<String> ids,
-                               String suppressed) {
+                               String suppressed, String held, String fallback) {
         return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids
-                + (suppressed == null ? "" : "  suppressed (" + suppressed + ")");
+                + (suppressed == null ? "" : "  suppressed (" + suppressed + ")")
+                + (held == null ? "" : "  held (" + held + ")")
+                + (fallback == null ? "" : "  fallback (" + fallback + ")");
     }
 }

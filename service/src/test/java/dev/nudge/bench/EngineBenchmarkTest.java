@@ -1,5 +1,7 @@
 package dev.nudge.bench;
 
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.config.Settings;
 import dev.nudge.testing.Paths;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +19,7 @@ class EngineBenchmarkTest {
     @Test
     void smallRunDecidesAndForgetsEverything() throws Exception {
         BenchOptions options = new BenchOptions(20_000, 2_000, Duration.ofHours(6), 2, 5, 0.01, 0.01, Paths.RULES,
-                Duration.ofMinutes(1), Duration.ofHours(24), 2_000, 10_000);
+                NudgeConfig.from(Settings.of(Map.of())).engine().settings(), 2_000, 10_000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean ok = new EngineBenchmark().run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);

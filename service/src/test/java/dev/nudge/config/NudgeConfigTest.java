@@ -68,4 +68,22 @@ class NudgeConfigTest {
         assertEquals(Duration.ofMillis(500), Settings.parseDuration("500ms"));
         assertEquals(Duration.ofHours(2), Settings.parseDuration("2h"));
     }
+
+    @Test
+    void quietHoursAndSourceWatchComeFromTheFileAndTheEnvironment() throws Exception {
+        NudgeConfig shipped = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of()));
+        assertEquals("21:00-08:00 UTC", shipped.engine().quietHours().toString());
+        assertEquals(Map.of("CheckoutCompleted", Duration.ofHours(1)), shipped.engine().sourceMaxLag());
+
+        NudgeConfig env = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of(
+                "NUDGE_DECISIONS_QUIET_HOURS", "22:00-07:00", "NUDGE_DECISIONS_TIME_ZONE", "Europe/Berlin",
+                "NUDGE_ENGINE_SOURCE_MAX_LAG_CHECKOUTCOMPLETED", "0",
+                "NUDGE_ENGINE_SOURCE_MAX_LAG_PAGEVISITED", "10m")));
+        assertEquals("22:00-07:00 Europe/Berlin", env.engine().quietHours().toString());
+        assertEquals(Map.of("PageVisited", Duration.ofMinutes(10)), env.engine().sourceMaxLag());
+
+        var e = assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
+                "engine.source-max-lag.Checkouts", "1h"))));
+        assertTrue(e.getMessage().contains("not an event type"), e.getMessage());
+    }
 }

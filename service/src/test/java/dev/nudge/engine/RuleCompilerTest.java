@@ -97,6 +97,39 @@ class RuleCompilerTest {
     }
 
     @Test
+    void misspeltTriggerAttributeStopsTheLoad(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("night.drl"), HEADER + """
+                rule "NightOwl" @quietHours("wait")
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "night", $v);
+                end
+                """);
+
+        RuleCompiler.Result result = compiler.compile(dir);
+
+        assertNull(result.rules());
+        assertEquals("night.drl: rule \"NightOwl\": @quietHours must be hold, skip or send, got 'wait'",
+                result.errors().get(0).file() + ": " + result.errors().get(0).message());
+    }
+
+    @Test
+    void reEligibilityMustBeADuration(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("again.drl"), HEADER + """
+                rule "Again" @reEligibility("three days")
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "again", $v);
+                end
+                """);
+
+        assertEquals("rule \"Again\": not a duration: 'three days' (write 30m, 72h or 7d)",
+                compiler.compile(dir).errors().get(0).message());
+    }
+
+    @Test
     void folderWithoutRulesIsAnError(@TempDir Path dir) throws IOException {
         RuleCompiler.Result result = compiler.compile(dir);
         assertNull(result.rules());

@@ -62,8 +62,23 @@ class EventRejectionTest {
 
     @Test
     void unknownType() {
-        assertEquals("unknown event type 'OrderShipped' (expected CartUpdated, CheckoutCompleted, ProductViewed "
-                + "or PageVisited)", reason(PAGE.replace("PageVisited", "OrderShipped")));
+        assertEquals("unknown event type 'OrderShipped' (expected one of CartUpdated, CheckoutCompleted, ProductViewed, "
+                + "PageVisited, CustomerProfile, Unsubscribed, Subscribed, SpamComplaint, EmailBounced, EmailSent)",
+                reason(PAGE.replace("PageVisited", "OrderShipped")));
+    }
+
+    @Test
+    void timeZoneJavaDoesNotKnow() {
+        assertEquals("field 'timeZone' is not a time zone id such as Europe/Berlin: 'Mars/Olympus'",
+                reason("{\"type\":\"CustomerProfile\",\"eventId\":\"p1\",\"customerId\":\"ana\","
+                        + "\"timestamp\":\"2026-03-02T09:00:00Z\",\"timeZone\":\"Mars/Olympus\"}"));
+    }
+
+    @Test
+    void consentMustBeABoolean() {
+        assertEquals("field 'marketingConsent' must be true or false, got \"yes\"",
+                reason("{\"type\":\"CustomerProfile\",\"eventId\":\"p1\",\"customerId\":\"ana\","
+                        + "\"timestamp\":\"2026-03-02T09:00:00Z\",\"marketingConsent\":\"yes\"}"));
     }
 
     @Test

@@ -102,4 +102,62 @@ class NativeEventParsingTest {
                  "url": "https://shop.example/"}""");
         assertEquals(T, page.timestamp());
     }
+
+    @Test
+    void customerProfileWithAttributes() {
+        var p = assertInstanceOf(CustomerProfile.class, parse("""
+                {"type": "CustomerProfile", "eventId": "p1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "email": "ana@example.com", "firstName": "Ana", "locale": "de-DE", "timeZone": "Europe/Berlin",
+                 "marketingConsent": true, "attributes": {"tier": "vip", "lifetimeValue": 1234.50, "tags": ["a"],
+                 "gone": null}}"""));
+        assertEquals("ana@example.com", p.email());
+        assertEquals("Ana", p.firstName());
+        assertEquals("de-DE", p.locale());
+        assertEquals("Europe/Berlin", p.timeZone());
+        assertEquals(Boolean.TRUE, p.marketingConsent());
+        assertEquals("vip", p.attributes().get("tier"));
+        assertEquals(new BigDecimal("1234.50"), p.attributes().get("lifetimeValue"));
+        assertEquals(List.of("a"), p.attributes().get("tags"));
+        assertEquals(3, p.attributes().size(), "a null attribute is absent");
+    }
+
+    @Test
+    void profileFieldsAreOptional() {
+        var p = assertInstanceOf(CustomerProfile.class, parse("""
+                {"type": "CustomerProfile", "eventId": "p1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z"}"""));
+        assertNull(p.marketingConsent());
+        assertNull(p.timeZone());
+        assertEquals(java.util.Map.of(), p.attributes());
+    }
+
+    @Test
+    void consentSignals() {
+        var u = assertInstanceOf(Unsubscribed.class, parse("""
+                {"type": "Unsubscribed", "eventId": "u1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "campaign": "cart-abandonment"}"""));
+        assertEquals("cart-abandonment", u.campaign());
+        assertEquals(false, u.optsIn());
+        assertEquals("unsubscribed", u.reason());
+        assertEquals(true, assertInstanceOf(Subscribed.class, parse("""
+                {"type": "Subscribed", "eventId": "s1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z"}""")).optsIn());
+        assertEquals("spam-complaint", assertInstanceOf(SpamComplaint.class, parse("""
+                {"type": "SpamComplaint", "eventId": "k1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z"}""")).reason());
+        var hard = assertInstanceOf(EmailBounced.class, parse("""
+                {"type": "EmailBounced", "eventId": "b1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "hard": true, "detail": "550 5.1.1"}"""));
+        assertEquals(true, hard.decisive());
+        assertEquals("550 5.1.1", hard.detail());
+        var soft = assertInstanceOf(EmailBounced.class, parse("""
+                {"type": "EmailBounced", "eventId": "b2", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z"}"""));
+        assertEquals(false, soft.decisive(), "a bounce that does not say hard is soft");
+    }
+
+    @Test
+    void emailSentNamesItsDecision() {
+        var sent = assertInstanceOf(EmailSent.class, parse("""
+                {"type": "EmailSent", "eventId": "m1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "decisionId": "d-1", "campaign": "cart-abandonment"}"""));
+        assertEquals("d-1", sent.decisionId());
+        assertEquals("cart-abandonment", sent.campaign());
+    }
 }

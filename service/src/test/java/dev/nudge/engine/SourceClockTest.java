@@ -1,0 +1,42 @@
+package dev.nudge.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A watched event type is quiet when its newest event lags the newest of all by more than its limit. */
+class SourceClockTest {
+
+    private static final long MINUTE = 60_000;
+
+    @Test
+    void quietOnlyAfterTheLimitAndOnlyOnceSeen() {
+        SourceClock clock = new SourceClock(Map.of("CheckoutCompleted", Duration.ofHours(1)));
+        clock.observe("PageVisited", 0);
+        clock.observe("PageVisited", 300 * MINUTE);
+        assertEquals(Set.of(), clock.quiet(), "a shop that never sent a checkout has no checkout outage");
+
+        clock.observe("CheckoutCompleted", 300 * MINUTE);
+        clock.observe("PageVisited", 360 * MINUTE);
+        assertEquals(Set.of(), clock.quiet(), "exactly the limit is not quiet yet");
+        clock.observe("PageVisited", 360 * MINUTE + 1);
+        assertEquals(Set.of("CheckoutCompleted"), clock.quiet());
+
+        clock.observe("CheckoutCompleted", 250 * MINUTE);
+        assertEquals(Set.of("CheckoutCompleted"), clock.quiet(), "an old backlog does not end the silence");
+        clock.observe("CheckoutCompleted", 330 * MINUTE);
+        assertEquals(Set.of(), clock.quiet(), "caught up to within the limit");
+    }
+
+    @Test
+    void unwatchedTypesAreNeverQuiet() {
+        SourceClock clock = new SourceClock(Map.of());
+        clock.observe("CheckoutCompleted", 0);
+        clock.observe("PageVisited", 1000 * MINUTE);
+        assertEquals(Set.of(), clock.quiet());
+    }
+}
