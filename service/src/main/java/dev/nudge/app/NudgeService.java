@@ -5,6 +5,8 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.Json;
+import dev.nudge.explain.DecisionLog;
+import dev.nudge.explain.DecisionLogReader;
 import dev.nudge.http.HttpVerticle;
 import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
@@ -33,9 +35,11 @@ public final class NudgeService implements AutoCloseable {
     private final Admin admin;
     private final Metrics metrics;
     private final HttpVerticle http;
+    private final DecisionLogReader decisionLog;
 
     private NudgeService(NudgeConfig config, EmbeddedKafka broker, Vertx vertx, Admin admin, Metrics metrics,
-                         HttpVerticle http) {
+                         HttpVerticle http, DecisionLogReader decisionLog) {
+        this.decisionLog = decisionLog;
         this.config = config;
         this.broker = broker;
         this.vertx = vertx;
@@ -60,6 +64,7 @@ public final class NudgeService implements AutoCloseable {
         }
         Vertx vertx = null;
         Admin admin = null;
+        DecisionLogReader reader = null;
         try {
             TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), config.kafka().topics());
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
@@ -70,12 +75,19 @@ public final class NudgeService implements AutoCloseable {
             await(new EngineSupervisor(vertx, config, current::get, metrics, json, admin).start());
             Admin a = admin;
             Vertx v = vertx;
-            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()));
+            DecisionLog log = new DecisionLog(config.explain().maxCustomers(), config.explain().perCustomer());
+            reader = new DecisionLogReader(log, config.kafka().bootstrapServers(), config.kafka().topics(), json,
+                    config.explain().window(), Clock.systemUTC());
+            reader.start();
+            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log);
             await(vertx.deployVerticle(http));
             LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
                     config.kafka().bootstrapServers());
-            return new NudgeService(config, broker, vertx, admin, metrics, http);
+            return new NudgeService(config, broker, vertx, admin, metrics, http, reader);
         } catch (Exception e) {
+            if (reader != null) {
+                reader.close();
+            }
             if (vertx != null) {
                 await(vertx.close());
             }
@@ -120,6 +132,7 @@ public final class NudgeService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            decisionLog.close();
             await(vertx.close());
         } finally {
             admin.close();

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The whole typed configuration of Nudge, parsed once from {@link Settings}; every default is named here. */
-public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig http, DemoConfig demo) {
+public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig http, DemoConfig demo,
+                          ExplainConfig explain) {
 
     public static final Path DEFAULT_FILE = Path.of("deploy", "nudge.properties");
     /** No marketing mail from 21:00 to 08:00 in the customer's time zone. */
@@ -51,6 +52,10 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
 
     /** The HTTP API. */
     public record HttpConfig(String host, int port) {
+    }
+
+    /** How much of the decision history {@code GET /customers/{id}/decisions} keeps: event time back, and bounds. */
+    public record ExplainConfig(Duration window, int maxCustomers, int perCustomer) {
     }
 
     /** The simulated shoppers of {@code nudge run}. */
@@ -94,7 +99,11 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.integer("demo.shoppers", 40),
                 s.decimal("demo.speed", 120.0),
                 s.integer("demo.seed", 42));
-        return new NudgeConfig(kafka, engine, http, demo);
+        ExplainConfig explain = new ExplainConfig(
+                s.duration("explain.window", Duration.ofDays(7)),
+                s.integer("explain.max-customers", 100_000),
+                s.integer("explain.per-customer", 50));
+        return new NudgeConfig(kafka, engine, http, demo, explain);
     }
 
     /** {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one. */
@@ -147,10 +156,10 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     }
 
     public NudgeConfig withKafka(KafkaConfig k) {
-        return new NudgeConfig(k, engine, http, demo);
+        return new NudgeConfig(k, engine, http, demo, explain);
     }
 
     public NudgeConfig withEngine(EngineConfig e) {
-        return new NudgeConfig(kafka, e, http, demo);
+        return new NudgeConfig(kafka, e, http, demo, explain);
     }
 }

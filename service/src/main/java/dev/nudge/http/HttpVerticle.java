@@ -2,6 +2,7 @@ package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.KafkaProps;
 import io.vertx.core.Future;
@@ -19,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The HTTP API: {@code POST /events}, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}. */
+/**
+ * The HTTP API: {@code POST /events}, {@code GET /customers/{id}/decisions}, {@code GET /health}, {@code GET /ready}
+ * and {@code GET /metrics}.
+ */
 public final class HttpVerticle extends VerticleBase {
 
     private static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
@@ -28,11 +32,16 @@ public final class HttpVerticle extends VerticleBase {
     private final Metrics metrics;
     private final EventIntake intake;
     private final Supplier<Future<JsonObject>> readiness;
+    private final DecisionLog decisionLog;
+    private final ObjectMapper json;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
 
-    public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness) {
+    public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
+                        DecisionLog decisionLog) {
         this.config = config;
+        this.json = json;
+        this.decisionLog = decisionLog;
         this.metrics = metrics;
         this.intake = new EventIntake(json);
         this.readiness = readiness;
@@ -44,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         Router router = Router.router(vertx);
         router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::postEvents);
+        router.get("/customers/:customerId/decisions").handler(this::customerDecisions);
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()
@@ -88,6 +98,19 @@ public final class HttpVerticle extends VerticleBase {
                 json(rc, invalid ? 400 : 202, new JsonObject().put("results", results));
             }
         });
+    }
+
+    /** What was decided about a customer lately, newest first, whether it became a mail or not, and why. */
+    private void customerDecisions(RoutingContext rc) {
+        String customer = rc.pathParam("customerId");
+        var body = json.createObjectNode().put("customerId", customer)
+                .put("window", config.explain().window().toString());
+        body.putArray("decisions").addAll(decisionLog.of(customer));
+        try {
+            rc.response().putHeader("content-type", "application/json").end(json.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            rc.fail(e);
+        }
     }
 
     private void ready(RoutingContext rc) {

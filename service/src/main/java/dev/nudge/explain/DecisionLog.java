@@ -1,0 +1,96 @@
+package dev.nudge.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recent decisions of each customer, mailed or not, with what became of them: the answer to "why did this
+ * customer (not) get the mail?". Bounded: the newest entries of the customers most recently decided or asked about.
+ */
+public final class DecisionLog {
+
+    private final int maxCustomers;
+    private final int perCustomer;
+    // access order: the customer decided about longest ago is forgotten first
+    private final LinkedHashMap<String, Deque<ObjectNode>> byCustomer;
+
+    public DecisionLog(int maxCustomers, int perCustomer) {
+        this.maxCustomers = maxCustomers;
+        this.perCustomer = perCustomer;
+        this.byCustomer = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Deque<ObjectNode>> eldest) {
+                return size() > DecisionLog.this.maxCustomers;
+            }
+        };
+    }
+
+    /**
+     * Records a decision read from the decisions topic ({@code fromAuditTopic} false) or the audit topic. A holdout is
+     * on both; it is kept once.
+     */
+    public synchronized void add(JsonNode decision, boolean fromAuditTopic, long recordTimestamp) {
+        if (!(decision instanceof ObjectNode d) || !d.hasNonNull("customerId")) {
+            return;
+        }
+        ObjectNode entry = d.deepCopy();
+        entry.put("outcome", outcome(d));
+        entry.put("topic", fromAuditTopic ? "audit" : "decisions");
+        entry.put("recordedAt", java.time.Instant.ofEpochMilli(recordTimestamp).toString());
+        Deque<ObjectNode> entries = byCustomer.computeIfAbsent(d.get("customerId").asText(), c -> new ArrayDeque<>());
+        for (ObjectNode e : entries) {
+            if (same(e, entry)) {
+                return;
+            }
+        }
+        entries.addLast(entry);
+        while (entries.size() > perCustomer) {
+            entries.removeFirst();
+        }
+    }
+
+    /** {@code sent}, {@code holdout}, {@code held}, {@code suppressed} or {@code fallback}. */
+    static String outcome(JsonNode d) {
+        if (d.hasNonNull("suppressed")) {
+            return "suppressed";
+        }
+        if (d.hasNonNull("held")) {
+            return "held";
+        }
+        if (d.path("holdout").asBoolean(false)) {
+            return "holdout";
+        }
+        return d.path("fallback").asBoolean(false) ? "fallback" : "sent";
+    }
+
+    private static boolean same(ObjectNode a, ObjectNode b) {
+        return a.path("decisionId").equals(b.path("decisionId")) && a.path("outcome").equals(b.path("outcome"))
+                && a.path("decidedAt").equals(b.path("decidedAt"));
+    }
+
+    /** The customer's recent entries, newest decision first. */
+    public synchronized List<ObjectNode> of(String customerId) {
+        Deque<ObjectNode> entries = byCustomer.get(customerId);
+        List<ObjectNode> out = new ArrayList<>();
+        if (entries != null) {
+            Iterator<ObjectNode> it = entries.descendingIterator();
+            while (it.hasNext()) {
+                out.add(it.next().deepCopy());
+            }
+        }
+        out.sort((x, y) -> y.path("decidedAt").asText().compareTo(x.path("decidedAt").asText()));
+        return out;
+    }
+
+    public synchronized int customers() {
+        return byCustomer.size();
+    }
+}

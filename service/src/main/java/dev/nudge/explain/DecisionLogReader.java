@@ -1,0 +1,110 @@
+package dev.nudge.explain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.Topics;
+import dev.nudge.pipeline.KafkaProps;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills a {@link DecisionLog} from the decisions and audit topics, starting {@code window} back in time, on a thread
+ * of its own. It uses no consumer group: every instance of Nudge reads everything, so any of them can answer.
+ */
+public final class DecisionLogReader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionLogReader.class);
+
+    private final DecisionLog log;
+    private final Topics topics;
+    private final ObjectMapper json;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final long windowMillis;
+    private final Clock clock;
+    private volatile boolean running = true;
+
+    public DecisionLogReader(DecisionLog log, String bootstrap, Topics topics, ObjectMapper json, Duration window,
+                             Clock clock) {
+        this.log = log;
+        this.topics = topics;
+        this.json = json;
+        this.windowMillis = window.toMillis();
+        this.clock = clock;
+        Map<String, String> props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused", Map.of()));
+        props.remove("group.id");
+        this.consumer = new KafkaConsumer<>(new HashMap<String, Object>(props));
+        this.thread = new Thread(this::run, "nudge-decision-log");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            assignAndSeek();
+            while (running) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        log.add(json.readTree(rec.value()), rec.topic().equals(topics.audit()), rec.timestamp());
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("skipped unreadable decision at {}-{}@{}", rec.topic(), rec.partition(), rec.offset());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.warn("decision log stopped: {}", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Both topics, every partition, from the first record of the window (or the end when older). */
+    private void assignAndSeek() {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(topics.decisions(), topics.audit())) {
+            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                parts.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        consumer.assign(parts);
+        Map<TopicPartition, Long> since = new HashMap<>();
+        long from = clock.millis() - windowMillis;
+        parts.forEach(tp -> since.put(tp, from));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since, Duration.ofSeconds(30));
+        List<TopicPartition> atEnd = new ArrayList<>();
+        offsets.forEach((tp, ot) -> {
+            if (ot == null) {
+                atEnd.add(tp);
+            } else {
+                consumer.seek(tp, ot.offset());
+            }
+        });
+        // positions taken now, not at the first poll: a decision written in between is not skipped
+        consumer.endOffsets(atEnd, Duration.ofSeconds(30)).forEach(consumer::seek);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

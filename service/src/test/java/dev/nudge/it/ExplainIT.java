@@ -1,0 +1,109 @@
+package dev.nudge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.app.NudgeService;
+import dev.nudge.event.Json;
+import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.TestServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** "Why did this customer (not) get the mail?": the decisions endpoint against the running service. */
+@ExtendWith(BrokerExtension.class)
+class ExplainIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static NudgeService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = NudgeService.start(TestServices.config(TestServices.settings(BrokerExtension.bootstrap, 2)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + service.httpPort() + path);
+    }
+
+    /** Asks until the customer has {@code count} entries: the log fills from Kafka, asynchronously. */
+    private static JsonNode decisionsOf(String customer, int count) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        JsonNode body;
+        do {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/customers/" + customer + "/decisions")));
+            assertEquals(200, r.statusCode(), r.body());
+            body = JSON.readTree(r.body());
+            if (body.get("decisions").size() >= count) {
+                return body;
+            }
+            Thread.onSpinWait();
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("expected " + count + " decisions for " + customer + ", got " + body);
+    }
+
+    @Test
+    void showsWhatWasMailedAndWhatWasSuppressedWithTheReason() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                [{"eventId":"u1","type":"Unsubscribed","customerId":"una","timestamp":"2026-03-02T10:00:00Z"},
+                 {"eventId":"c1","type":"CartUpdated","customerId":"una","timestamp":"2026-03-02T10:05:00Z",
+                  "cartId":"cart-una","items":[{"productId":"lamp","name":"Lamp","price":39,"quantity":1}]},
+                 {"eventId":"c2","type":"CartUpdated","customerId":"una","timestamp":"2026-03-02T10:06:00Z",
+                  "cartId":"cart-una","items":[{"productId":"lamp","name":"Lamp","price":39,"quantity":2}]},
+                 {"eventId":"c3","type":"PageVisited","customerId":"una","timestamp":"2026-03-02T10:40:00Z","url":"/"}]
+                """)));
+        assertEquals(202, r.statusCode(), r.body());
+
+        JsonNode body = decisionsOf("una", 1);
+        assertEquals(1, body.get("decisions").size(), body.toString());
+        JsonNode d = body.get("decisions").get(0);
+        assertEquals("suppressed", d.get("outcome").asText());
+        assertEquals("unsubscribed", d.get("suppressed").asText());
+        assertEquals("cart-abandonment", d.get("campaign").asText());
+        assertEquals("2026-03-02T10:36:00Z", d.get("decidedAt").asText());
+        assertEquals("[\"c2\"]", d.get("eventIds").toString());
+
+        HttpResponse<String> nobody = send(HttpRequest.newBuilder(uri("/customers/nobody/decisions")));
+        assertEquals(200, nobody.statusCode());
+        assertTrue(JSON.readTree(nobody.body()).get("decisions").isEmpty());
+    }
+
+    @Test
+    void aSentMailIsListedAsSent() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                [{"eventId":"v1","type":"CartUpdated","customerId":"vic","timestamp":"2026-03-02T10:05:00Z",
+                  "cartId":"cart-vic","items":[{"productId":"mug","name":"Mug","price":9,"quantity":1}]},
+                 {"eventId":"v2","type":"PageVisited","customerId":"vic","timestamp":"2026-03-02T10:40:00Z","url":"/"}]
+                """)));
+        assertEquals(202, r.statusCode(), r.body());
+
+        JsonNode d = decisionsOf("vic", 1).get("decisions").get(0);
+        assertEquals("sent", d.get("outcome").asText());
+        assertEquals("decisions", d.get("topic").asText());
+        assertEquals("mug", d.at("/payload/items/0/productId").asText());
+    }
+}
