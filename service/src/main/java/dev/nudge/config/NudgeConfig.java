@@ -72,6 +72,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.decisions", "nudge.decisions"),
                 s.string("kafka.topic.dead-letters", "nudge.dead-letters"),
                 s.string("kafka.topic.audit", "nudge.audit"),
+                s.string("kafka.topic.customers", "nudge.customers"),
                 s.integer("kafka.topic.partitions", 4));
         KafkaConfig kafka = new KafkaConfig(
                 s.string("kafka.bootstrap.servers", null),

@@ -37,8 +37,9 @@ public final class PartitionEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionEngine.class);
 
     /** What happened to one event. */
-    public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, boolean failed) {
-        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false);
+    public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, boolean failed,
+                          CustomerEvent customerState) {
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false, null);
     }
 
     private final KieSession session;
@@ -113,7 +114,26 @@ public final class PartitionEngine implements AutoCloseable {
         List<Decision> decided = decisions.drain();
         // almost every event decides nothing: allocate a list only when both steps decided something
         List<Decision> out = due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
-        return new Outcome(out, false, late, failed);
+        return new Outcome(out, false, late, failed, customerState(event));
+    }
+
+    /**
+     * The event when it is now the customer's newest profile or consent signal, which outlives the replay horizon:
+     * the pipeline keeps it in the compacted customers topic, and {@link #restore} brings it back after a restart.
+     */
+    private CustomerEvent customerState(CustomerEvent event) {
+        boolean lasting = event instanceof CustomerProfile || event instanceof ConsentSignal s && s.decisive();
+        return lasting && session.getFactHandle(event) != null ? event : null;
+    }
+
+    /** Puts back a customer's profile or consent signal kept from before a restart; the newest stays. */
+    public void restore(CustomerEvent event) {
+        try {
+            session.insert(event);
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            LOG.warn("could not restore {} of {}: {}", event.type(), event.customerId(), e.toString());
+        }
     }
 
     private static List<Decision> concat(List<Decision> a, List<Decision> b) {

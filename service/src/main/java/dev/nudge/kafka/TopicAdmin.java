@@ -30,7 +30,12 @@ public final class TopicAdmin {
                     continue;
                 }
                 try {
-                    admin.createTopics(Set.of(new NewTopic(name, topics.partitions(), (short) 1)))
+                    NewTopic topic = new NewTopic(name, topics.partitions(), (short) 1);
+                    if (name.equals(topics.customers())) {
+                        // the newest profile and consent per customer, for ever: compaction keeps one of each
+                        topic.configs(Map.of("cleanup.policy", "compact"));
+                    }
+                    admin.createTopics(Set.of(topic))
                             .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.SourceClock;
+import dev.nudge.event.EventParser;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ public final class EngineVerticle extends BatchLoop {
     // one for all partitions of this consumer: a partition with few customers must not take its own silence for an
     // outage of the checkout stream
     private final SourceClock sources;
+    private final EventParser parser;
 
     /** {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced. */
     public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
@@ -58,6 +60,7 @@ public final class EngineVerticle extends BatchLoop {
         this.processor = new RecordProcessor(config.kafka().topics(), json, metrics);
         this.assignments = new PartitionAssignments(states, this::newState);
         this.sources = new SourceClock(config.engine().sourceMaxLag());
+        this.parser = new EventParser(json);
     }
 
     @Override
@@ -69,6 +72,8 @@ public final class EngineVerticle extends BatchLoop {
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
         PartitionEngine engine = new PartitionEngine(rules.get(), e.settings(), sources);
+        CustomerState.restore(config.kafka().bootstrapServers(), config.kafka().topics().customers(), tp.partition(),
+                parser, engine);
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.Topics;
 import dev.nudge.engine.Decision;
 import dev.nudge.engine.PartitionEngine;
+import dev.nudge.event.ConsentSignal;
+import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.metrics.Metrics;
@@ -53,10 +55,23 @@ final class RecordProcessor {
             if (!replay) {
                 count(event.type(), outcome);
                 emit(outcome.decisions(), rec.timestamp(), out);
+                keep(outcome.customerState(), rec, out);
             }
         }
         state.checkpoint.observe(rec.offset(), state.engine.watermark());
         state.finishReplayIfDone(rec.offset() + 1);
+    }
+
+    /**
+     * A customer's newest profile or consent signal goes, as it came in, to the compacted customers topic, in the
+     * partition of its events, so the partition's next owner gets it back however old it is.
+     */
+    private void keep(CustomerEvent state, ConsumerRecord<String, byte[]> rec, Outbox out) {
+        if (state != null) {
+            String key = state.customerId() + (state instanceof ConsentSignal ? "/consent" : "/profile");
+            out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.customers(), rec.partition(), key,
+                    rec.value()), null, 0));
+        }
     }
 
     private void count(String type, PartitionEngine.Outcome outcome) {

@@ -67,6 +67,36 @@ class RestartIT {
         }
     }
 
+    @Test
+    void anUnsubscribeOlderThanTheReplayStillHoldsAfterARestart() throws Exception {
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        // a replay of one hour: the unsubscribe below is not re-read, only the customers topic can bring it back
+        settings.put("engine.replay-horizon", "1h");
+        NudgeConfig config;
+        try (NudgeService first = NudgeService.start(TestServices.config(settings))) {
+            config = first.config();
+            String bootstrap = config.kafka().bootstrapServers();
+            TestKafka.produce(bootstrap, config.kafka().topics().events(), "una", "{\"eventId\":\"u1\","
+                    + "\"type\":\"Unsubscribed\",\"customerId\":\"una\",\"timestamp\":\"2026-03-02T08:00:00Z\"}");
+            // the replay restarts at the newest record read while the watermark was an hour behind the last one
+            TestKafka.produce(bootstrap, config.kafka().topics().events(), "zoe", visit("u1b", "zoe", "11:00:00"));
+            TestKafka.produce(bootstrap, config.kafka().topics().events(), "zoe", visit("u2", "zoe", "12:00:00"));
+            awaitCommitted(config, 3);
+        }
+        try (NudgeService second = NudgeService.start(TestServices.config(settings))) {
+            String bootstrap = config.kafka().bootstrapServers();
+            TestKafka.produce(bootstrap, config.kafka().topics().events(), "una", cart("u3", "una", "12:10:00"));
+            TestKafka.produce(bootstrap, config.kafka().topics().events(), "zoe", visit("u4", "zoe", "12:41:00"));
+            List<ConsumerRecord<String, byte[]>> audit = TestKafka.readUntil(bootstrap, config.kafka().topics().audit(),
+                    l -> !l.isEmpty(), WAIT);
+            JsonNode d = JSON.readTree(audit.get(0).value());
+            assertEquals("una", d.get("customerId").asText());
+            assertEquals("unsubscribed", d.get("suppressed").asText(), d.toString());
+            assertEquals(List.of(), TestKafka.readUntil(bootstrap, config.kafka().topics().decisions(), l -> false,
+                    Duration.ofSeconds(2)), "no mail to a customer who unsubscribed, restart or not");
+        }
+    }
+
     private static List<ConsumerRecord<String, byte[]>> read(NudgeConfig config, int atLeast) {
         // read a little past the expected count, so a repeat would show up
         List<ConsumerRecord<String, byte[]>> all = TestKafka.readUntil(config.kafka().bootstrapServers(),

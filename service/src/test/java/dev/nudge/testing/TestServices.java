@@ -25,6 +25,7 @@ public final class TestServices {
         s.put("kafka.topic.decisions", "decisions-" + run);
         s.put("kafka.topic.dead-letters", "dead-letters-" + run);
         s.put("kafka.topic.audit", "audit-" + run);
+        s.put("kafka.topic.customers", "customers-" + run);
         s.put("kafka.topic.partitions", String.valueOf(partitions));
         s.put("kafka.consumer.group", "nudge-" + run);
         s.put("engine.rules-dir", Paths.RULES.toString());
