@@ -16,7 +16,7 @@ public final class Candidate {
     /** Waiting: for the end of quiet hours, or for a quiet source to speak again. */
     public static final String HELD = "held";
 
-    private final String campaign;
+    private String campaign;
     private final String customerId;
     private final String key;
     private final String rule;
@@ -51,6 +51,11 @@ public final class Candidate {
 
     public String getCampaign() {
         return campaign;
+    }
+
+    /** Lets a rule choose another campaign for this mail (a VIP version, say) before the guards decide. */
+    public void setCampaign(String campaign) {
+        this.campaign = campaign;
     }
 
     public String getCustomerId() {

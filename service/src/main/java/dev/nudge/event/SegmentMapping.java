@@ -6,7 +6,10 @@ import dev.nudge.event.CartChanged.Change;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps the Segment / RudderStack e-commerce spec onto Nudge's facts, so shops can send what they already emit.
@@ -19,7 +22,8 @@ final class SegmentMapping {
 
     static boolean isSegment(JsonNode n) {
         JsonNode type = n.get("type");
-        return n.has("messageId") || (type != null && ("track".equals(type.asText()) || "page".equals(type.asText())));
+        return n.has("messageId") || (type != null && ("track".equals(type.asText()) || "page".equals(type.asText())
+                || "identify".equals(type.asText())));
     }
 
     static CustomerEvent toEvent(JsonNode n) {
@@ -41,8 +45,12 @@ final class SegmentMapping {
             }
             return new PageVisited(id, customer, time, url);
         }
+        if ("identify".equals(type)) {
+            return profile(id, customer, time, n);
+        }
         if (!"track".equals(type)) {
-            throw new InvalidEventException("unsupported Segment call type '" + type + "' (expected track or page)");
+            throw new InvalidEventException("unsupported Segment call type '" + type
+                    + "' (expected track, page or identify)");
         }
         String event = Fields.required(n, "event");
         return switch (event) {
@@ -58,6 +66,27 @@ final class SegmentMapping {
                     orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"));
             default -> throw new InvalidEventException("unsupported Segment event '" + event + "'");
         };
+    }
+
+    /** Traits Nudge reads itself; every other trait becomes a profile attribute rules can test. */
+    private static final Set<String> PROFILE_TRAITS = Set.of("email", "firstName", "first_name", "marketingConsent",
+            "marketing_consent");
+
+    /**
+     * An {@code identify} call: the traits it carries replace the customer's profile. Segment sends the time zone and
+     * locale in {@code context}, not in the traits.
+     */
+    private static CustomerProfile profile(String id, String customer, Instant time, JsonNode n) {
+        JsonNode traits = n.hasNonNull("traits") ? n.get("traits") : MissingNode.getInstance();
+        JsonNode context = n.hasNonNull("context") ? n.get("context") : MissingNode.getInstance();
+        String firstName = Fields.optional(traits, "firstName");
+        Boolean consent = Fields.bool(traits, "marketingConsent");
+        Map<String, Object> attributes = new LinkedHashMap<>(Fields.object(n, "traits"));
+        attributes.keySet().removeAll(PROFILE_TRAITS);
+        return new CustomerProfile(id, customer, time, Fields.optional(traits, "email"),
+                firstName != null ? firstName : Fields.optional(traits, "first_name"), Fields.optional(context, "locale"),
+                Fields.timeZone(context, "timezone"),
+                consent != null ? consent : Fields.bool(traits, "marketing_consent"), attributes);
     }
 
     private static String productId(JsonNode p) {

@@ -138,4 +138,31 @@ class SegmentMappingTest {
                  "properties": {"url": "https://shop.example/"}}""");
         assertEquals(T, page.timestamp());
     }
+
+    @Test
+    void identifyBecomesTheCustomerProfile() {
+        var p = assertInstanceOf(CustomerProfile.class, parse("""
+                {"type": "identify", "messageId": "m-9", "userId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "context": {"timezone": "Europe/Amsterdam", "locale": "nl-NL"},
+                 "traits": {"email": "ana@example.com", "first_name": "Ana", "marketing_consent": true,
+                            "plan": "premium", "lifetime_value": 512.25}}"""));
+        assertEquals("m-9", p.eventId());
+        assertEquals("ana", p.customerId());
+        assertEquals("ana@example.com", p.email());
+        assertEquals("Ana", p.firstName());
+        assertEquals("nl-NL", p.locale());
+        assertEquals("Europe/Amsterdam", p.timeZone());
+        assertEquals(Boolean.TRUE, p.marketingConsent());
+        assertEquals(java.util.Map.of("plan", "premium", "lifetime_value", new java.math.BigDecimal("512.25")),
+                p.attributes(), "traits Nudge does not read itself are attributes");
+    }
+
+    @Test
+    void identifyWithoutTraitsIsAnEmptyProfile() {
+        var p = assertInstanceOf(CustomerProfile.class, parse("""
+                {"type": "identify", "messageId": "m-10", "anonymousId": "anon-1", "timestamp": "2026-03-02T09:00:00Z"}"""));
+        assertNull(p.email());
+        assertNull(p.timeZone());
+        assertNull(p.marketingConsent());
+    }
 }
