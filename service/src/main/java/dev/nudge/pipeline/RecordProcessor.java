@@ -89,8 +89,9 @@ final class RecordProcessor {
 
     /**
      * Decisions to send go to the decisions topic; those that will not become a mail go to the audit topic with their
-     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out. A hold goes to
-     * the audit topic only; what becomes of the held mail follows as another decision.
+     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out; so does a mail
+     * sent as a fallback, so the audit shows that a guard was bypassed. A hold goes to the audit topic only; what
+     * becomes of the held mail follows as another decision.
      */
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
@@ -103,7 +104,7 @@ final class RecordProcessor {
                             value, headers), d, causeMillis));
                 }
                 String reason = d.suppressed() != null ? d.suppressed() : d.held() != null ? d.held()
-                        : d.holdout() ? "holdout" : null;
+                        : d.holdout() ? "holdout" : d.fallback() ? "fallback" : null;
                 count(d);
                 if (reason != null) {
                     RecordHeaders headers = new RecordHeaders();

@@ -8,7 +8,10 @@ import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -23,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** "Why did this customer (not) get the mail?": the decisions endpoint against the running service. */
 @ExtendWith(BrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExplainIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -105,5 +109,33 @@ class ExplainIT {
         assertEquals("sent", d.get("outcome").asText());
         assertEquals("decisions", d.get("topic").asText());
         assertEquals("mug", d.at("/payload/items/0/productId").asText());
+    }
+
+    // last and a day later than the others: its events move a partition's event time on to the next morning
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aMailDueAtNightIsHeldOnTheAuditTopicAndSentInTheMorning() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                [{"eventId":"n1","type":"CartUpdated","customerId":"nia","timestamp":"2026-03-04T20:45:00Z",
+                  "cartId":"cart-nia","items":[{"productId":"lamp","name":"Lamp","price":39,"quantity":1}]},
+                 {"eventId":"n2","type":"PageVisited","customerId":"nia","timestamp":"2026-03-04T21:20:00Z","url":"/"},
+                 {"eventId":"n3","type":"PageVisited","customerId":"nia","timestamp":"2026-03-05T08:05:00Z","url":"/"}]
+                """)));
+        assertEquals(202, r.statusCode(), r.body());
+
+        JsonNode decisions = decisionsOf("nia", 2).get("decisions");
+        assertEquals(2, decisions.size(), decisions.toString());
+        JsonNode sent = decisions.get(0);
+        JsonNode held = decisions.get(1);
+        assertEquals("held", held.get("outcome").asText());
+        assertEquals("quiet-hours", held.get("held").asText());
+        assertEquals("2026-03-04T21:15:00Z", held.get("decidedAt").asText());
+        assertEquals("2026-03-05T08:00:00Z", held.get("heldUntil").asText());
+        assertEquals("audit", held.get("topic").asText());
+        assertEquals("sent", sent.get("outcome").asText());
+        assertEquals("2026-03-05T08:00:00Z", sent.get("decidedAt").asText());
+        assertEquals("quiet-hours", sent.get("releasedFrom").asText());
+        assertEquals(held.get("decisionId"), sent.get("decisionId"), "one decision, held then sent");
     }
 }
