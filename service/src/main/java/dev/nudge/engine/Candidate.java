@@ -53,8 +53,7 @@ public final class Candidate {
         return campaign;
     }
 
-    /** Lets a rule choose another campaign for this mail (a VIP version, say) before the guards decide. */
-    public void setCampaign(String campaign) {
+    void setCampaign(String campaign) {
         this.campaign = campaign;
     }
 
@@ -147,7 +146,7 @@ public final class Candidate {
         return timeZone;
     }
 
-    public void setTimeZone(String timeZone) {
+    void setTimeZone(String timeZone) {
         this.timeZone = timeZone;
     }
 
@@ -176,6 +175,20 @@ public final class Candidate {
 
     void holdOver() {
         holdOver = true;
+    }
+
+    /** The same candidate as a new object, to put in this one's place. */
+    Candidate copy() {
+        Candidate next = new Candidate(campaign, rule, trigger, eventIds, spec, stale, quietHours, decidedAt);
+        next.status = status;
+        next.holdReason = holdReason;
+        next.holdMillis = holdMillis;
+        next.holdUntil = holdUntil;
+        next.holdOver = holdOver;
+        next.fallback = fallback;
+        next.releasedFrom = releasedFrom;
+        next.timeZone = timeZone;
+        return next;
     }
 
     void release(long now, String fallbackReason) {

@@ -90,14 +90,38 @@ public final class Decisions {
     public void hold(RuleContext drools, Candidate c, String reason, long maxMillis) {
         long now = now(drools);
         pending.add(decision(c, now, null, reason, Instant.ofEpochMilli(now + maxMillis)));
-        c.hold(reason, maxMillis, now);
-        drools.getKieRuntime().update(handle(drools, c), c);
-        holds.add(new Hold(c.getHoldUntil(), c));
+        Candidate held = c.copy();
+        held.hold(reason, maxMillis, now);
+        // a changed copy, not an update in place: see replace
+        delete(drools, c);
+        drools.getKieRuntime().insert(held);
+        holds.add(new Hold(held.getHoldUntil(), held));
     }
 
     /** {@link #hold(RuleContext, Candidate, String, long)} for at most a duration written as in DRL: 2h, 30m. */
     public void hold(RuleContext drools, Candidate c, String reason, String maxHold) {
         hold(drools, c, reason, TriggerSpec.duration(maxHold).toMillis());
+    }
+
+    /** Decides the candidate in the customer's time zone (from their profile) rather than the default one. */
+    public void inTimeZone(RuleContext drools, Candidate c, String timeZone) {
+        replace(drools, c, next -> next.setTimeZone(timeZone));
+    }
+
+    /** Makes the candidate another campaign's mail (a VIP version, say) before the guards decide. */
+    public void asCampaign(RuleContext drools, Candidate c, String campaign) {
+        replace(drools, c, next -> next.setCampaign(campaign));
+    }
+
+    /**
+     * Changes a candidate by putting a changed copy in its place. Changing it in place ({@code modify}) from the rule
+     * that matched it left Drools holding the deleted fact and its match for ever, one per changed candidate.
+     */
+    private void replace(RuleContext drools, Candidate c, java.util.function.Consumer<Candidate> change) {
+        delete(drools, c);
+        Candidate next = c.copy();
+        change.accept(next);
+        drools.getKieRuntime().insert(next);
     }
 
     /** Ends a hold: the guards decide again, now. */
@@ -112,9 +136,10 @@ public final class Decisions {
 
     private void reinsert(RuleContext drools, Candidate c, String fallbackReason) {
         delete(drools, c);
-        c.release(now(drools), fallbackReason);
         // a new fact with the new time, so that windows such as the frequency cap count back from the release
-        drools.getKieRuntime().insert(c);
+        Candidate next = c.copy();
+        next.release(now(drools), fallbackReason);
+        drools.getKieRuntime().insert(next);
     }
 
     private static long now(RuleContext drools) {
