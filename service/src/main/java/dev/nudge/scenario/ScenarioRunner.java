@@ -86,10 +86,15 @@ public final class ScenarioRunner {
             long end = Math.max(engine.maxEventTime(), ScenarioTime.START.toEpochMilli()) + RUN_ON.toMillis();
             decisions.addAll(engine.advanceEventTime(end));
         }
-        List<String> actual = decisions.stream().sorted(Comparator.comparing(Decision::decidedAt))
+        // by time, and by text within one instant: the order of decisions made at the same instant means nothing
+        Comparator<Decision> byTime = Comparator.comparing(Decision::decidedAt);
+        List<String> actual = decisions.stream().sorted(byTime.thenComparing(this::describe))
                 .map(this::describe).toList();
         List<JsonNode> expectedLines = expected(scenario.resolve("expected.jsonl"));
-        List<String> expected = expectedLines.stream().map(this::describe).toList();
+        List<String> expected = expectedLines.stream()
+                .sorted(Comparator.comparing((JsonNode n) -> ScenarioTime.parse(n.path("at").asText()))
+                        .thenComparing(this::describe))
+                .map(this::describe).toList();
         for (String e : expected) {
             if (!actual.contains(e)) {
                 problems.add("missing    " + e);
