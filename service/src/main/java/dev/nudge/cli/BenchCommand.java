@@ -5,17 +5,21 @@ import dev.nudge.bench.BenchStage;
 import dev.nudge.bench.BrokerBenchmark;
 import dev.nudge.bench.ServiceJvm;
 import dev.nudge.bench.EngineBenchmark;
+import dev.nudge.bench.SoakBenchmark;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -30,15 +34,24 @@ import java.util.function.Supplier;
                 "  NUDGE_JAVA_OPTS='-Xms4g -Xmx4g -XX:+UseParallelGC' deploy/nudge bench \\",
                 "      --events 3000000",
                 "Do not set -XX:+DisableExplicitGC: live heap is sampled with System.gc().",
+                "The soak stage runs only when named: deploy/nudge bench --only soak",
+                "(30 days, 10M events unless --soak-days, --span or --events say otherwise).",
                 "Profile: NUDGE_JAVA_OPTS='-XX:StartFlightRecording=filename=bench.jfr'."})
 final class BenchCommand implements Callable<Integer> {
 
     /** Every stage in run order; null for those not written yet, so they can be named already. */
     private static final Map<String, Supplier<BenchStage>> STAGES = new LinkedHashMap<>();
 
+    /** Stages too long for every run: they run only when named. */
+    private static final Set<String> ON_REQUEST = Set.of("soak");
+
     static {
         STAGES.put("engine", EngineBenchmark::new);
+        STAGES.put("soak", SoakBenchmark::new);
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events to run, duplicates included (default: ${DEFAULT-VALUE}).")
     long events;
@@ -70,10 +83,13 @@ final class BenchCommand implements Callable<Integer> {
     int instances;
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Measured seconds of the latency run, after a third as much warm-up (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
-    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough) (default: all).")
+    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough), soak (weeks of event time, heap every day) (default: engine, kafka).")
     List<String> stages;
     @Option(names = "--only", description = "Run this one stage; the same as --stages STAGE.")
     String only;
+    @Option(names = "--soak-days", defaultValue = "30",
+            description = "Simulated days of the soak stage, when --span is not given; its events default to 333,333 a day (default: ${DEFAULT-VALUE}).")
+    int soakDays;
     @Option(names = "--in-process", description = "Run the kafka stage in this JVM instead of a JVM with the service's options.")
     boolean inProcess;
 
@@ -98,7 +114,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
                 Duration.ofSeconds(latencySeconds), instances));
-        List<String> chosen = only != null ? List.of(only) : stages != null ? stages : List.copyOf(STAGES.keySet());
+        List<String> chosen = only != null ? List.of(only) : stages != null ? stages
+                : STAGES.keySet().stream().filter(s -> !ON_REQUEST.contains(s)).toList();
         for (String name : chosen) {
             if (!STAGES.containsKey(name)) {
                 System.err.println("unknown stage '" + name + "' (known: " + String.join(", ", STAGES.keySet()) + ")");
@@ -106,10 +123,6 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         NudgeConfig config = NudgeConfig.load(configFile);
-        BenchOptions options = new BenchOptions(events, customers, span,
-                partitions != null ? partitions : config.kafka().topics().partitions(), seed, duplicates, late,
-                rulesDir != null ? rulesDir : config.engine().rulesDir(), config.engine().settings(), warmup,
-                heapSampleEvery);
         boolean ok = true;
         for (String name : chosen) {
             if ("kafka".equals(name) && !inProcess) {
@@ -121,10 +134,25 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.println("== " + name + ": not implemented yet, skipped ==");
                 continue;
             }
-            ok &= stage.get().run(options, System.out);
+            ok &= stage.get().run(options(name, config), System.out);
             System.out.println();
         }
         return ok ? 0 : 1;
+    }
+
+    /** The options of one stage: the soak has its own defaults for what the command line leaves out. */
+    private BenchOptions options(String stage, NudgeConfig config) {
+        boolean soak = "soak".equals(stage);
+        Duration s = soak && !given("--span") ? Duration.ofDays(soakDays) : span;
+        long n = soak && !given("--events") ? SoakBenchmark.defaultEvents((int) Math.max(1, s.toDays())) : events;
+        int c = soak && !given("--customers") ? SoakBenchmark.DEFAULT_CUSTOMERS : customers;
+        return new BenchOptions(n, c, s, partitions != null ? partitions : config.kafka().topics().partitions(), seed,
+                duplicates, late, rulesDir != null ? rulesDir : config.engine().rulesDir(), config.engine().settings(),
+                warmup, heapSampleEvery);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Reads {@code 1d}, {@code 90m} or {@code PT90M} the way the settings file does. */

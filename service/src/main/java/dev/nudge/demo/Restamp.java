@@ -3,8 +3,14 @@ package dev.nudge.demo;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.EmailBounced;
+import dev.nudge.event.EmailSent;
 import dev.nudge.event.PageVisited;
 import dev.nudge.event.ProductViewed;
+import dev.nudge.event.SpamComplaint;
+import dev.nudge.event.Subscribed;
+import dev.nudge.event.Unsubscribed;
 
 import java.time.Instant;
 
@@ -25,7 +31,32 @@ final class Restamp {
         if (e instanceof ProductViewed v) {
             return new ProductViewed(id, v.customerId(), time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl());
         }
-        PageVisited p = (PageVisited) e;
-        return new PageVisited(id, p.customerId(), time, p.url());
+        if (e instanceof PageVisited p) {
+            return new PageVisited(id, p.customerId(), time, p.url());
+        }
+        return account(e, id, time);
+    }
+
+    private static CustomerEvent account(CustomerEvent e, String id, Instant time) {
+        if (e instanceof CustomerProfile p) {
+            return new CustomerProfile(id, p.customerId(), time, p.email(), p.firstName(), p.locale(), p.timeZone(),
+                    p.marketingConsent(), p.attributes());
+        }
+        if (e instanceof EmailSent m) {
+            return new EmailSent(id, m.customerId(), time, m.decisionId(), m.campaign());
+        }
+        if (e instanceof Unsubscribed u) {
+            return new Unsubscribed(id, u.customerId(), time, u.campaign());
+        }
+        if (e instanceof Subscribed s) {
+            return new Subscribed(id, s.customerId(), time);
+        }
+        if (e instanceof EmailBounced b) {
+            return new EmailBounced(id, b.customerId(), time, b.hard(), b.detail());
+        }
+        if (e instanceof SpamComplaint s) {
+            return new SpamComplaint(id, s.customerId(), time, s.campaign());
+        }
+        throw new IllegalArgumentException("the simulator does not make " + e.type() + " events");
     }
 }

@@ -146,8 +146,12 @@ final class SessionPlanner {
         return Instant.ofEpochMilli(t);
     }
 
-    /** A random (version 4 shaped) UUID from the seeded generator: realistic length, reproducible. */
     private String id() {
+        return uuid(rng);
+    }
+
+    /** A random (version 4 shaped) UUID from a seeded generator: realistic length, reproducible. */
+    static String uuid(SplittableRandom rng) {
         long hi = (rng.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (rng.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(hi, lo).toString();

@@ -16,7 +16,9 @@ import java.util.stream.StreamSupport;
 /**
  * A seeded stream of realistic shopper traffic, made on the fly: visits start along a daily curve, each visit's
  * events are merged in event-time order, and the delivery adds the duplicates and late events a real pipeline sees.
- * Only the visits in progress are in memory (a few thousand at a time), so millions of events need no memory.
+ * Visits also carry the customer's profile, consent and mail events now and then ({@link AccountEvents}: about 1% of
+ * events when customers come back often, up to 4% when most visits are first visits). Only the visits in progress
+ * are in memory (a few thousand at a time), so millions of events need no memory.
  *
  * <p>It delivers {@link SimulatorConfig#events()} events, or a fraction of a percent fewer when the visits of the
  * period run out first. Not thread-safe. The same {@link SimulatorConfig} always gives the same deliveries in the
@@ -67,6 +69,8 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
     // delivery faults draw from their own generator, so they do not shift the shoppers' random draws
     private final SplittableRandom faultsRng;
     private final SessionPlanner planner;
+    // a generator of its own, so the shopping in each visit is what it was before profiles and consent were added
+    private final AccountEvents account;
     private final ArrivalCurve arrivals;
     private final PriorityQueue<Visit> active = new PriorityQueue<>();
     private final PriorityQueue<Held> held = new PriorityQueue<>(
@@ -86,9 +90,11 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
         this.faultsRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 1);
         this.planner = new SessionPlanner(visitsRng, catalogue);
         int sample = (int) Math.max(MIN_SAMPLE, Math.min(MAX_SAMPLE, config.events() / 6));
-        double perVisit = meanEventsPerVisit(config.seed(), catalogue, sample);
+        this.account = new AccountEvents(new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 2),
+                config.seed(), config.customers());
+        double perVisit = meanEventsPerVisit(config.seed(), catalogue, sample) + AccountEvents.PER_VISIT;
         double sourceEvents = config.events() / (1 + config.duplicateRate());
-        long visits = config.events() == 0 ? 0 : (long) Math.ceil(sourceEvents / perVisit * SURPLUS);
+        long visits = config.events() == 0 ? 0 : (long) Math.ceil(visitsFor(sourceEvents, perVisit) * SURPLUS);
         this.arrivals = new ArrivalCurve(config.start().toEpochMilli(), config.span().toMillis(), visits,
                 new SplittableRandom(config.seed() ^ 0x5DEECE66DL));
         this.nextArrival = arrivals.hasNext() ? arrivals.next() : Long.MAX_VALUE;
@@ -104,6 +110,18 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
             events += planner.plan("sample", 0).size();
         }
         return events / (double) visits;
+    }
+
+    /**
+     * Visits that make {@code events} events, counting each customer's first profile: fewer customers are new as
+     * visits grow, so the count is found by iteration (it converges: a visit adds at most one first profile).
+     */
+    private double visitsFor(double events, double perVisit) {
+        double visits = events / perVisit;
+        for (int i = 0; i < 50; i++) {
+            visits = Math.max(1, events - AccountEvents.expectedFirstProfiles(config.customers(), visits)) / perVisit;
+        }
+        return visits;
     }
 
     public SimulatorConfig config() {
@@ -177,7 +195,11 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
     /** The earliest event of all visits, starting every visit that begins before it. */
     private CustomerEvent nextInEventTime() {
         while (nextArrival != Long.MAX_VALUE && (active.isEmpty() || nextArrival <= active.peek().time)) {
-            active.add(new Visit(planner.plan(customerId(visitsRng.nextInt(config.customers())), nextArrival), seq++));
+            int customer = visitsRng.nextInt(config.customers());
+            String id = customerId(customer);
+            List<CustomerEvent> events = planner.plan(id, nextArrival);
+            account.addTo(events, customer, id);
+            active.add(new Visit(events, seq++));
             nextArrival = arrivals.hasNext() ? arrivals.next() : Long.MAX_VALUE;
         }
         Visit v = active.poll();

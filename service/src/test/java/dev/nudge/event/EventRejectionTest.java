@@ -151,8 +151,8 @@ class EventRejectionTest {
         assertEquals("unsupported Segment event 'Signed Up'", reason("""
                 {"type": "track", "event": "Signed Up", "messageId": "m1", "userId": "gus",
                  "timestamp": "2026-03-02T09:00:00Z"}"""));
-        assertEquals("unsupported Segment call type 'identify' (expected track or page)", reason("""
-                {"type": "identify", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
+        assertEquals("unsupported Segment call type 'group' (expected track, page or identify)", reason("""
+                {"type": "group", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
     }
 
     @Test
