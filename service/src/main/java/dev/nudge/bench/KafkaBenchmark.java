@@ -204,6 +204,10 @@ public final class KafkaBenchmark {
         s.put("engine.rules-dir", rulesDir.toString());
         s.put("http.port", "0");
         s.put("engine.instances", String.valueOf(instances));
+        // the latency run stamps events with the wall clock: run at night, quiet hours would hold nearly every mail
+        // until 08:00, and the stage would measure a few decisions instead of thousands. Holds are exercised by the
+        // engine and soak stages.
+        s.put("decisions.quiet-hours", "none");
         return NudgeConfig.from(Settings.of(s));
     }
 

@@ -31,10 +31,10 @@ public final class QuietHours {
         this.defaultZone = defaultZone;
     }
 
-    /** Parses {@code 21:00-08:00}; blank means none. */
+    /** Parses {@code 21:00-08:00}; {@code none} (or blank) means no quiet hours. */
     public static QuietHours parse(String window, String defaultZone) {
         ZoneId zone = ZoneId.of(defaultZone == null || defaultZone.isBlank() ? "UTC" : defaultZone.trim());
-        if (window == null || window.isBlank()) {
+        if (window == null || window.isBlank() || window.trim().equalsIgnoreCase("none")) {
             return new QuietHours(null, null, zone);
         }
         String[] parts = window.trim().split("-");

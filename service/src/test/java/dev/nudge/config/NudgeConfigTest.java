@@ -80,6 +80,8 @@ class NudgeConfigTest {
                 "NUDGE_ENGINE_SOURCE_MAX_LAG_CHECKOUTCOMPLETED", "0",
                 "NUDGE_ENGINE_SOURCE_MAX_LAG_PAGEVISITED", "10m")));
         assertEquals("22:00-07:00 Europe/Berlin", env.engine().quietHours().toString());
+        assertEquals("none", NudgeConfig.from(Settings.of(Map.of("decisions.quiet-hours", "none")))
+                .engine().quietHours().toString());
         assertEquals(Map.of("PageVisited", Duration.ofMinutes(10)), env.engine().sourceMaxLag());
 
         var e = assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(

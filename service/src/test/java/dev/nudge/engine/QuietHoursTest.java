@@ -44,6 +44,7 @@ class QuietHoursTest {
         assertEquals(Duration.ofMinutes(30).toMillis(), lunch.millisLeft(at("2026-03-02T12:30:00Z"), null));
         assertEquals(0, lunch.millisLeft(at("2026-03-02T13:00:00Z"), null));
         assertEquals(0, QuietHours.parse("", "UTC").millisLeft(at("2026-03-02T23:00:00Z"), null));
+        assertEquals(0, QuietHours.parse("none", "UTC").millisLeft(at("2026-03-02T23:00:00Z"), null));
         assertEquals(0, QuietHours.NONE.millisLeft(at("2026-03-02T23:00:00Z"), "Asia/Tokyo"));
     }
 
