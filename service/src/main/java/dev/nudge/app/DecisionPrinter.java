@@ -13,7 +13,10 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.UUID;
 
-/** Prints each decision read from the decisions topic as one line, so the demo shows what fires. */
+/**
+ * Prints each decision read from the decisions and audit topics as one line, so the demo shows what fires and what
+ * was held or suppressed, and why.
+ */
 public final class DecisionPrinter extends VerticleBase {
 
     private final NudgeConfig config;
@@ -33,16 +36,21 @@ public final class DecisionPrinter extends VerticleBase {
                 "nudge-printer-" + UUID.randomUUID(), Map.of("auto.offset.reset", "latest"));
         props.put("enable.auto.commit", "true");
         consumer = KafkaConsumer.create(vertx, props);
-        consumer.handler(rec -> out.println(line(rec.value())));
-        return consumer.subscribe(config.kafka().topics().decisions());
+        consumer.handler(rec -> out.println(line(rec.value(), rec.topic().equals(config.kafka().topics().audit()))));
+        return consumer.subscribe(java.util.Set.of(config.kafka().topics().decisions(), config.kafka().topics().audit()));
     }
 
-    private String line(byte[] value) {
+    private String line(byte[] value, boolean audit) {
         try {
             JsonNode d = json.readTree(value);
-            return String.format("DECISION %-22s %-12s at %s  rule %s  events %s", d.path("campaign").asText(),
+            String what = !audit ? "DECISION" : d.hasNonNull("held") ? "HELD" : d.hasNonNull("suppressed")
+                    ? "SUPPRESSED" : "AUDIT";
+            String why = d.hasNonNull("held") ? "  (" + d.get("held").asText() + " until " + d.path("heldUntil").asText()
+                    + ")" : d.hasNonNull("suppressed") ? "  (" + d.get("suppressed").asText() + ")"
+                    : d.path("holdout").asBoolean() ? "  (holdout)" : d.path("fallback").asBoolean() ? "  (fallback)" : "";
+            return String.format("%-10s %-22s %-12s at %s  rule %s  events %s%s", what, d.path("campaign").asText(),
                     d.path("customerId").asText(), d.path("decidedAt").asText(), d.path("rule").asText(),
-                    d.path("eventIds"));
+                    d.path("eventIds"), why);
         } catch (IOException e) {
             return "DECISION (unreadable) " + e.getMessage();
         }
