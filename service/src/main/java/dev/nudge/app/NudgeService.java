@@ -79,7 +79,8 @@ public final class NudgeService implements AutoCloseable {
             reader = new DecisionLogReader(log, config.kafka().bootstrapServers(), config.kafka().topics(), json,
                     config.explain().window(), Clock.systemUTC());
             reader.start();
-            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log);
+            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
+                    current::get);
             await(vertx.deployVerticle(http));
             LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
                     config.kafka().bootstrapServers());

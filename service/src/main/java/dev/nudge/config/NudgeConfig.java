@@ -51,7 +51,17 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     }
 
     /** The HTTP API. */
-    public record HttpConfig(String host, int port) {
+    public record HttpConfig(String host, int port, String adminToken) {
+        /** True when admin endpoints can be used at all: a token is configured. */
+        public boolean adminEnabled() {
+            return adminToken != null && !adminToken.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            // the token is a secret: never in a log line
+            return "HttpConfig[host=" + host + ", port=" + port + ", adminToken=" + (adminEnabled() ? "***" : "none") + "]";
+        }
     }
 
     /** How much of the decision history {@code GET /customers/{id}/decisions} keeps: event time back, and bounds. */
@@ -94,7 +104,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.stale-after", Duration.ofHours(1)),
                 quietHours(s),
                 sourceMaxLag(s));
-        HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080));
+        HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080),
+                s.string("admin.token", null));
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),
                 s.integer("demo.shoppers", 40),

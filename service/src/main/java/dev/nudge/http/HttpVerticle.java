@@ -2,6 +2,7 @@ package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.engine.RuleSet;
 import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.KafkaProps;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -33,12 +35,14 @@ public final class HttpVerticle extends VerticleBase {
     private final EventIntake intake;
     private final Supplier<Future<JsonObject>> readiness;
     private final DecisionLog decisionLog;
+    private final Supplier<RuleSet> rules;
     private final ObjectMapper json;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
-                        DecisionLog decisionLog) {
+                        DecisionLog decisionLog, Supplier<RuleSet> rules) {
+        this.rules = rules;
         this.config = config;
         this.json = json;
         this.decisionLog = decisionLog;
@@ -54,6 +58,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::postEvents);
         router.get("/customers/:customerId/decisions").handler(this::customerDecisions);
+        router.get("/rules").handler(this::admin).handler(this::rules);
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()
@@ -111,6 +116,37 @@ public final class HttpVerticle extends VerticleBase {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             rc.fail(e);
         }
+    }
+
+    /**
+     * Admin endpoints need {@code Authorization: Bearer <admin.token>}; without a configured token they are closed.
+     * The comparison takes the same time whatever the guess, so the token cannot be found character by character.
+     */
+    private void admin(RoutingContext rc) {
+        String header = rc.request().getHeader("Authorization");
+        boolean ok = config.http().adminEnabled() && header != null && header.startsWith("Bearer ")
+                && java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                config.http().adminToken().getBytes(StandardCharsets.UTF_8));
+        if (ok) {
+            rc.next();
+        } else {
+            rc.response().putHeader("WWW-Authenticate", "Bearer");
+            json(rc, 401, new JsonObject().put("error", config.http().adminEnabled()
+                    ? "missing or wrong admin token (Authorization: Bearer <admin.token>)"
+                    : "admin endpoints are closed: set admin.token"));
+        }
+    }
+
+    /** The rules that run: version (content hash and load time), files, and the errors of the last load. */
+    private void rules(RoutingContext rc) {
+        RuleSet r = rules.get();
+        JsonObject body = new JsonObject().put("status", r == null ? "none" : "loaded");
+        if (r != null) {
+            body.put("version", r.version()).put("contentHash", r.contentHash())
+                    .put("loadedAt", r.loadedAt().toString()).put("files", new JsonArray(r.files()));
+        }
+        body.put("errors", new JsonArray());
+        json(rc, 200, body);
     }
 
     private void ready(RoutingContext rc) {

@@ -24,7 +24,10 @@ import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** "Why did this customer (not) get the mail?": the decisions endpoint against the running service. */
+/**
+ * "Why did this customer (not) get the mail?" and "which rules run?": the decisions and rules endpoints against the
+ * running service.
+ */
 @ExtendWith(BrokerExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExplainIT {
@@ -36,7 +39,9 @@ class ExplainIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = NudgeService.start(TestServices.config(TestServices.settings(BrokerExtension.bootstrap, 2)));
+        var settings = TestServices.settings(BrokerExtension.bootstrap, 2);
+        settings.put("admin.token", "s3cret-token");
+        service = NudgeService.start(TestServices.config(settings));
     }
 
     @AfterAll
@@ -137,5 +142,23 @@ class ExplainIT {
         assertEquals("2026-03-05T08:00:00Z", sent.get("decidedAt").asText());
         assertEquals("quiet-hours", sent.get("releasedFrom").asText());
         assertEquals(held.get("decisionId"), sent.get("decisionId"), "one decision, held then sent");
+    }
+
+    @Test
+    void ruleStatusNeedsTheAdminToken() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(uri("/rules")));
+        assertEquals(401, none.statusCode(), none.body());
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/rules")).header("Authorization", "Bearer guess"));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+
+        HttpResponse<String> ok = send(HttpRequest.newBuilder(uri("/rules"))
+                .header("Authorization", "Bearer s3cret-token"));
+        assertEquals(200, ok.statusCode(), ok.body());
+        JsonNode body = JSON.readTree(ok.body());
+        assertEquals("loaded", body.get("status").asText());
+        assertTrue(body.get("files").toString().contains("guards.drl"), body.toString());
+        assertTrue(body.get("version").asText().startsWith(body.get("contentHash").asText().substring(0, 12)),
+                body.toString());
+        assertEquals(0, body.get("errors").size());
     }
 }
