@@ -51,6 +51,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final StaleEvents stale;
     private final CartBook carts;
     private final SourceClock sources;
+    private final RuleActivity activity = new RuleActivity();
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long maxEventTime = Long.MIN_VALUE;
 
@@ -80,6 +81,7 @@ public final class PartitionEngine implements AutoCloseable {
         this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours());
         this.sources = sources;
         this.session.setGlobal("decisions", decisions);
+        this.session.addEventListener(activity);
         this.latenessMillis = settings.allowedLateness().toMillis();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());
         // rules that keep carts for ever would make the book grow for ever: then it forgets with the event ids
@@ -109,7 +111,8 @@ public final class PartitionEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             // one bad match must not stop the partition; the event stays in memory for the other rules
             failed = true;
-            LOG.warn("rule failed on event {} ({}): {}", event.eventId(), event.type(), e.toString());
+            LOG.warn("rule \"{}\" failed on event {} ({}): {}", activity.failed(e), event.eventId(), event.type(),
+                    e.toString());
         }
         List<Decision> decided = decisions.drain();
         // almost every event decides nothing: allocate a list only when both steps decided something
@@ -163,7 +166,7 @@ public final class PartitionEngine implements AutoCloseable {
                 session.fireAllRules();
             }
         } catch (RuntimeException e) {
-            LOG.warn("rule failed while advancing time to {}: {}", watermark, e.toString());
+            LOG.warn("rule \"{}\" failed while advancing time to {}: {}", activity.failed(e), watermark, e.toString());
         }
         dedup.evictBefore(watermark);
         stale.evictBefore(watermark);
@@ -215,6 +218,11 @@ public final class PartitionEngine implements AutoCloseable {
     /** Current event time of the session: the watermark. */
     public long watermark() {
         return clock.getCurrentTime();
+    }
+
+    /** Fires and failures per rule since the last call. */
+    public Map<String, RuleActivity.Counts> drainRuleActivity() {
+        return activity.drain();
     }
 
     public long factCount() {

@@ -75,6 +75,16 @@ public final class Metrics {
         late.increment();
     }
 
+    /** Fires and failures of one rule: which rules work, which throw, on live traffic. */
+    public void ruleActivity(String rule, long fires, long failures) {
+        if (fires > 0) {
+            registry.counter("nudge.rule.fires", "rule", rule).increment(fires);
+        }
+        if (failures > 0) {
+            registry.counter("nudge.rule.failures.by.rule", "rule", rule).increment(failures);
+        }
+    }
+
     public void ruleFailure() {
         ruleFailures.increment();
     }
