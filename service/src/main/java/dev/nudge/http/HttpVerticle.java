@@ -57,7 +57,8 @@ public final class HttpVerticle extends VerticleBase {
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         Router router = Router.router(vertx);
         router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::postEvents);
-        router.get("/customers/:customerId/decisions").handler(this::customerDecisions);
+        // what a customer had in their cart is personal data: admins only
+        router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);

@@ -62,7 +62,8 @@ class ExplainIT {
         Instant deadline = Instant.now().plus(WAIT);
         JsonNode body;
         do {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/customers/" + customer + "/decisions")));
+            HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/customers/" + customer + "/decisions"))
+                    .header("Authorization", "Bearer s3cret-token"));
             assertEquals(200, r.statusCode(), r.body());
             body = JSON.readTree(r.body());
             if (body.get("decisions").size() >= count) {
@@ -95,9 +96,12 @@ class ExplainIT {
         assertEquals("2026-03-02T10:36:00Z", d.get("decidedAt").asText());
         assertEquals("[\"c2\"]", d.get("eventIds").toString());
 
-        HttpResponse<String> nobody = send(HttpRequest.newBuilder(uri("/customers/nobody/decisions")));
+        HttpResponse<String> nobody = send(HttpRequest.newBuilder(uri("/customers/nobody/decisions"))
+                .header("Authorization", "Bearer s3cret-token"));
         assertEquals(200, nobody.statusCode());
         assertTrue(JSON.readTree(nobody.body()).get("decisions").isEmpty());
+        assertEquals(401, send(HttpRequest.newBuilder(uri("/customers/una/decisions"))).statusCode(),
+                "a customer's decisions are for admins only");
     }
 
     @Test
