@@ -71,8 +71,8 @@ public final class NudgeService implements AutoCloseable {
             vertx = Vertx.vertx();
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
-            AtomicReference<RuleSet> current = new AtomicReference<>(rules);
-            await(new EngineSupervisor(vertx, config, current::get, metrics, json, admin).start());
+            LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC());
+            await(new EngineSupervisor(vertx, config, current, metrics, json, admin).start());
             Admin a = admin;
             Vertx v = vertx;
             DecisionLog log = new DecisionLog(config.explain().maxCustomers(), config.explain().perCustomer());
@@ -80,7 +80,7 @@ public final class NudgeService implements AutoCloseable {
                     config.explain().window(), Clock.systemUTC());
             reader.start();
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
-                    current::get);
+                    current);
             await(vertx.deployVerticle(http));
             LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
                     config.kafka().bootstrapServers());

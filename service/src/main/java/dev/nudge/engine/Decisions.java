@@ -29,7 +29,11 @@ import java.util.UUID;
  */
 public final class Decisions {
 
-    private final String rulesVersion;
+    private String rulesVersion;
+    // ids of decisions recorded lately, with their time: a rule that fires again for the same events (Drools re-fires
+    // matches when rules are reloaded) must not decide the same mail twice
+    private final java.util.LinkedHashMap<String, Long> recorded = new java.util.LinkedHashMap<>();
+    private final long keepRecordedMillis;
     private final Holdouts holdouts;
     private final StaleEvents stale;
     private final QuietHours quietHours;
@@ -41,8 +45,10 @@ public final class Decisions {
     private record Hold(long until, Candidate candidate) {
     }
 
-    Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale, QuietHours quietHours) {
+    Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale, QuietHours quietHours,
+              long keepRecordedMillis) {
         this.rulesVersion = rulesVersion;
+        this.keepRecordedMillis = keepRecordedMillis;
         this.holdouts = holdouts;
         this.stale = stale;
         this.quietHours = quietHours;
@@ -62,6 +68,9 @@ public final class Decisions {
         TriggerSpec spec = specs.computeIfAbsent(rule.getName(), n -> TriggerSpec.of(rule));
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
         long decidedAt = Math.max(now(drools), trigger.getEventTime());
+        if (recorded.containsKey(decisionId(campaign, trigger.customerId(), List.copyOf(ids)))) {
+            return;
+        }
         drools.getKieRuntime().insert(new Candidate(campaign, rule.getName(), trigger, List.copyOf(ids), spec,
                 stale.anyOf(ids), quietHours, decidedAt));
     }
@@ -227,10 +236,26 @@ public final class Decisions {
         return due;
     }
 
+    /** Stamps later decisions with the version of reloaded rules. */
+    void rulesVersion(String version) {
+        this.rulesVersion = version;
+    }
+
+    /** Forgets recorded decision ids older than the longest time a rule may fire again for the same events. */
+    void forgetBefore(long watermark) {
+        var it = recorded.values().iterator();
+        while (it.hasNext() && it.next() < watermark - keepRecordedMillis) {
+            it.remove();
+        }
+    }
+
     /** Hands over what the rules decided since the last call. */
     List<Decision> drain() {
         if (pending.isEmpty()) {
             return List.of();
+        }
+        for (Decision d : pending) {
+            recorded.putIfAbsent(d.decisionId(), d.decidedAt().toEpochMilli());
         }
         List<Decision> out = List.copyOf(pending);
         pending.clear();

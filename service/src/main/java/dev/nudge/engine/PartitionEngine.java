@@ -78,7 +78,10 @@ public final class PartitionEngine implements AutoCloseable {
         this.timers = (TimerService) clock;
         // a stale id is kept as long as event ids are: longer than any rule waits on an event
         this.stale = new StaleEvents(settings.staleAfter().toMillis(), dedupWindow.toMillis());
-        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours());
+        // a rule can fire again for the same events as long as they are remembered: the longest @expires
+        long keepRecorded = Math.max(dedupWindow.toMillis(),
+                rules.expiry(DecisionMade.class).orElse(Duration.ofHours(73)).toMillis());
+        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded);
         this.sources = sources;
         this.session.setGlobal("decisions", decisions);
         this.session.addEventListener(activity);
@@ -169,6 +172,7 @@ public final class PartitionEngine implements AutoCloseable {
             LOG.warn("rule \"{}\" failed while advancing time to {}: {}", activity.failed(e), watermark, e.toString());
         }
         dedup.evictBefore(watermark);
+        decisions.forgetBefore(watermark);
         stale.evictBefore(watermark);
         carts.forgetBefore(watermark);
         return decisions.drain();
@@ -218,6 +222,14 @@ public final class PartitionEngine implements AutoCloseable {
     /** Current event time of the session: the watermark. */
     public long watermark() {
         return clock.getCurrentTime();
+    }
+
+    /**
+     * Takes reloaded rules: the session was updated in place by its KIE container, so working memory, pending
+     * windows and timers carry on; decisions from now on carry the new version.
+     */
+    public void rulesReloaded(RuleSet rules) {
+        decisions.rulesVersion(rules.version());
     }
 
     /** Fires and failures per rule since the last call. */

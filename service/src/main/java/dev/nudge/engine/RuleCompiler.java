@@ -86,7 +86,7 @@ public final class RuleCompiler {
         if (!attributeErrors.isEmpty()) {
             return new Result(null, attributeErrors);
         }
-        return new Result(new RuleSet(kieBase, hash, clock.instant(), names), List.of());
+        return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release), List.of());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.nudge.engine;
 import org.drools.base.rule.TypeDeclaration;
 import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieBase;
+import org.kie.api.builder.ReleaseId;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** A compiled, runnable set of rules, with the version stamped on every decision it makes. */
-public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, List<String> files) {
+public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, List<String> files, ReleaseId release) {
+
+    /** The same rules in another KIE base built from the same release: one per engine thread, each updated alone. */
+    public RuleSet withKieBase(KieBase other) {
+        return new RuleSet(other, contentHash, loadedAt, files, release);
+    }
 
     /** Content hash plus load time: two loads of the same files share the hash, not the time. */
     public String version() {

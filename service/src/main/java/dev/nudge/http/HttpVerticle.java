@@ -2,6 +2,8 @@ package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.app.LiveRules;
+import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
@@ -35,13 +37,13 @@ public final class HttpVerticle extends VerticleBase {
     private final EventIntake intake;
     private final Supplier<Future<JsonObject>> readiness;
     private final DecisionLog decisionLog;
-    private final Supplier<RuleSet> rules;
+    private final LiveRules rules;
     private final ObjectMapper json;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
-                        DecisionLog decisionLog, Supplier<RuleSet> rules) {
+                        DecisionLog decisionLog, LiveRules rules) {
         this.rules = rules;
         this.config = config;
         this.json = json;
@@ -60,6 +62,7 @@ public final class HttpVerticle extends VerticleBase {
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
+        router.post("/rules/reload").handler(this::admin).handler(this::reload);
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()
@@ -146,8 +149,36 @@ public final class HttpVerticle extends VerticleBase {
             body.put("version", r.version()).put("contentHash", r.contentHash())
                     .put("loadedAt", r.loadedAt().toString()).put("files", new JsonArray(r.files()));
         }
-        body.put("errors", new JsonArray());
+        LiveRules.Attempt last = rules.lastAttempt();
+        body.put("lastReload", last.at().toString()).put("errors", errors(last.errors()));
         json(rc, 200, body);
+    }
+
+    /**
+     * Compiles the rules folder again, off the event loop. Rules that do not compile change nothing: 422 with the
+     * errors. Rules that compile answer 200 and are taken up by every engine at its next batch, working memory kept.
+     */
+    private void reload(RoutingContext rc) {
+        vertx.executeBlocking(rules::reload, false).onComplete(ar -> {
+            if (ar.failed()) {
+                json(rc, 500, new JsonObject().put("error", "could not read the rules: " + ar.cause().getMessage()));
+            } else if (ar.result().ok()) {
+                metrics.ruleReload(true);
+                json(rc, 200, new JsonObject().put("status", "loaded").put("version", ar.result().rules().version())
+                        .put("files", new JsonArray(ar.result().rules().files())));
+            } else {
+                metrics.ruleReload(false);
+                json(rc, 422, new JsonObject().put("status", "rejected: the running rules stay")
+                        .put("version", rules.get().version()).put("errors", errors(ar.result().errors())));
+            }
+        });
+    }
+
+    private static JsonArray errors(List<RuleError> errors) {
+        JsonArray out = new JsonArray();
+        errors.forEach(e -> out.add(new JsonObject().put("file", e.file()).put("line", e.line())
+                .put("column", e.column()).put("message", e.message()).put("text", e.toString())));
+        return out;
     }
 
     private void ready(RoutingContext rc) {

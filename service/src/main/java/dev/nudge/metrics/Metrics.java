@@ -85,6 +85,11 @@ public final class Metrics {
         }
     }
 
+    /** A reload of the rules: taken, or refused because they do not compile. */
+    public void ruleReload(boolean taken) {
+        registry.counter("nudge.rules.reloads", "result", taken ? "loaded" : "rejected").increment();
+    }
+
     public void ruleFailure() {
         ruleFailures.increment();
     }

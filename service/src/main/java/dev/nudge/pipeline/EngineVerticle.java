@@ -9,6 +9,8 @@ import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieContainer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -45,6 +47,10 @@ public final class EngineVerticle extends BatchLoop {
     // outage of the checkout stream
     private final SourceClock sources;
     private final EventParser parser;
+    // this verticle's own KIE container: its sessions are updated in place on a reload, on this verticle's thread only
+    private final Object rulesLock = new Object();
+    private KieContainer container;
+    private RuleSet inUse;
 
     /** {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced. */
     public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
@@ -69,11 +75,47 @@ public final class EngineVerticle extends BatchLoop {
         return assignments;
     }
 
+    @Override
+    public Future<?> start() {
+        RuleSet r = rules.get();
+        container = KieServices.Factory.get().newKieContainer(r.release());
+        inUse = r.withKieBase(container.getKieBase());
+        return super.start();
+    }
+
+    /**
+     * Adopts reloaded rules between batches: the container updates every session of this verticle in place, so
+     * working memory, windows and pending timers survive; a rule that fires again for events already decided is
+     * absorbed by the decision ids the sessions remember.
+     */
+    private void adoptReloadedRules() {
+        RuleSet latest = rules.get();
+        if (latest.release().equals(inUse.release())) {
+            return;
+        }
+        synchronized (rulesLock) {
+            long start = System.nanoTime();
+            var results = container.updateToVersion(latest.release());
+            if (results.hasMessages(org.kie.api.builder.Message.Level.ERROR)) {
+                LOG.error("rules {} could not be applied, {} stay: {}", latest.version(), inUse.version(),
+                        results.getMessages(org.kie.api.builder.Message.Level.ERROR));
+                return;
+            }
+            inUse = latest.withKieBase(container.getKieBase());
+            states.values().forEach(s -> s.engine.rulesReloaded(inUse));
+            LOG.info("rules {} in use on {} partitions after {} ms", inUse.version(), states.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
-        PartitionEngine engine = new PartitionEngine(rules.get(), e.settings(), sources);
-        CustomerState.restore(config.kafka().bootstrapServers(), config.kafka().topics().customers(), tp.partition(),
-                parser, engine);
+        PartitionEngine engine;
+        synchronized (rulesLock) {
+            engine = new PartitionEngine(inUse, e.settings(), sources);
+            CustomerState.restore(config.kafka().bootstrapServers(), config.kafka().topics().customers(),
+                    tp.partition(), parser, engine);
+        }
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {
@@ -89,6 +131,7 @@ public final class EngineVerticle extends BatchLoop {
     @Override
     protected Outbox process(ConsumerRecords<String, byte[]> records) {
         assignments.applyRevocations();
+        adoptReloadedRules();
         positions.keySet().retainAll(states.keySet());
         Outbox out = new Outbox();
         long now = System.currentTimeMillis();

@@ -1,0 +1,56 @@
+package dev.nudge.app;
+
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleError;
+import dev.nudge.engine.RuleSet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The rules the service runs, and their reloads: a reload that does not compile leaves the running rules untouched
+ * and keeps its errors for {@code GET /rules}; one that compiles is taken up by every engine between two batches.
+ */
+public final class LiveRules implements Supplier<RuleSet> {
+
+    /** What the last reload attempt found. */
+    public record Attempt(Instant at, List<RuleError> errors) {
+    }
+
+    private final Path dir;
+    private final RuleCompiler compiler;
+    private final Clock clock;
+    private volatile RuleSet current;
+    private volatile Attempt lastAttempt;
+
+    LiveRules(Path dir, RuleSet initial, Clock clock) {
+        this.dir = dir;
+        this.compiler = new RuleCompiler(clock);
+        this.clock = clock;
+        this.current = initial;
+        this.lastAttempt = new Attempt(initial.loadedAt(), List.of());
+    }
+
+    @Override
+    public RuleSet get() {
+        return current;
+    }
+
+    public Attempt lastAttempt() {
+        return lastAttempt;
+    }
+
+    /** Compiles the rules folder again; only rules that compile replace the running ones. Blocking: seconds. */
+    public synchronized RuleCompiler.Result reload() throws IOException {
+        RuleCompiler.Result result = compiler.compile(dir);
+        lastAttempt = new Attempt(clock.instant(), result.errors());
+        if (result.ok()) {
+            current = result.rules();
+        }
+        return result;
+    }
+}
