@@ -4,6 +4,10 @@ import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
 
+import dev.nudge.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,14 +25,19 @@ public final class LiveRules implements Supplier<RuleSet> {
     public record Attempt(Instant at, List<RuleError> errors) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRules.class);
+
     private final Path dir;
     private final RuleCompiler compiler;
     private final Clock clock;
     private volatile RuleSet current;
     private volatile Attempt lastAttempt;
 
-    LiveRules(Path dir, RuleSet initial, Clock clock) {
+    private final Metrics metrics;
+
+    LiveRules(Path dir, RuleSet initial, Clock clock, Metrics metrics) {
         this.dir = dir;
+        this.metrics = metrics;
         this.compiler = new RuleCompiler(clock);
         this.clock = clock;
         this.current = initial;
@@ -44,13 +53,22 @@ public final class LiveRules implements Supplier<RuleSet> {
         return lastAttempt;
     }
 
+    public Path dir() {
+        return dir;
+    }
+
     /** Compiles the rules folder again; only rules that compile replace the running ones. Blocking: seconds. */
     public synchronized RuleCompiler.Result reload() throws IOException {
         RuleCompiler.Result result = compiler.compile(dir);
         lastAttempt = new Attempt(clock.instant(), result.errors());
         if (result.ok()) {
             current = result.rules();
+            LOG.info("rules {} loaded from {}: {}", current.version(), dir, current.files());
+        } else {
+            LOG.error("rules in {} do not compile; {} stay:\n  {}", dir, current.version(),
+                    String.join("\n  ", result.errors().stream().map(Object::toString).toList()));
         }
+        metrics.ruleReload(result.ok());
         return result;
     }
 }

@@ -36,6 +36,7 @@ public final class NudgeService implements AutoCloseable {
     private final Metrics metrics;
     private final HttpVerticle http;
     private final DecisionLogReader decisionLog;
+    private RulesWatcher watcher;
 
     private NudgeService(NudgeConfig config, EmbeddedKafka broker, Vertx vertx, Admin admin, Metrics metrics,
                          HttpVerticle http, DecisionLogReader decisionLog) {
@@ -71,7 +72,7 @@ public final class NudgeService implements AutoCloseable {
             vertx = Vertx.vertx();
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
-            LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC());
+            LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC(), metrics);
             await(new EngineSupervisor(vertx, config, current, metrics, json, admin).start());
             Admin a = admin;
             Vertx v = vertx;
@@ -79,12 +80,15 @@ public final class NudgeService implements AutoCloseable {
             reader = new DecisionLogReader(log, config.kafka().bootstrapServers(), config.kafka().topics(), json,
                     config.explain().window(), Clock.systemUTC());
             reader.start();
+            RulesWatcher watcher = config.engine().watchRules() ? new RulesWatcher(current) : null;
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
                     current);
             await(vertx.deployVerticle(http));
             LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
                     config.kafka().bootstrapServers());
-            return new NudgeService(config, broker, vertx, admin, metrics, http, reader);
+            NudgeService service = new NudgeService(config, broker, vertx, admin, metrics, http, reader);
+            service.watcher = watcher;
+            return service;
         } catch (Exception e) {
             if (reader != null) {
                 reader.close();
@@ -133,6 +137,9 @@ public final class NudgeService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (watcher != null) {
+                watcher.close();
+            }
             decisionLog.close();
             await(vertx.close());
         } finally {

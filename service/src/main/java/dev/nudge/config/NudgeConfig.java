@@ -38,10 +38,11 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     /** How rules run against event time. */
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
                                Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts,
-                               Duration staleAfter, QuietHours quietHours, Map<String, Duration> sourceMaxLag) {
+                               Duration staleAfter, QuietHours quietHours, Map<String, Duration> sourceMaxLag,
+                               boolean watchRules) {
         public EngineConfig withClockSpeed(double speed) {
             return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
-                    holdouts, staleAfter, quietHours, sourceMaxLag);
+                    holdouts, staleAfter, quietHours, sourceMaxLag, watchRules);
         }
 
         /** What each partition's session needs of this. */
@@ -103,7 +104,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 holdouts(s),
                 s.duration("engine.stale-after", Duration.ofHours(1)),
                 quietHours(s),
-                sourceMaxLag(s));
+                sourceMaxLag(s),
+                watchRules(s));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080),
                 s.string("admin.token", null));
         DemoConfig demo = new DemoConfig(
@@ -128,6 +130,15 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting " + key + ": " + e.getMessage());
         }
+    }
+
+    /** {@code rules.reload}: {@code watch} (staging) or {@code manual} (production, the default). */
+    private static boolean watchRules(Settings s) {
+        String mode = s.string("rules.reload", "manual").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("watch") && !mode.equals("manual")) {
+            throw new IllegalArgumentException("setting rules.reload must be watch or manual, got '" + mode + "'");
+        }
+        return mode.equals("watch");
     }
 
     /** {@code decisions.quiet-hours} (21:00-08:00, empty for none) in {@code decisions.time-zone} unless profiles say. */

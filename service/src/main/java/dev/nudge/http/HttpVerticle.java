@@ -163,11 +163,9 @@ public final class HttpVerticle extends VerticleBase {
             if (ar.failed()) {
                 json(rc, 500, new JsonObject().put("error", "could not read the rules: " + ar.cause().getMessage()));
             } else if (ar.result().ok()) {
-                metrics.ruleReload(true);
                 json(rc, 200, new JsonObject().put("status", "loaded").put("version", ar.result().rules().version())
                         .put("files", new JsonArray(ar.result().rules().files())));
             } else {
-                metrics.ruleReload(false);
                 json(rc, 422, new JsonObject().put("status", "rejected: the running rules stay")
                         .put("version", rules.get().version()).put("errors", errors(ar.result().errors())));
             }

@@ -119,4 +119,71 @@ class RuleReloadIT {
                     Duration.ofSeconds(1)), "nor decided again and suppressed: the repeat is not a decision at all");
         }
     }
+
+    private static JsonNode rulesStatus(NudgeService service) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort()
+                + "/rules")).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+    }
+
+    /** Asks until the files loaded say {@code loaded}: the watcher reloads a moment after a save. */
+    private static void awaitFiles(NudgeService service, java.util.function.Predicate<String> loaded) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (loaded.test(rulesStatus(service).get("files").toString())) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the watcher did not load the change: " + rulesStatus(service));
+    }
+
+    @Test
+    void inWatchModeANewRuleStartsAndADeletedRuleCancelsWhatItHadPending(@TempDir Path rules) throws Exception {
+        try (Stream<Path> files = Files.list(Paths.RULES)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        settings.put("engine.rules-dir", rules.toString());
+        settings.put("admin.token", TOKEN);
+        settings.put("rules.reload", "watch");
+        try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
+            NudgeConfig config = service.config();
+            String bootstrap = config.kafka().bootstrapServers();
+            String events = config.kafka().topics().events();
+            String decisions = config.kafka().topics().decisions();
+
+            // Bob's cart waits for its 30 minutes when the analyst deletes cart abandonment
+            TestKafka.produce(bootstrap, events, "bob", cart("b1", "bob", "11:00:00"));
+            TestKafka.produce(bootstrap, events, "zoe", visit("w1", "11:05:00"));
+            Files.delete(rules.resolve("cart-abandonment.drl"));
+            awaitFiles(service, files -> !files.contains("cart-abandonment.drl"));
+            // and saves a new trigger
+            Files.writeString(rules.resolve("welcome.drl"), """
+                    package rules;
+                    import dev.nudge.event.PageVisited;
+                    global dev.nudge.engine.Decisions decisions;
+                    rule "WelcomePageSeen" @quietHours("send")
+                    when
+                        $v : PageVisited( url == "https://shop.example/welcome" )
+                    then
+                        decisions.trigger( drools, "welcome", $v );
+                    end
+                    """);
+            awaitFiles(service, files -> files.contains("welcome.drl"));
+
+            TestKafka.produce(bootstrap, events, "ann", "{\"eventId\":\"w2\",\"type\":\"PageVisited\","
+                    + "\"customerId\":\"ann\",\"timestamp\":\"2026-03-02T11:40:00Z\","
+                    + "\"url\":\"https://shop.example/welcome\"}");
+            List<ConsumerRecord<String, byte[]>> decided = TestKafka.readUntil(bootstrap, decisions,
+                    l -> !l.isEmpty(), WAIT);
+            JsonNode d = JSON.readTree(decided.get(0).value());
+            assertEquals("welcome", d.get("campaign").asText(), "the new rule decides");
+            assertEquals("ann", d.get("customerId").asText());
+            assertEquals(1, TestKafka.readUntil(bootstrap, decisions, l -> false, Duration.ofSeconds(3)).size(),
+                    "Bob's cart, due at 11:30, was cancelled with its rule");
+        }
+    }
 }
