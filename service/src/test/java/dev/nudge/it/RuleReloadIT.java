@@ -61,9 +61,8 @@ class RuleReloadIT {
         Files.writeString(file, s.replace(from, to));
     }
 
-    @Test
-    void aLongerWindowReachesAPendingCartBadRulesAreRefusedAndARenameSendsNothingTwice(@TempDir Path rules)
-            throws Exception {
+    /** A copy of the project's rules for the analyst of the test to edit, and a service that runs them. */
+    private static Map<String, String> settingsWithRulesIn(Path rules) throws Exception {
         try (Stream<Path> files = Files.list(Paths.RULES)) {
             for (Path f : files.toList()) {
                 Files.copy(f, rules.resolve(f.getFileName()));
@@ -72,6 +71,13 @@ class RuleReloadIT {
         Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
         settings.put("engine.rules-dir", rules.toString());
         settings.put("admin.token", TOKEN);
+        return settings;
+    }
+
+    @Test
+    void aLongerWindowReachesAPendingCartBadRulesAreRefusedAndARenameSendsNothingTwice(@TempDir Path rules)
+            throws Exception {
+        Map<String, String> settings = settingsWithRulesIn(rules);
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             NudgeConfig config = service.config();
             String bootstrap = config.kafka().bootstrapServers();
@@ -140,14 +146,7 @@ class RuleReloadIT {
 
     @Test
     void inWatchModeANewRuleStartsAndADeletedRuleCancelsWhatItHadPending(@TempDir Path rules) throws Exception {
-        try (Stream<Path> files = Files.list(Paths.RULES)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, rules.resolve(f.getFileName()));
-            }
-        }
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
-        settings.put("engine.rules-dir", rules.toString());
-        settings.put("admin.token", TOKEN);
+        Map<String, String> settings = settingsWithRulesIn(rules);
         settings.put("rules.reload", "watch");
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             NudgeConfig config = service.config();
