@@ -1,6 +1,7 @@
 package dev.nudge.engine;
 
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.rule.ConsequenceException;
 
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class RuleActivity extends DefaultAgendaEventListener {
 
-    /** Fires and failures of one rule. */
-    public record Counts(long fires, long failures) {
+    /** Fires and failures of one rule, and the time its consequences took. */
+    public record Counts(long fires, long failures, long consequenceNanos) {
     }
 
     // Drools names the rule of a failed condition only in the text: ... in [Rule "CartIdLength" in rules/bad.drl]
@@ -24,15 +25,24 @@ public final class RuleActivity extends DefaultAgendaEventListener {
 
     private final Map<String, long[]> counts = new HashMap<>();
 
+    private long firingSince;
+
+    @Override
+    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+        firingSince = System.nanoTime();
+    }
+
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        counts.computeIfAbsent(event.getMatch().getRule().getName(), r -> new long[2])[0]++;
+        long[] c = counts.computeIfAbsent(event.getMatch().getRule().getName(), r -> new long[3]);
+        c[0]++;
+        c[2] += System.nanoTime() - firingSince;
     }
 
     /** Notes a failure and says which rule it came from, {@code ?} when Drools does not say. */
     String failed(RuntimeException e) {
         String rule = ruleOf(e);
-        counts.computeIfAbsent(rule, r -> new long[2])[1]++;
+        counts.computeIfAbsent(rule, r -> new long[3])[1]++;
         return rule;
     }
 
@@ -55,7 +65,7 @@ public final class RuleActivity extends DefaultAgendaEventListener {
             return Map.of();
         }
         Map<String, Counts> out = new HashMap<>();
-        counts.forEach((rule, c) -> out.put(rule, new Counts(c[0], c[1])));
+        counts.forEach((rule, c) -> out.put(rule, new Counts(c[0], c[1], c[2])));
         counts.clear();
         return out;
     }

@@ -49,6 +49,7 @@ public final class RuleCompiler {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         List<String> names = new ArrayList<>();
+        java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
         for (Path file : files) {
             String name = dir.relativize(file).toString().replace('\\', '/');
             byte[] content = Files.readAllBytes(file);
@@ -56,6 +57,7 @@ public final class RuleCompiler {
             digest.update(content);
             kfs.write("src/main/resources/rules/" + name, new String(content, StandardCharsets.UTF_8));
             names.add(name);
+            sources.put(name, new String(content, StandardCharsets.UTF_8));
         }
         String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         ReleaseId release = ks.newReleaseId("dev.nudge", "rules", "1.0.0-" + hash);
@@ -86,7 +88,8 @@ public final class RuleCompiler {
         if (!attributeErrors.isEmpty()) {
             return new Result(null, attributeErrors);
         }
-        return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release), List.of());
+        return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
+                java.util.Collections.unmodifiableMap(sources)), List.of());
     }
 
     /**

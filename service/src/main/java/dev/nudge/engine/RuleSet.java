@@ -8,14 +8,19 @@ import org.kie.api.builder.ReleaseId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A compiled, runnable set of rules, with the version stamped on every decision it makes. */
-public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, List<String> files, ReleaseId release) {
+/**
+ * A compiled, runnable set of rules, with the version stamped on every decision it makes and the text of each file as
+ * it was compiled ({@code sources}, file name to DRL).
+ */
+public record RuleSet(KieBase kieBase, String contentHash, Instant loadedAt, List<String> files, ReleaseId release,
+                      Map<String, String> sources) {
 
     /** The same rules in another KIE base built from the same release: one per engine thread, each updated alone. */
     public RuleSet withKieBase(KieBase other) {
-        return new RuleSet(other, contentHash, loadedAt, files, release);
+        return new RuleSet(other, contentHash, loadedAt, files, release, sources);
     }
 
     /** Content hash plus load time: two loads of the same files share the hash, not the time. */

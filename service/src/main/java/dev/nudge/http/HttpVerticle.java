@@ -148,6 +148,12 @@ public final class HttpVerticle extends VerticleBase {
         if (r != null) {
             body.put("version", r.version()).put("contentHash", r.contentHash())
                     .put("loadedAt", r.loadedAt().toString()).put("files", new JsonArray(r.files()));
+            if ("true".equals(rc.request().getParam("sources"))) {
+                // the text as it was compiled, not as the folder holds it now
+                JsonObject sources = new JsonObject();
+                r.sources().forEach(sources::put);
+                body.put("sources", sources);
+            }
         }
         LiveRules.Attempt last = rules.lastAttempt();
         body.put("lastReload", last.at().toString()).put("errors", errors(last.errors()));

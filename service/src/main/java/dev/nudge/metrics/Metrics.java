@@ -19,6 +19,7 @@ public final class Metrics {
     private final Counter duplicates;
     private final Counter late;
     private final Counter ruleFailures;
+    private final io.micrometer.core.instrument.Timer ruleEvaluation;
     private final Timer latency;
     private final Map<String, Counter> eventsIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
@@ -30,6 +31,9 @@ public final class Metrics {
                 .register(registry);
         late = Counter.builder("nudge.events.late")
                 .description("Events that arrived later than the allowed lateness (behind the watermark)").register(registry);
+        ruleEvaluation = io.micrometer.core.instrument.Timer.builder("nudge.rules.evaluation")
+                .description("Time the rules took per event (all rules: matching and consequences)")
+                .publishPercentiles(0.5, 0.99).register(registry);
         ruleFailures = Counter.builder("nudge.rule.failures").description("Rule evaluations that threw an exception")
                 .register(registry);
         latency = Timer.builder("nudge.decision.latency")
@@ -76,13 +80,19 @@ public final class Metrics {
     }
 
     /** Fires and failures of one rule: which rules work, which throw, on live traffic. */
-    public void ruleActivity(String rule, long fires, long failures) {
+    public void ruleActivity(String rule, long fires, long failures, long consequenceNanos) {
         if (fires > 0) {
             registry.counter("nudge.rule.fires", "rule", rule).increment(fires);
+            registry.counter("nudge.rule.consequence.seconds", "rule", rule).increment(consequenceNanos / 1e9);
         }
         if (failures > 0) {
             registry.counter("nudge.rule.failures.by.rule", "rule", rule).increment(failures);
         }
+    }
+
+    /** How long the rules took over one event: matching every rule, and the consequences that fired. */
+    public void ruleEvaluation(long nanos) {
+        ruleEvaluation.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** A reload of the rules: taken, or refused because they do not compile. */

@@ -149,7 +149,7 @@ public final class EngineVerticle extends BatchLoop {
         var e = config.engine();
         processor.tick(states, now, e.idleTick().toMillis(), e.clockSpeed(), out);
         states.values().forEach(s -> s.engine.drainRuleActivity()
-                .forEach((rule, c) -> metrics.ruleActivity(rule, c.fires(), c.failures())));
+                .forEach((rule, c) -> metrics.ruleActivity(rule, c.fires(), c.failures(), c.consequenceNanos())));
         // the commit metadata describes the session as it is now, after this batch, whenever the commit happens
         next.forEach((tp, offset) -> {
             PartitionState s = states.get(tp);

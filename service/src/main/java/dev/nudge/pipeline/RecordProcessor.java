@@ -51,7 +51,11 @@ final class RecordProcessor {
             }
         } else {
             var event = ((ParseResult.Parsed) parsed).event();
+            long start = System.nanoTime();
             PartitionEngine.Outcome outcome = state.engine.accept(event);
+            if (!replay) {
+                metrics.ruleEvaluation(System.nanoTime() - start);
+            }
             if (!replay) {
                 count(event.type(), outcome);
                 emit(outcome.decisions(), rec.timestamp(), out);

@@ -63,6 +63,7 @@ class RuleActivityTest {
             assertEquals(1, activity.get("CartIdLength").failures(), activity.toString());
             assertEquals(1, activity.get("ThrowsInThen").failures(), activity.toString());
             assertTrue(activity.get("AnyPage").fires() >= 1, activity.toString());
+            assertTrue(activity.get("AnyPage").consequenceNanos() > 0, activity.toString());
             assertEquals(Map.of(), e.drainRuleActivity(), "drained");
         }
     }

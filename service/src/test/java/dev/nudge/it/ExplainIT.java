@@ -164,5 +164,10 @@ class ExplainIT {
         assertTrue(body.get("version").asText().startsWith(body.get("contentHash").asText().substring(0, 12)),
                 body.toString());
         assertEquals(0, body.get("errors").size());
+
+        JsonNode withSources = JSON.readTree(send(HttpRequest.newBuilder(uri("/rules?sources=true"))
+                .header("Authorization", "Bearer s3cret-token")).body());
+        assertTrue(withSources.at("/sources/guards.drl").asText().contains("rule \"FrequencyCap\""),
+                "the rule text as loaded");
     }
 }

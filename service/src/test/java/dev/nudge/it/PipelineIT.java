@@ -79,6 +79,10 @@ class PipelineIT {
         assertEquals("[\"p1\"]", d.get("eventIds").toString());
         assertTrue(d.get("rulesVersion").asText().length() > 12);
         assertTrue(d.has("holdout") && !d.get("holdout").asBoolean(), "no holdout configured");
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("nudge_rule_fires_total{rule=\"CartAbandonedAfter30Minutes\"}"), metrics);
+        assertTrue(metrics.contains("nudge_rule_fires_total{rule=\"Send\"}"), "the guards fire too");
+        assertTrue(metrics.contains("nudge_rules_evaluation_seconds_count"), metrics);
     }
 
     @Test
