@@ -39,7 +39,8 @@ public final class RuleCompiler {
 
     public Result compile(Path dir) throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
+        // the folder's own files only: a subfolder (examples/) holds rules that are not to run
+        try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
         }
         if (files.isEmpty()) {
