@@ -19,8 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,20 +58,13 @@ class ExplainIT {
     }
 
     /** Asks until the customer has {@code count} entries: the log fills from Kafka, asynchronously. */
-    private static JsonNode decisionsOf(String customer, int count) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        JsonNode body;
-        do {
+    private static JsonNode decisionsOf(String customer, int count) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/customers/" + customer + "/decisions"))
                     .header("Authorization", "Bearer s3cret-token"));
             assertEquals(200, r.statusCode(), r.body());
-            body = JSON.readTree(r.body());
-            if (body.get("decisions").size() >= count) {
-                return body;
-            }
-            Thread.onSpinWait();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("expected " + count + " decisions for " + customer + ", got " + body);
+            return JSON.readTree(r.body());
+        }, body -> body.get("decisions").size() >= count);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,17 +145,9 @@ class PipelineIT {
     }
 
     /** Reads /metrics until the line appears: the engine counts asynchronously to the HTTP answer. */
-    private static String awaitMetric(String line) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = get("/metrics").body();
-            if (body.contains(line)) {
-                return body;
-            }
-            Thread.onSpinWait();
-        }
-        return body;
+    private static String awaitMetric(String line) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/metrics").body(), body -> body.contains(line));
     }
 
     @Test

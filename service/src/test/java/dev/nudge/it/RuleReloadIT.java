@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,15 +134,9 @@ class RuleReloadIT {
     }
 
     /** Asks until the files loaded say {@code loaded}: the watcher reloads a moment after a save. */
-    private static void awaitFiles(NudgeService service, java.util.function.Predicate<String> loaded) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (loaded.test(rulesStatus(service).get("files").toString())) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("the watcher did not load the change: " + rulesStatus(service));
+    private static void awaitFiles(NudgeService service, java.util.function.Predicate<String> loaded) {
+        await("the watcher loads the change").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> rulesStatus(service).get("files").toString(), loaded);
     }
 
     @Test
