@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.nudge.engine.Durations;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -99,22 +101,9 @@ public final class Settings {
     }
 
     static Duration parseDuration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("p")) {
-            return Duration.parse(s.toUpperCase(Locale.ROOT));
-        }
-        if (s.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-        }
-        long n = Long.parseLong(s.substring(0, s.length() - 1));
-        return switch (s.charAt(s.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException(v);
-        };
+        return Durations.parse(v);
     }
+
 
     /** All keys with a prefix, prefix removed: passes {@code kafka.producer.*} straight to the client. */
     public Map<String, String> withPrefix(String prefix) {

@@ -17,6 +17,7 @@ public final class Candidate {
     public static final String HELD = "held";
 
     private String campaign;
+    private String decisionId;
     private final String customerId;
     private final String key;
     private final String rule;
@@ -28,7 +29,6 @@ public final class Candidate {
     private long decidedAt;
     private String status = NEW;
     private String holdReason;
-    private long holdMillis;
     private long holdUntil;
     private boolean holdOver;
     private String fallback;
@@ -47,6 +47,12 @@ public final class Candidate {
         this.stale = stale;
         this.quietHours = quietHours;
         this.decidedAt = decidedAt;
+        this.decisionId = Decisions.decisionId(campaign, customerId, this.eventIds);
+    }
+
+    /** The id of the decision this candidate becomes: campaign, customer and triggering events. */
+    String getDecisionId() {
+        return decisionId;
     }
 
     public String getCampaign() {
@@ -55,6 +61,7 @@ public final class Candidate {
 
     void setCampaign(String campaign) {
         this.campaign = campaign;
+        this.decisionId = Decisions.decisionId(campaign, customerId, eventIds);
     }
 
     public String getCustomerId() {
@@ -126,11 +133,6 @@ public final class Candidate {
         return holdReason;
     }
 
-    /** How long the current hold lasts at most, in milliseconds from when it began. */
-    public long getHoldMillis() {
-        return holdMillis;
-    }
-
     /** Why the mail goes out although a guard could not be satisfied, or null. */
     public String getFallback() {
         return fallback;
@@ -168,7 +170,6 @@ public final class Candidate {
     void hold(String reason, long millis, long now) {
         status = HELD;
         holdReason = reason;
-        holdMillis = millis;
         holdUntil = now + millis;
         holdOver = false;
     }
@@ -182,7 +183,6 @@ public final class Candidate {
         Candidate next = new Candidate(campaign, rule, trigger, eventIds, spec, stale, quietHours, decidedAt);
         next.status = status;
         next.holdReason = holdReason;
-        next.holdMillis = holdMillis;
         next.holdUntil = holdUntil;
         next.holdOver = holdOver;
         next.fallback = fallback;
@@ -195,7 +195,6 @@ public final class Candidate {
         releasedFrom = holdReason;
         status = NEW;
         holdReason = null;
-        holdMillis = 0;
         holdUntil = 0;
         holdOver = false;
         decidedAt = now;

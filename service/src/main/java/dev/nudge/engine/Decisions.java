@@ -68,11 +68,11 @@ public final class Decisions {
         TriggerSpec spec = specs.computeIfAbsent(rule.getName(), n -> TriggerSpec.of(rule));
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
         long decidedAt = Math.max(now(drools), trigger.getEventTime());
-        if (recorded.containsKey(decisionId(campaign, trigger.customerId(), List.copyOf(ids)))) {
-            return;
+        Candidate c = new Candidate(campaign, rule.getName(), trigger, List.copyOf(ids), spec, stale.anyOf(ids),
+                quietHours, decidedAt);
+        if (!recorded.containsKey(c.getDecisionId())) {
+            drools.getKieRuntime().insert(c);
         }
-        drools.getKieRuntime().insert(new Candidate(campaign, rule.getName(), trigger, List.copyOf(ids), spec,
-                stale.anyOf(ids), quietHours, decidedAt));
     }
 
     /** Lets the candidate's mail go out (to the holdout record if the customer is held out of the campaign). */
@@ -109,7 +109,7 @@ public final class Decisions {
 
     /** {@link #hold(RuleContext, Candidate, String, long)} for at most a duration written as in DRL: 2h, 30m. */
     public void hold(RuleContext drools, Candidate c, String reason, String maxHold) {
-        hold(drools, c, reason, TriggerSpec.duration(maxHold).toMillis());
+        hold(drools, c, reason, Durations.parse(maxHold).toMillis());
     }
 
     /** Decides the candidate in the customer's time zone (from their profile) rather than the default one. */
@@ -168,7 +168,7 @@ public final class Decisions {
 
     private Decision decision(Candidate c, long now, String suppressed, String held, Instant heldUntil) {
         long at = Math.max(now, c.getDecidedAt());
-        String id = decisionId(c.getCampaign(), c.getCustomerId(), c.getEventIds());
+        String id = c.getDecisionId();
         return new Decision(id, c.getCustomerId(), c.getCampaign(), c.getRule(), rulesVersion, Instant.ofEpochMilli(at),
                 c.getEventIds(), payload(c.getTrigger()), holdouts.heldOut(c.getCampaign(), c.getCustomerId()),
                 suppressed, held, heldUntil, held == null ? c.getReleasedFrom() : null, c.getFallback());
@@ -239,6 +239,8 @@ public final class Decisions {
     /** Stamps later decisions with the version of reloaded rules. */
     void rulesVersion(String version) {
         this.rulesVersion = version;
+        // a reloaded rule keeps its name but may declare other attributes
+        specs.clear();
     }
 
     /** Forgets recorded decision ids older than the longest time a rule may fire again for the same events. */

@@ -53,6 +53,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final SourceClock sources;
     private final RuleActivity activity = new RuleActivity();
     private final Map<String, FactHandle> quietSources = new HashMap<>();
+    private long quietGeneration = -1;
     private long maxEventTime = Long.MIN_VALUE;
 
     public PartitionEngine(RuleSet rules, Duration allowedLateness, Duration dedupWindow) {
@@ -191,10 +192,11 @@ public final class PartitionEngine implements AutoCloseable {
 
     /** Keeps one {@link SourceQuiet} fact per watched event type that is quiet now. */
     private void updateQuietSources() {
-        Set<String> quiet = sources.quiet();
-        if (quiet.isEmpty() && quietSources.isEmpty()) {
+        if (sources.generation() == quietGeneration) {
             return;
         }
+        quietGeneration = sources.generation();
+        Set<String> quiet = sources.quiet();
         quietSources.entrySet().removeIf(e -> {
             if (quiet.contains(e.getKey())) {
                 return false;

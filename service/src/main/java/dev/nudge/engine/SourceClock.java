@@ -15,6 +15,8 @@ public final class SourceClock {
     private final Map<String, Long> maxLagMillis;
     private final Map<String, Long> newest = new HashMap<>();
     private long newestAny = Long.MIN_VALUE;
+    private Set<String> quiet = Set.of();
+    private long generation;
 
     /** {@code maxLag}: per event type, how far its newest event may lag the newest of all before it counts as quiet. */
     public SourceClock(Map<String, Duration> maxLag) {
@@ -27,17 +29,35 @@ public final class SourceClock {
         if (maxLagMillis.containsKey(type)) {
             newest.merge(type, eventTime, Math::max);
         }
+        // every event may end or start a silence, but the set changes rarely: build a new one only then
+        boolean changed = false;
+        for (Map.Entry<String, Long> e : newest.entrySet()) {
+            changed |= isQuiet(e.getKey(), e.getValue()) != quiet.contains(e.getKey());
+        }
+        if (changed) {
+            Set<String> now = new TreeSet<>();
+            newest.forEach((t, time) -> {
+                if (isQuiet(t, time)) {
+                    now.add(t);
+                }
+            });
+            quiet = Set.copyOf(now);
+            generation++;
+        }
+    }
+
+    private boolean isQuiet(String type, long newestOfType) {
+        return newestAny - newestOfType > maxLagMillis.get(type);
     }
 
     /** The watched types quiet now; one never seen yet is not quiet: a shop may not send it at all. */
     public Set<String> quiet() {
-        Set<String> out = new TreeSet<>();
-        newest.forEach((type, t) -> {
-            if (newestAny - t > maxLagMillis.get(type)) {
-                out.add(type);
-            }
-        });
-        return out;
+        return quiet;
+    }
+
+    /** Changes each time {@link #quiet()} does, so sessions need not compare sets on every event. */
+    public long generation() {
+        return generation;
     }
 
     /** The newest event time of {@code type}, or {@link Long#MIN_VALUE}. */

@@ -2,7 +2,6 @@ package dev.nudge.engine;
 
 import org.kie.api.definition.rule.Rule;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +21,7 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
         try {
             int priority = meta.containsKey("priority") ? Integer.parseInt(text(meta.get("priority"))) : 0;
             long reEligibility = meta.containsKey("reEligibility")
-                    ? duration(text(meta.get("reEligibility"))).toMillis() : 0;
+                    ? Durations.parse(text(meta.get("reEligibility"))).toMillis() : 0;
             String quiet = meta.containsKey("quietHours") ? text(meta.get("quietHours")).toLowerCase(Locale.ROOT)
                     : "hold";
             if (!QUIET_HOURS_MODES.contains(quiet)) {
@@ -43,27 +42,4 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
-    /** 30m, 72h, 7d, or an ISO-8601 duration. */
-    static Duration duration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("p")) {
-            return Duration.parse(s.toUpperCase(Locale.ROOT));
-        }
-        if (s.length() < 2) {
-            throw new IllegalArgumentException("not a duration: '" + v + "' (write 30m, 72h or 7d)");
-        }
-        long n;
-        try {
-            n = Long.parseLong(s.substring(0, s.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a duration: '" + v + "' (write 30m, 72h or 7d)");
-        }
-        return switch (s.charAt(s.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("not a duration: '" + v + "' (write 30m, 72h or 7d)");
-        };
-    }
 }

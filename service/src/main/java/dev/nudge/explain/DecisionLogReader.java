@@ -44,9 +44,7 @@ public final class DecisionLogReader implements AutoCloseable {
         this.json = json;
         this.windowMillis = window.toMillis();
         this.clock = clock;
-        Map<String, String> props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused", Map.of()));
-        props.remove("group.id");
-        this.consumer = new KafkaConsumer<>(new HashMap<String, Object>(props));
+        this.consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap));
         this.thread = new Thread(this::run, "nudge-decision-log");
         this.thread.setDaemon(true);
     }

@@ -10,9 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads one partition of the compacted customers topic back into a new partition owner's session: profiles and
@@ -26,11 +24,9 @@ final class CustomerState {
     }
 
     static int restore(String bootstrap, String topic, int partition, EventParser parser, PartitionEngine engine) {
-        Map<String, String> props = new HashMap<>(KafkaProps.consumer(bootstrap, "unused", Map.of()));
-        props.remove("group.id");
         TopicPartition tp = new TopicPartition(topic, partition);
         int restored = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new HashMap<String, Object>(props))) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);

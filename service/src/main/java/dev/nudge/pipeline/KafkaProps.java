@@ -30,6 +30,13 @@ public final class KafkaProps {
     }
 
     /** Manual commits only: an offset is committed after what it caused is acknowledged. */
+    /** A consumer outside any group, assigned its partitions by hand: it reads and commits nothing for others. */
+    public static Map<String, Object> groupless(String bootstrap) {
+        Map<String, Object> p = new HashMap<>(consumer(bootstrap, "none", Map.of()));
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return p;
+    }
+
     public static Map<String, String> consumer(String bootstrap, String group, Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
