@@ -43,9 +43,9 @@ public final class DecisionPrinter extends VerticleBase {
     private String line(byte[] value, boolean audit) {
         try {
             JsonNode d = json.readTree(value);
-            String what = !audit ? "DECISION" : d.hasNonNull("held") ? "HELD" : d.hasNonNull("suppressed")
+            String what = d.hasNonNull("voided") ? "VOIDED" : !audit ? "DECISION" : d.hasNonNull("held") ? "HELD" : d.hasNonNull("suppressed")
                     ? "SUPPRESSED" : "AUDIT";
-            String why = d.hasNonNull("held") ? "  (" + d.get("held").asText() + " until " + d.path("heldUntil").asText()
+            String why = d.hasNonNull("voided") ? "  (" + d.get("voided").asText() + ")" : d.hasNonNull("held") ? "  (" + d.get("held").asText() + " until " + d.path("heldUntil").asText()
                     + ")" : d.hasNonNull("suppressed") ? "  (" + d.get("suppressed").asText() + ")"
                     : d.path("holdout").asBoolean() ? "  (holdout)" : d.path("fallback").asBoolean() ? "  (fallback)" : "";
             return String.format("%-10s %-22s %-12s at %s  rule %s  events %s%s", what, d.path("campaign").asText(),

@@ -5,6 +5,7 @@ import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.EmailBounced;
+import dev.nudge.event.EmailFailed;
 import dev.nudge.event.EmailSent;
 import dev.nudge.event.PageVisited;
 import dev.nudge.event.ProductViewed;
@@ -44,6 +45,9 @@ final class Restamp {
         }
         if (e instanceof EmailSent m) {
             return new EmailSent(id, m.customerId(), time, m.decisionId(), m.campaign());
+        }
+        if (e instanceof EmailFailed f) {
+            return new EmailFailed(id, f.customerId(), time, f.decisionId(), f.campaign(), f.permanent(), f.reason());
         }
         if (e instanceof Unsubscribed u) {
             return new Unsubscribed(id, u.customerId(), time, u.campaign());

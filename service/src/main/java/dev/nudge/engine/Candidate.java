@@ -1,6 +1,7 @@
 package dev.nudge.engine;
 
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
 
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,7 @@ public final class Candidate {
     private String fallback;
     private String releasedFrom;
     private String timeZone;
+    private CustomerProfile profile;
 
     Candidate(String campaign, String rule, CustomerEvent trigger, List<String> eventIds, TriggerSpec spec,
               boolean stale, QuietHours quietHours, long decidedAt) {
@@ -152,6 +154,18 @@ public final class Candidate {
         this.timeZone = timeZone;
     }
 
+    /** The customer's newest profile the guards saw (address, name, time zone), or null. */
+    public CustomerProfile getProfile() {
+        return profile;
+    }
+
+    void setProfile(CustomerProfile profile) {
+        this.profile = profile;
+        if (profile.timeZone() != null) {
+            this.timeZone = profile.timeZone();
+        }
+    }
+
     /** Milliseconds from the decision to the end of the customer's quiet hours, or 0 outside them. */
     public long getQuietMillisLeft() {
         return quietHours.millisLeft(decidedAt, timeZone);
@@ -188,6 +202,7 @@ public final class Candidate {
         next.fallback = fallback;
         next.releasedFrom = releasedFrom;
         next.timeZone = timeZone;
+        next.profile = profile;
         return next;
     }
 

@@ -3,6 +3,7 @@ package dev.nudge.engine;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.PageVisited;
 import dev.nudge.event.ProductViewed;
 import org.kie.api.definition.rule.Rule;
@@ -33,6 +34,8 @@ public final class Decisions {
     // ids of decisions recorded lately, with their time: a rule that fires again for the same events (Drools re-fires
     // matches when rules are reloaded) must not decide the same mail twice
     private final java.util.LinkedHashMap<String, Long> recorded = new java.util.LinkedHashMap<>();
+    // ids of mails revoked lately: a second purchase, or a rule firing again after a reload, revokes nothing more
+    private final java.util.LinkedHashMap<String, Long> revoked = new java.util.LinkedHashMap<>();
     private final long keepRecordedMillis;
     private final Holdouts holdouts;
     private final StaleEvents stale;
@@ -117,6 +120,27 @@ public final class Decisions {
         replace(drools, c, next -> next.setTimeZone(timeZone));
     }
 
+    /**
+     * Gives the candidate the customer's profile: the mail goes to its address, greets by its name, and is decided in
+     * its time zone when it names one.
+     */
+    public void forProfile(RuleContext drools, Candidate c, CustomerProfile profile) {
+        replace(drools, c, next -> next.setProfile(profile));
+    }
+
+    /**
+     * Revokes a mail already decided, for {@code reason} ({@code purchased}, ...): the send stage drops it if it is
+     * still waiting there (rate limit, retries), and the audit topic says why. A mail already delivered stays so.
+     */
+    public void revoke(RuleContext drools, DecisionMade made, CustomerEvent cause, String reason) {
+        if (revoked.putIfAbsent(made.decisionId(), made.decidedAt()) != null) {
+            return; // a second purchase revokes nothing more
+        }
+        pending.add(new Decision(made.decisionId(), made.customerId(), made.campaign(), drools.getRule().getName(),
+                rulesVersion, Instant.ofEpochMilli(Math.max(now(drools), cause.getEventTime())),
+                List.of(cause.eventId()), Map.of(), false, null, null, null, null, null, null, reason));
+    }
+
     /** Makes the candidate another campaign's mail (a VIP version, say) before the guards decide. */
     public void asCampaign(RuleContext drools, Candidate c, String campaign) {
         replace(drools, c, next -> next.setCampaign(campaign));
@@ -171,7 +195,8 @@ public final class Decisions {
         String id = c.getDecisionId();
         return new Decision(id, c.getCustomerId(), c.getCampaign(), c.getRule(), rulesVersion, Instant.ofEpochMilli(at),
                 c.getEventIds(), payload(c.getTrigger()), holdouts.heldOut(c.getCampaign(), c.getCustomerId()),
-                suppressed, held, heldUntil, held == null ? c.getReleasedFrom() : null, c.getFallback());
+                suppressed, held, heldUntil, held == null ? c.getReleasedFrom() : null, c.getFallback(),
+                Recipient.of(c.getProfile()), null);
     }
 
     /** What one episode of a trigger is about: the cart, the product, or else the customer. */
@@ -248,6 +273,10 @@ public final class Decisions {
         var it = recorded.values().iterator();
         while (it.hasNext() && it.next() < watermark - keepRecordedMillis) {
             it.remove();
+        }
+        var revokedIt = revoked.values().iterator();
+        while (revokedIt.hasNext() && revokedIt.next() < watermark - keepRecordedMillis) {
+            revokedIt.remove();
         }
     }
 

@@ -16,7 +16,8 @@ public final class EventParser {
 
     /** The event types of Nudge's own format. */
     public static final List<String> TYPES = List.of("CartUpdated", "CheckoutCompleted", "ProductViewed", "PageVisited",
-            "CustomerProfile", "Unsubscribed", "Subscribed", "SpamComplaint", "EmailBounced", "EmailSent");
+            "CustomerProfile", "Unsubscribed", "Subscribed", "SpamComplaint", "EmailBounced", "EmailSent",
+            "EmailFailed");
 
     private final ObjectMapper json;
 
@@ -73,6 +74,9 @@ public final class EventParser {
                     Fields.optional(n, "detail"));
             case "EmailSent" -> new EmailSent(id, customer, time, Fields.optionalId(n, "decisionId"),
                     Fields.optional(n, "campaign"));
+            case "EmailFailed" -> new EmailFailed(id, customer, time, Fields.optionalId(n, "decisionId"),
+                    Fields.optional(n, "campaign"), Boolean.TRUE.equals(Fields.bool(n, "permanent")),
+                    Fields.optional(n, "reason"));
             default -> throw new InvalidEventException("unknown event type '" + type + "' (expected one of "
                     + String.join(", ", TYPES) + ")");
         };

@@ -57,8 +57,11 @@ public final class DecisionLog {
         }
     }
 
-    /** {@code sent}, {@code holdout}, {@code held}, {@code suppressed} or {@code fallback}. */
+    /** {@code sent}, {@code holdout}, {@code held}, {@code suppressed}, {@code fallback} or {@code voided}. */
     static String outcome(JsonNode d) {
+        if (d.hasNonNull("voided")) {
+            return "voided";
+        }
         if (d.hasNonNull("suppressed")) {
             return "suppressed";
         }

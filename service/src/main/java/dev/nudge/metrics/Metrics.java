@@ -56,6 +56,11 @@ public final class Metrics {
     }
 
     /** A mail held back (quiet hours, a quiet source); {@link #released} counts how each hold ended. */
+    /** A mail decided earlier was revoked ({@code purchased}, {@code unsubscribed}, ...) before the send stage sent it. */
+    public void voided(String campaign, String reason) {
+        registry.counter("nudge.decisions.voided", "campaign", campaign, "reason", reason).increment();
+    }
+
     public void held(String campaign, String reason) {
         registry.counter("nudge.decisions.held", "campaign", campaign, "reason", reason).increment();
     }

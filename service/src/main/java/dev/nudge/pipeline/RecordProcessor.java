@@ -95,7 +95,8 @@ final class RecordProcessor {
      * Decisions to send go to the decisions topic; those that will not become a mail go to the audit topic with their
      * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out; so does a mail
      * sent as a fallback, so the audit shows that a guard was bypassed. A hold goes to the audit topic only; what
-     * becomes of the held mail follows as another decision.
+     * becomes of the held mail follows as another decision. A revocation goes to the decisions topic only, after the
+     * mail it revokes (same customer key, same partition), so the send stage meets it in order.
      */
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
@@ -107,7 +108,7 @@ final class RecordProcessor {
                     out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
                             value, headers), d, causeMillis));
                 }
-                String reason = d.suppressed() != null ? d.suppressed() : d.held() != null ? d.held()
+                String reason = d.voided() != null ? null : d.suppressed() != null ? d.suppressed() : d.held() != null ? d.held()
                         : d.holdout() ? "holdout" : d.fallback() ? "fallback" : null;
                 count(d);
                 if (reason != null) {
@@ -122,6 +123,10 @@ final class RecordProcessor {
     }
 
     private void count(Decision d) {
+        if (d.voided() != null) {
+            metrics.voided(d.campaign(), d.voided());
+            return;
+        }
         if (d.held() != null) {
             metrics.held(d.campaign(), d.held());
             return;

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * order of {@code events.jsonl}, then time runs on four days so every pending trigger is decided, and the
  * decisions are compared with {@code expected.jsonl}; a decision that was made but not to be sent is expected with
  * {@code "suppressed": "<reason>"}, a mail held back with {@code "held": "<reason>"} (at the time the hold began), and a
- * mail sent although a guard could not be satisfied with {@code "fallback": "<reason>"}. An expected line may also say what the mail's cart holds,
+ * mail sent although a guard could not be satisfied with {@code "fallback": "<reason>"}, and the revocation of a mail
+ * decided earlier (the customer bought before the send stage delivered it) with {@code "voided": "<reason>"}. An expected line may also say what the mail's cart holds,
  * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
  */
 public final class ScenarioRunner {
@@ -148,7 +149,7 @@ public final class ScenarioRunner {
         n.path("eventIds").forEach(id -> ids.add(id.asText()));
         return line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(),
                 n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList(),
-                text(n, "suppressed"), text(n, "held"), text(n, "fallback"));
+                text(n, "suppressed"), text(n, "held"), text(n, "fallback"), text(n, "voided"));
     }
 
     private static String text(JsonNode n, String field) {
@@ -179,18 +180,20 @@ public final class ScenarioRunner {
 
     private String describe(Decision d) {
         return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds(),
-                d.suppressed(), d.held(), d.fallbackReason());
+                d.suppressed(), d.held(), d.fallbackReason(), d.voided());
     }
 
     /**
      * A suppressed decision reads "suppressed (reason)" at the end, a hold "held (reason)" and a fallback mail
-     * "fallback (reason)", so none of them passes for a plain mail.
+     * "fallback (reason)", and a revocation of a mail decided earlier "voided (reason)", so none of them passes for a
+     * plain mail.
      */
     private static String line(String at, String customer, String campaign, String rule, List<String> ids,
-                               String suppressed, String held, String fallback) {
+                               String suppressed, String held, String fallback, String voided) {
         return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids
                 + (suppressed == null ? "" : "  suppressed (" + suppressed + ")")
                 + (held == null ? "" : "  held (" + held + ")")
-                + (fallback == null ? "" : "  fallback (" + fallback + ")");
+                + (fallback == null ? "" : "  fallback (" + fallback + ")")
+                + (voided == null ? "" : "  voided (" + voided + ")");
     }
 }

@@ -63,7 +63,7 @@ class EventRejectionTest {
     @Test
     void unknownType() {
         assertEquals("unknown event type 'OrderShipped' (expected one of CartUpdated, CheckoutCompleted, ProductViewed, "
-                + "PageVisited, CustomerProfile, Unsubscribed, Subscribed, SpamComplaint, EmailBounced, EmailSent)",
+                + "PageVisited, CustomerProfile, Unsubscribed, Subscribed, SpamComplaint, EmailBounced, EmailSent, EmailFailed)",
                 reason(PAGE.replace("PageVisited", "OrderShipped")));
     }
 

@@ -1,0 +1,20 @@
+package dev.nudge.engine;
+
+import dev.nudge.event.CustomerProfile;
+
+import java.util.Map;
+
+/**
+ * Who a mail goes to and how to greet them, from the customer's newest profile when the mail was decided; any field
+ * may be null (a customer the shop never described).
+ */
+public record Recipient(String email, String firstName, String locale, Map<String, Object> attributes) {
+
+    public Recipient {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    static Recipient of(CustomerProfile p) {
+        return p == null ? null : new Recipient(p.email(), p.firstName(), p.locale(), p.attributes());
+    }
+}
