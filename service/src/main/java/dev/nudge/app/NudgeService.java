@@ -11,6 +11,7 @@ import dev.nudge.http.HttpVerticle;
 import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.metrics.Metrics;
+import dev.nudge.send.SendStage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,7 @@ public final class NudgeService implements AutoCloseable {
     private final HttpVerticle http;
     private final DecisionLogReader decisionLog;
     private RulesWatcher watcher;
+    private SendStage send;
 
     private NudgeService(NudgeConfig config, EmbeddedKafka broker, Vertx vertx, Admin admin, Metrics metrics,
                          HttpVerticle http, DecisionLogReader decisionLog) {
@@ -66,7 +68,9 @@ public final class NudgeService implements AutoCloseable {
         Vertx vertx = null;
         Admin admin = null;
         DecisionLogReader reader = null;
+        SendStage send = null;
         try {
+            send = config.send().enabled() ? SendStage.prepare(config.send()) : null;
             TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), config.kafka().topics());
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()));
             vertx = Vertx.vertx();
@@ -82,14 +86,21 @@ public final class NudgeService implements AutoCloseable {
             reader.start();
             RulesWatcher watcher = config.engine().watchRules() ? new RulesWatcher(current) : null;
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
-                    current);
+                    current, send);
             await(vertx.deployVerticle(http));
+            if (send != null) {
+                await(send.deploy(vertx, config, "http://" + config.http().host() + ":" + http.port(), metrics, json));
+            }
             LOG.info("Nudge is up: HTTP on http://{}:{}, Kafka at {}", config.http().host(), http.port(),
                     config.kafka().bootstrapServers());
             NudgeService service = new NudgeService(config, broker, vertx, admin, metrics, http, reader);
             service.watcher = watcher;
+            service.send = send;
             return service;
         } catch (Exception e) {
+            if (send != null) {
+                send.close();
+            }
             if (reader != null) {
                 reader.close();
             }
@@ -130,6 +141,11 @@ public final class NudgeService implements AutoCloseable {
         return metrics;
     }
 
+    /** The send stage running in this process, or null when it runs elsewhere ({@code send.enabled=false}). */
+    public SendStage send() {
+        return send;
+    }
+
     public int httpPort() {
         return http.port();
     }
@@ -142,6 +158,9 @@ public final class NudgeService implements AutoCloseable {
             }
             decisionLog.close();
             await(vertx.close());
+            if (send != null) {
+                send.close();
+            }
         } finally {
             admin.close();
             if (broker != null) {

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The whole typed configuration of Nudge, parsed once from {@link Settings}; every default is named here. */
 public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig http, DemoConfig demo,
-                          ExplainConfig explain) {
+                          ExplainConfig explain, SendConfig send) {
 
     public static final Path DEFAULT_FILE = Path.of("deploy", "nudge.properties");
     /** No marketing mail from 21:00 to 08:00 in the customer's time zone. */
@@ -84,6 +84,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.dead-letters", "nudge.dead-letters"),
                 s.string("kafka.topic.audit", "nudge.audit"),
                 s.string("kafka.topic.customers", "nudge.customers"),
+                s.string("kafka.topic.sent", "nudge.sent"),
+                s.string("kafka.topic.send-dead-letters", "nudge.send-dead-letters"),
                 s.integer("kafka.topic.partitions", 4));
         KafkaConfig kafka = new KafkaConfig(
                 s.string("kafka.bootstrap.servers", null),
@@ -117,7 +119,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("explain.window", Duration.ofDays(7)),
                 s.integer("explain.max-customers", 100_000),
                 s.integer("explain.per-customer", 50));
-        return new NudgeConfig(kafka, engine, http, demo, explain);
+        return new NudgeConfig(kafka, engine, http, demo, explain, SendConfig.from(s));
     }
 
     /** {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one. */
@@ -179,10 +181,14 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     }
 
     public NudgeConfig withKafka(KafkaConfig k) {
-        return new NudgeConfig(k, engine, http, demo, explain);
+        return new NudgeConfig(k, engine, http, demo, explain, send);
     }
 
     public NudgeConfig withEngine(EngineConfig e) {
-        return new NudgeConfig(kafka, e, http, demo, explain);
+        return new NudgeConfig(kafka, e, http, demo, explain, send);
+    }
+
+    public NudgeConfig withSend(SendConfig s) {
+        return new NudgeConfig(kafka, engine, http, demo, explain, s);
     }
 }

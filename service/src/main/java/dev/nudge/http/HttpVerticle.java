@@ -8,6 +8,7 @@ import dev.nudge.engine.RuleSet;
 import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.send.SendStage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API: {@code POST /events}, {@code GET /customers/{id}/decisions}, {@code GET /health}, {@code GET /ready}
- * and {@code GET /metrics}.
+ * The HTTP API: {@code POST /events}, {@code GET /customers/{id}/decisions}, the rules, the unsubscribe links of
+ * the mails, the demo outbox, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -39,12 +40,14 @@ public final class HttpVerticle extends VerticleBase {
     private final DecisionLog decisionLog;
     private final LiveRules rules;
     private final ObjectMapper json;
+    private final SendStage send;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
-                        DecisionLog decisionLog, LiveRules rules) {
+                        DecisionLog decisionLog, LiveRules rules, SendStage send) {
         this.rules = rules;
+        this.send = send;
         this.config = config;
         this.json = json;
         this.decisionLog = decisionLog;
@@ -63,6 +66,12 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
+        if (send != null) {
+            new UnsubscribeRoutes(send.tokens(), producer, config.kafka().topics().events()).mount(router);
+            if (send.localSmtp() != null) {
+                new OutboxRoutes(send.localSmtp()).mount(router);
+            }
+        }
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()

@@ -34,6 +34,10 @@ public final class TopicAdmin {
                     if (name.equals(topics.customers())) {
                         // the newest profile and consent per customer, for ever: compaction keeps one of each
                         topic.configs(Map.of("cleanup.policy", "compact"));
+                    } else if (name.equals(topics.sent())) {
+                        // the last state of each decision, for longer than the decisions topic keeps a decision
+                        topic.configs(Map.of("cleanup.policy", "compact,delete",
+                                "retention.ms", Long.toString(java.time.Duration.ofDays(8).toMillis())));
                     }
                     admin.createTopics(Set.of(topic))
                             .all().get(30, TimeUnit.SECONDS);

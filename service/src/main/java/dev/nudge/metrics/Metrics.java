@@ -113,6 +113,20 @@ public final class Metrics {
         latency.record(d);
     }
 
+    /**
+     * What the send stage did with a decision: {@code sent}, {@code retried} (a transient refusal), {@code failed},
+     * {@code void}, {@code holdout} or {@code duplicate} (already handled, not sent again).
+     */
+    public void mail(String campaign, String outcome) {
+        registry.counter("nudge.mails", "campaign", campaign, "outcome", outcome).increment();
+    }
+
+    /** From the decision's arrival on Kafka to the relay's acceptance of its mail, retries and rate limit included. */
+    public void mailDelivery(Duration d) {
+        Timer.builder("nudge.mail.delivery").description("From a decision on Kafka to its mail accepted by the relay")
+                .publishPercentiles(0.5, 0.99).register(registry).record(d);
+    }
+
     /** Registers a gauge read on every scrape, such as consumer lag or the number of facts in memory. */
     public void gauge(String name, String description, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);

@@ -9,6 +9,7 @@ public final class Paths {
     public static final Path RULES = HOME.resolve("rules");
     public static final Path FIXTURES = HOME.resolve("fixtures");
     public static final Path DEPLOY = HOME.resolve("deploy");
+    public static final Path TEMPLATES = DEPLOY.resolve("templates");
 
     private Paths() {
     }

@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Configurations for services under test: the shared broker, fresh topics, a free HTTP port, no idle ticks. */
+/**
+ * Configurations for services under test: the shared broker, fresh topics, a free HTTP port, no idle ticks, and the
+ * send stage on its embedded SMTP server on a free port.
+ */
 public final class TestServices {
 
     private TestServices() {
@@ -26,6 +29,13 @@ public final class TestServices {
         s.put("kafka.topic.dead-letters", "dead-letters-" + run);
         s.put("kafka.topic.audit", "audit-" + run);
         s.put("kafka.topic.customers", "customers-" + run);
+        s.put("kafka.topic.sent", "sent-" + run);
+        s.put("kafka.topic.send-dead-letters", "send-dead-letters-" + run);
+        s.put("send.consumer-group", "nudge-send-" + run);
+        s.put("send.templates-dir", Paths.TEMPLATES.toString());
+        // the embedded SMTP server on a free port: tests run services one after another in one JVM
+        s.put("send.smtp.embedded-port", "0");
+        s.put("send.unsubscribe-secret", "test-secret-" + run + "-0123456789");
         s.put("kafka.topic.partitions", String.valueOf(partitions));
         s.put("kafka.consumer.group", "nudge-" + run);
         s.put("engine.rules-dir", Paths.RULES.toString());

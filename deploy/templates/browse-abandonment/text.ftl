@@ -1,0 +1,12 @@
+<#-- Plain-text part of the browse mail; nothing here is escaped. -->
+Hi ${customer.firstName!"there"},
+
+We noticed you kept coming back to ${product.name!"this one"}. Good taste - here it is again, in case you'd like one more look.
+
+${product.name!product.productId}<#if product.price??>: ${product.price?string(",##0.00")}</#if>
+
+Take another look: ${product.url!links.shop}
+
+--
+You get this e-mail because you signed up for news from our shop.
+Unsubscribe: ${links.unsubscribe}

@@ -1,0 +1,62 @@
+package dev.nudge.send;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.pipeline.KafkaProps;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one partition of the ledger topic back, for the new owner of the decisions partition of the same number:
+ * every decision id the stage handled lately, with its last state.
+ */
+final class Ledger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+
+    private Ledger() {
+    }
+
+    /** Entries older than {@code since} are left out: a decision that old is not delivered again. */
+    static Map<String, LedgerEntry> load(String bootstrap, String topic, int partition, ObjectMapper json,
+                                         Instant since) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        Map<String, LedgerEntry> entries = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+            while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
+                    if (rec.offset() >= end) {
+                        break;
+                    }
+                    read(rec, json).filter(e -> !e.at().isBefore(since)).ifPresent(e -> entries.put(e.decisionId(), e));
+                }
+            }
+        }
+        LOG.info("send ledger partition {}: {} decisions known", partition, entries.size());
+        return entries;
+    }
+
+    private static java.util.Optional<LedgerEntry> read(ConsumerRecord<String, byte[]> rec, ObjectMapper json) {
+        if (rec.value() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(json.readValue(rec.value(), LedgerEntry.class));
+        } catch (IOException e) {
+            LOG.warn("send ledger {}@{}: unreadable entry skipped: {}", rec.partition(), rec.offset(), e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.nudge.send;
+
+import java.time.Instant;
+
+/**
+ * What the send stage last did with a decision, as kept in the compacted ledger topic under the decision id: the
+ * ledger is read before a mail is sent, so a decision delivered twice is mailed at most once.
+ */
+public record LedgerEntry(String decisionId, String state, int attempt, Instant at, String detail) {
+
+    /** Handed to the SMTP relay; no answer recorded yet. Found after a crash, the mail is in doubt. */
+    public static final String SENDING = "sending";
+    /** The relay accepted the mail. */
+    public static final String SENT = "sent";
+    /** The relay refused for now; the mail waits for its next attempt. */
+    public static final String RETRY = "retry";
+    /** Given up: refused for good, no address, unrenderable, waited too long, or in doubt. */
+    public static final String FAILED = "failed";
+    /** Revoked by the rules (the customer bought, opted out) before it went out. */
+    public static final String VOID = "void";
+    /** The customer is in the campaign's holdout group: recorded, never sent. */
+    public static final String HOLDOUT = "holdout";
+
+    /** True when nothing more will happen to this decision: a copy of it is not sent again. */
+    public boolean settled() {
+        return !state.equals(SENDING) && !state.equals(RETRY);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nudge.send;
+
+import dev.nudge.engine.Decision;
+import dev.nudge.engine.Recipient;
+import dev.nudge.event.Item;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the mail templates see of a decision (the table in deploy/templates/README.md), as plain maps and lists. A
+ * decision built by the engine carries {@link Item} records; one read back from Kafka carries maps, with prices as
+ * whatever Jackson made of the digits. Both become the same model, so a template cannot tell them apart. Absent and
+ * blank values are left out rather than put as null, so that templates test them with {@code ??} and {@code !}.
+ */
+final class MailModel {
+
+    private MailModel() {
+    }
+
+    static Map<String, Object> of(Decision d, MailLinks links) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customer", customer(d));
+        put(m, "campaign", d.campaign());
+        put(m, "decisionId", d.decisionId());
+        put(m, "rule", d.rule());
+        put(m, "decidedAt", d.decidedAt() == null ? null : d.decidedAt().toString());
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("shop", links.shop());
+        link.put("unsubscribe", links.unsubscribe());
+        Map<String, Object> payload = d.payload() == null ? Map.of() : d.payload();
+        if (payload.get("items") instanceof List<?> items && !items.isEmpty()) {
+            Map<String, Object> cart = cart(payload.get("cartId"), items);
+            m.put("cart", cart);
+            if (cart.containsKey("cartId")) {
+                // URLEncoder writes a space as '+', which a path keeps as a plus
+                link.put("cart", links.shop() + "/cart/"
+                        + URLEncoder.encode((String) cart.get("cartId"), StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        if (payload.get("product") instanceof Map<?, ?> product) {
+            m.put("product", line(product));
+        }
+        if (text(payload.get("url")) != null) {
+            m.put("page", Map.of("url", text(payload.get("url"))));
+        }
+        m.put("links", link);
+        return m;
+    }
+
+    /** The recipient's locale ("de-DE" or "de_DE"), for number formatting; English when unknown. */
+    static Locale locale(Recipient r) {
+        String tag = r == null ? null : text(r.locale());
+        if (tag == null) {
+            return Locale.ENGLISH;
+        }
+        Locale l = Locale.forLanguageTag(tag.replace('_', '-'));
+        return l.getLanguage().isEmpty() ? Locale.ENGLISH : l;
+    }
+
+    private static Map<String, Object> customer(Decision d) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        put(c, "id", d.customerId());
+        Recipient r = d.recipient();
+        if (r != null) {
+            put(c, "email", r.email());
+            put(c, "firstName", r.firstName());
+            put(c, "locale", r.locale());
+            c.put("attributes", r.attributes());
+        }
+        return c;
+    }
+
+    private static Map<String, Object> cart(Object cartId, List<?> items) {
+        Map<String, Object> cart = new LinkedHashMap<>();
+        put(cart, "cartId", text(cartId));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        BigDecimal total = null;
+        int count = 0;
+        for (Object o : items) {
+            Map<String, Object> line = o instanceof Item i ? line(i) : o instanceof Map<?, ?> map ? line(map) : null;
+            if (line == null) {
+                continue;
+            }
+            // a line is in the cart at least once, whatever the shop wrote of its quantity
+            int quantity = (Integer) line.computeIfAbsent("quantity", k -> 1);
+            if (line.get("price") instanceof BigDecimal price) {
+                BigDecimal lineTotal = price.multiply(BigDecimal.valueOf(quantity));
+                line.put("lineTotal", lineTotal);
+                total = total == null ? lineTotal : total.add(lineTotal);
+            }
+            count += quantity;
+            lines.add(line);
+        }
+        cart.put("items", lines);
+        put(cart, "total", total);
+        cart.put("itemCount", count);
+        return cart;
+    }
+
+    private static Map<String, Object> line(Item i) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("productId", i.productId());
+        m.put("name", i.name());
+        m.put("price", i.price());
+        m.put("quantity", i.quantity());
+        m.put("url", i.url());
+        m.put("imageUrl", i.imageUrl());
+        return line(m);
+    }
+
+    /** A product or cart line from a record or from JSON; fields the shop left out stay out. */
+    private static Map<String, Object> line(Map<?, ?> in) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        put(out, "productId", in.get("productId"));
+        put(out, "name", in.get("name"));
+        put(out, "price", money(in.get("price")));
+        if (in.get("quantity") instanceof Number n) {
+            out.put("quantity", n.intValue());
+        } else if (text(in.get("quantity")) != null) {
+            try {
+                out.put("quantity", Integer.parseInt(text(in.get("quantity"))));
+            } catch (NumberFormatException e) {
+                // unreadable: counted as one below rather than failing the mail
+            }
+        }
+        put(out, "url", in.get("url"));
+        put(out, "imageUrl", in.get("imageUrl"));
+        return out;
+    }
+
+    /** Prices as BigDecimal, whatever JSON made of them: 39 (an int), 39.90 (BigDecimal or double), "39.90". */
+    private static BigDecimal money(Object v) {
+        try {
+            if (v instanceof BigDecimal b) {
+                return b;
+            }
+            if (v instanceof Double || v instanceof Float) {
+                // valueOf, not new BigDecimal(double): 39.9 must not become 39.89999999999999857891452847979962825775146484375
+                return BigDecimal.valueOf(((Number) v).doubleValue());
+            }
+            if (v instanceof Number || v instanceof String) {
+                return text(v) == null ? null : new BigDecimal(v.toString().trim());
+            }
+        } catch (NumberFormatException e) {
+            // an unreadable price is left out, as a missing one is
+        }
+        return null;
+    }
+
+    /** Blank strings count as absent: a template's {@code ??} must not greet "Hi ,". */
+    private static String text(Object v) {
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        Object value = v instanceof String || v == null ? text(v) : v;
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

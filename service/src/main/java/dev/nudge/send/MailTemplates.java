@@ -1,0 +1,136 @@
+package dev.nudge.send;
+
+import dev.nudge.engine.Decision;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.core.Environment;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a decision's e-mail from the FreeMarker templates of its campaign's folder ({@code subject.ftl},
+ * {@code html.ftlh}, {@code text.ftl}), and from the {@code default} folder when the campaign has none or its
+ * templates fail, so that a broken template costs the campaign its copy but never the customer their mail.
+ * Templates edited on disk are used within {@link #UPDATE_DELAY_MILLIS}. Thread-safe. The layout, the data model and
+ * the rules are in deploy/templates/README.md.
+ */
+public final class MailTemplates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailTemplates.class);
+    static final String DEFAULT = "default";
+    /** How long a template is used before its file is checked for changes. */
+    static final long UPDATE_DELAY_MILLIS = 2_000;
+    // a folder name, never a path: a campaign read from Kafka must not reach outside the templates folder
+    private static final Pattern CAMPAIGN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private final Path dir;
+    private final Configuration config;
+
+    public MailTemplates(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(this.dir.resolve(DEFAULT))) {
+            throw new IllegalArgumentException("no default mail templates: " + this.dir.resolve(DEFAULT)
+                    + " is not a folder");
+        }
+        config = new Configuration(Configuration.VERSION_2_3_35);
+        try {
+            config.setTemplateLoader(new FileTemplateLoader(this.dir.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mail templates in " + this.dir, e);
+        }
+        config.setDefaultEncoding(StandardCharsets.UTF_8.name());
+        config.setOutputEncoding(StandardCharsets.UTF_8.name());
+        // .ftlh escapes HTML in every ${...}: a product named "<b>Mug & Co</b>" is shown, not interpreted
+        config.setRecognizeStandardFileExtensions(true);
+        config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        // a failure is logged once, by render, with the campaign and the decision it concerns
+        config.setLogTemplateExceptions(false);
+        config.setWrapUncheckedExceptions(true);
+        config.setFallbackOnNullLoopVariable(false);
+        config.setTemplateUpdateDelayMilliseconds(UPDATE_DELAY_MILLIS);
+        // one file per part; subject_de.ftl and the like would be looked up on every render for nothing
+        config.setLocalizedLookup(false);
+        // templates are edited by whoever writes the copy: they get data, not Java classes (?new)
+        config.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        config.setLocale(Locale.ENGLISH);
+    }
+
+    /**
+     * The decision's mail, from its campaign's templates or else the default ones.
+     *
+     * @throws MailRenderException when the default templates fail too
+     */
+    public RenderedMail render(Decision d, MailLinks links) throws MailRenderException {
+        Map<String, Object> model = MailModel.of(d, links);
+        Locale locale = MailModel.locale(d.recipient());
+        String campaign = d.campaign();
+        if (campaign != null && CAMPAIGN.matcher(campaign).matches() && !DEFAULT.equals(campaign)
+                && Files.isDirectory(dir.resolve(campaign))) {
+            try {
+                return render(campaign, model, locale);
+            } catch (IOException | TemplateException | IllegalStateException e) {
+                LOG.warn("mail of campaign {} for decision {} rendered from the default templates: {}", campaign,
+                        d.decisionId(), describe(e));
+            }
+        }
+        try {
+            return render(DEFAULT, model, locale);
+        } catch (IOException | TemplateException | IllegalStateException e) {
+            throw new MailRenderException("no mail for decision " + d.decisionId() + " of campaign " + campaign
+                    + ": the default templates failed: " + describe(e), e);
+        }
+    }
+
+    private RenderedMail render(String folder, Map<String, Object> model, Locale locale)
+            throws IOException, TemplateException {
+        String subject = WHITESPACE.matcher(part(folder, "subject.ftl", model, locale)).replaceAll(" ").strip();
+        if (subject.isEmpty()) {
+            throw new IllegalStateException(folder + "/subject.ftl gave an empty subject");
+        }
+        String html = part(folder, "html.ftlh", model, locale);
+        String text = part(folder, "text.ftl", model, locale);
+        // a part that printed nothing is a template that went wrong, not a mail to send
+        if (html.isBlank() || text.isBlank()) {
+            throw new IllegalStateException(folder + (html.isBlank() ? "/html.ftlh" : "/text.ftl") + " gave nothing");
+        }
+        return new RenderedMail(subject, html, text, folder);
+    }
+
+    private String part(String folder, String file, Map<String, Object> model, Locale locale)
+            throws IOException, TemplateException {
+        Template t = config.getTemplate(folder + "/" + file);
+        StringWriter out = new StringWriter();
+        Environment env = t.createProcessingEnvironment(model, out);
+        // the customer's locale formats numbers: 1.234,50 for de-DE; set per render, the configuration is shared
+        env.setLocale(locale);
+        env.process();
+        return out.toString();
+    }
+
+    /** FreeMarker's message on one line, without the FTL stack trace and tips it appends. */
+    private static String describe(Exception e) {
+        String message;
+        if (e instanceof TemplateException te) {
+            message = te.getMessageWithoutStackTop();
+        } else {
+            message = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        int tip = message.indexOf("\n----");
+        return WHITESPACE.matcher(tip < 0 ? message : message.substring(0, tip)).replaceAll(" ").strip();
+    }
+}

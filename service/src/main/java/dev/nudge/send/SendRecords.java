@@ -1,0 +1,65 @@
+package dev.nudge.send;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nudge.config.Topics;
+import dev.nudge.engine.Decision;
+import dev.nudge.pipeline.Headers;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** The records the send stage writes: ledger entries, send dead letters, and EmailSent / EmailFailed events. */
+final class SendRecords {
+
+    private final Topics topics;
+    private final ObjectMapper json;
+
+    SendRecords(Topics topics, ObjectMapper json) {
+        this.topics = topics;
+        this.json = json;
+    }
+
+    /** In the ledger partition of the decision's own partition, so that partition's next owner finds it. */
+    ProducerRecord<String, byte[]> ledger(int partition, LedgerEntry e) {
+        return new ProducerRecord<>(topics.sent(), partition, e.decisionId(), bytes(json.valueToTree(e)));
+    }
+
+    /** The decision as it came, with why it was not sent and where it came from. */
+    ProducerRecord<String, byte[]> deadLetter(String key, byte[] decision, String reason, String source) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Headers.ERROR, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topics.sendDeadLetters(), null, key, decision, headers);
+    }
+
+    /**
+     * Keyed by customer like every event, so it joins the customer's partition. Its time is the decision's event time
+     * plus the time the mail waited here, so replays and the frequency cap see it where it belongs.
+     */
+    ProducerRecord<String, byte[]> emailSent(Decision d, Instant at) {
+        ObjectNode e = event("EmailSent", "sent-" + d.decisionId(), d, at);
+        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+    }
+
+    ProducerRecord<String, byte[]> emailFailed(Decision d, Instant at, String reason) {
+        ObjectNode e = event("EmailFailed", "failed-" + d.decisionId(), d, at).put("permanent", true).put("reason", reason);
+        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+    }
+
+    private ObjectNode event(String type, String id, Decision d, Instant at) {
+        return json.createObjectNode().put("type", type).put("eventId", id).put("customerId", d.customerId())
+                .put("timestamp", at.toString()).put("decisionId", d.decisionId()).put("campaign", d.campaign());
+    }
+
+    private byte[] bytes(Object node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always writes", e);
+        }
+    }
+}

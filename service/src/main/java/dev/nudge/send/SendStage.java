@@ -1,0 +1,95 @@
+package dev.nudge.send;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.config.SendConfig;
+import dev.nudge.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The send stage as one piece: the embedded SMTP server when no relay is configured, the unsubscribe token signer,
+ * and the verticle that sends; prepared before the HTTP API (which serves the outbox and the unsubscribe links),
+ * deployed after it (the links need its address).
+ */
+public final class SendStage implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendStage.class);
+
+    private final SendConfig config;
+    private final LocalSmtp localSmtp;
+    private final UnsubscribeTokens tokens;
+    private final MailTemplates templates;
+    private SendVerticle verticle;
+
+    private SendStage(SendConfig config, LocalSmtp localSmtp, UnsubscribeTokens tokens, MailTemplates templates) {
+        this.config = config;
+        this.localSmtp = localSmtp;
+        this.tokens = tokens;
+        this.templates = templates;
+    }
+
+    /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder. */
+    public static SendStage prepare(SendConfig config) {
+        if (!java.nio.file.Files.isDirectory(config.templatesDir().resolve("default"))) {
+            throw new IllegalStateException("send.templates-dir " + config.templatesDir()
+                    + " has no default/ folder (subject.ftl, html.ftlh, text.ftl): every mail falls back to it");
+        }
+        LocalSmtp local = null;
+        if (config.smtp().embedded()) {
+            local = LocalSmtp.start(config.smtp().embeddedPort());
+            // the embedded server speaks plain SMTP on loopback: nothing to encrypt, nobody to log in as
+            config = config.withSmtp(new SendConfig.SmtpConfig("127.0.0.1", local.port(), "DISABLED", false, null, null,
+                    config.smtp().embeddedPort(), config.smtp().timeout()));
+            LOG.info("embedded SMTP server on 127.0.0.1:{} (GET /outbox shows what it received)", local.port());
+        }
+        String secret = config.unsubscribeSecret();
+        if (secret == null) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            secret = Base64.getEncoder().encodeToString(random);
+            LOG.warn("send.unsubscribe-secret is not set: unsubscribe links are signed with a random secret and stop "
+                    + "working when Nudge restarts; set NUDGE_SEND_UNSUBSCRIBE_SECRET");
+        }
+        return new SendStage(config, local, new UnsubscribeTokens(secret), new MailTemplates(config.templatesDir()));
+    }
+
+    /** Deploys the sending verticle; unsubscribe links point at {@code publicUrl} unless send.public-url says. */
+    public Future<String> deploy(Vertx vertx, NudgeConfig nudge, String publicUrl, Metrics metrics, ObjectMapper json) {
+        SendConfig effective = config.publicUrl() == null ? config.withPublicUrl(publicUrl) : config;
+        verticle = new SendVerticle(nudge.withSend(effective), templates, tokens, metrics, json);
+        return vertx.deployVerticle(verticle);
+    }
+
+    public UnsubscribeTokens tokens() {
+        return tokens;
+    }
+
+    /** The embedded SMTP server, or null when a relay is configured. */
+    public LocalSmtp localSmtp() {
+        return localSmtp;
+    }
+
+    /** The SMTP settings in use (for the embedded server: its loopback address). */
+    public SendConfig config() {
+        return config;
+    }
+
+    /** Mails waiting in the sending verticle. */
+    public int waiting() {
+        return verticle == null ? 0 : verticle.waitingCount();
+    }
+
+    /** Stops the embedded SMTP server; the verticle stops with its Vert.x instance. */
+    @Override
+    public void close() {
+        if (localSmtp != null) {
+            localSmtp.close();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.nudge.send;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.engine.Decision;
+import dev.nudge.metrics.Metrics;
+import dev.nudge.pipeline.KafkaProps;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The send stage's Kafka side: reads decisions, consults the ledger, hands mails to the {@link Dispatcher}, and
+ * commits an offset only once every mail before it is settled (sent, failed, void, holdout) and recorded.
+ *
+ * <p>A revocation (a decision with {@code voided}) follows the mail it revokes in the same partition, so a mail still
+ * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent.
+ */
+public final class SendVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendVerticle.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final long COMMIT_EVERY_MILLIS = 500;
+    // how far back the ledger is read: the decisions topic keeps a week, so nothing older can come again
+    private static final Duration LEDGER_MEMORY = Duration.ofDays(8);
+
+    private final NudgeConfig config;
+    private final MailComposer composer;
+    private final Metrics metrics;
+    private final ObjectReader decisions;
+    private final SendRecords records;
+    private final Map<TopicPartition, SendPartition> partitions = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+    private KafkaReadStream<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private Dispatcher dispatcher;
+    private long commitTimer;
+    private boolean paused;
+    private volatile boolean stopping;
+
+    public SendVerticle(NudgeConfig config, MailTemplates templates, UnsubscribeTokens tokens, Metrics metrics,
+                        ObjectMapper json) {
+        this.config = config;
+        this.metrics = metrics;
+        this.json = json;
+        this.composer = new MailComposer(templates, tokens, config.send().from(), config.send().shopUrl(),
+                config.send().publicUrl());
+        // "fallback" is written as a convenience for readers; the record derives it
+        this.decisions = json.readerFor(Decision.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.records = new SendRecords(config.kafka().topics(), json);
+    }
+
+    @Override
+    public Future<?> start() {
+        var kafka = config.kafka();
+        producer = KafkaProducer.create(vertx, KafkaProps.producer(kafka.bootstrapServers(), kafka.producerOverrides()));
+        dispatcher = new Dispatcher(vertx, config.send(), composer, producer.unwrap(), records, metrics);
+        metrics.gauge("nudge.mails.waiting", "Mails decided and not settled yet (rate limit, retries, in flight)",
+                dispatcher::waitingCount);
+        Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
+                kafka.consumerOverrides());
+        props.put("max.poll.records", "500");
+        consumer = KafkaReadStream.create(vertx, new HashMap<>(props));
+        String topic = kafka.topics().decisions();
+        return consumer.subscribe(Set.of(topic)).map(v -> {
+            // our own listener runs inside poll(): the ledger is read before the first decision of a partition
+            consumer.unwrap().subscribe(List.of(topic), new Listener());
+            commitTimer = vertx.setPeriodic(COMMIT_EVERY_MILLIS, t -> commit());
+            context.runOnContext(x -> pollLoop());
+            return null;
+        });
+    }
+
+    private void pollLoop() {
+        if (stopping) {
+            return;
+        }
+        backpressure();
+        consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
+            if (stopping) {
+                return;
+            }
+            if (ar.failed()) {
+                LOG.error("poll of decisions failed, polling again: {}", ar.cause().toString());
+            } else {
+                handle(ar.result());
+            }
+            pollLoop();
+        });
+    }
+
+    /** Too many mails waiting: stop fetching (the consumer keeps polling, so it stays in its group). */
+    private void backpressure() {
+        boolean full = dispatcher.waitingCount() >= config.send().maxWaiting();
+        if (full != paused) {
+            Set<TopicPartition> assigned = consumer.unwrap().assignment();
+            if (full) {
+                consumer.unwrap().pause(assigned);
+            } else {
+                consumer.unwrap().resume(assigned);
+            }
+            paused = full;
+        }
+    }
+
+    private void handle(ConsumerRecords<String, byte[]> batch) {
+        for (ConsumerRecord<String, byte[]> rec : batch) {
+            SendPartition p = partitions.get(new TopicPartition(rec.topic(), rec.partition()));
+            if (p != null) {
+                handle(p, rec);
+                p.taken(rec.offset());
+            }
+        }
+    }
+
+    private void handle(SendPartition p, ConsumerRecord<String, byte[]> rec) {
+        Decision d;
+        try {
+            d = decisions.readValue(rec.value());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("send dead-lettered {}-{}@{}: unreadable decision: {}", rec.topic(), rec.partition(), rec.offset(),
+                    e.getMessage());
+            p.open(rec.offset());
+            dispatcher.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "unreadable decision: " + e.getMessage());
+            return;
+        }
+        if (d.voided() != null) {
+            dispatcher.revoke(p, rec.offset(), d);
+            return;
+        }
+        LedgerEntry known = p.ledger.get(d.decisionId());
+        if ((known != null && known.settled()) || dispatcher.isWaiting(d.decisionId())) {
+            metrics.mail(d.campaign(), "duplicate");
+            return;
+        }
+        Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(),
+                known != null && known.state().equals(LedgerEntry.RETRY) ? known.attempt() : 0);
+        p.open(rec.offset());
+        if (known != null && known.state().equals(LedgerEntry.SENDING)) {
+            // handed to the relay by an owner that stopped before the answer was recorded: it may have gone out, and
+            // a second copy is worse than none
+            dispatcher.fail(mail, "in doubt: handed to the relay at " + known.at() + " (attempt " + known.attempt()
+                    + ") by a sender that stopped before recording the answer; not sent again", "in-doubt");
+        } else if (d.holdout()) {
+            dispatcher.settleAs(mail, LedgerEntry.HOLDOUT, "holdout", "holdout");
+        } else if (d.suppressed() != null || d.held() != null) {
+            // the engine sends these to the audit topic only; one here is a copy from elsewhere: never a mail
+            dispatcher.settleAs(mail, LedgerEntry.VOID, d.suppressed() != null ? d.suppressed() : d.held(), "void");
+        } else if (System.currentTimeMillis() - rec.timestamp() > config.send().giveUpAfter().toMillis()) {
+            dispatcher.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
+        } else if (d.recipient() == null || d.recipient().email() == null) {
+            dispatcher.fail(mail, "no e-mail address: the customer's profile has none", "no-address");
+        } else {
+            dispatcher.enqueue(mail);
+        }
+    }
+
+    private Future<Void> commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        partitions.forEach((tp, p) -> {
+            long point = p.commitPoint();
+            if (point >= 0) {
+                offsets.put(tp, new OffsetAndMetadata(point));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return consumer.commit(offsets).onSuccess(x -> offsets.forEach((tp, o) -> {
+            SendPartition p = partitions.get(tp);
+            if (p != null) {
+                p.committed(o.offset());
+            }
+        })).<Void>mapEmpty().recover(err -> {
+            // a later commit carries these offsets too; a lost partition's new owner reads its mails again
+            LOG.warn("commit of send offsets {} failed: {}", offsets.keySet(), err.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Runs inside {@code poll()} on the consumer's thread. */
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            Instant since = Instant.now().minus(LEDGER_MEMORY);
+            for (TopicPartition tp : assigned) {
+                var ledger = new ConcurrentHashMap<>(Ledger.load(config.kafka().bootstrapServers(),
+                        config.kafka().topics().sent(), tp.partition(), json, since));
+                partitions.put(tp, new SendPartition(tp, ledger));
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            for (TopicPartition tp : revoked) {
+                SendPartition p = partitions.remove(tp);
+                if (p != null) {
+                    p.revoked = true;
+                    long point = p.commitPoint();
+                    if (point >= 0) {
+                        // on the consumer's own thread, inside poll(): a synchronous commit is allowed here
+                        consumer.unwrap().commitSync(Map.of(tp, new OffsetAndMetadata(point)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Mails waiting (rate limit, retries, in flight) over all partitions of this verticle. */
+    public int waitingCount() {
+        return dispatcher == null ? 0 : dispatcher.waitingCount();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(commitTimer);
+        dispatcher.stop();
+        // the mails with the relay now get their answer recorded, then what is settled is committed
+        return dispatcher.close().transform(x -> commit()).transform(x -> consumer.close())
+                .eventually(() -> producer.close());
+    }
+}
