@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * Prints each decision read from the decisions and audit topics as one line, so the demo shows what fires and what
- * was held or suppressed, and why.
+ * was held or suppressed, and why, and what the send stage mailed.
  */
 public final class DecisionPrinter extends VerticleBase {
 
@@ -36,8 +36,37 @@ public final class DecisionPrinter extends VerticleBase {
                 "nudge-printer-" + UUID.randomUUID(), Map.of("auto.offset.reset", "latest"));
         props.put("enable.auto.commit", "true");
         consumer = KafkaConsumer.create(vertx, props);
-        consumer.handler(rec -> out.println(line(rec.value(), rec.topic().equals(config.kafka().topics().audit()))));
-        return consumer.subscribe(java.util.Set.of(config.kafka().topics().decisions(), config.kafka().topics().audit()));
+        var topics = config.kafka().topics();
+        consumer.handler(rec -> {
+            String line = rec.topic().equals(topics.sent()) ? mailLine(rec.value())
+                    : line(rec.value(), rec.topic().equals(topics.audit()));
+            if (line != null) {
+                out.println(line);
+            }
+        });
+        return consumer.subscribe(java.util.Set.of(topics.decisions(), topics.audit(), topics.sent()));
+    }
+
+    /** What the send stage did: mailed, failed for good, or dropped as void; its steps in between are not shown. */
+    private String mailLine(byte[] value) {
+        try {
+            JsonNode e = json.readTree(value);
+            String state = e.path("state").asText();
+            String what = switch (state) {
+                case "sent" -> "MAILED";
+                case "failed" -> "MAIL FAILED";
+                case "void" -> "NOT MAILED";
+                default -> null;
+            };
+            if (what == null) {
+                return null;
+            }
+            String why = state.equals("sent") ? "  (GET /outbox shows it)" : "  (" + e.path("detail").asText() + ")";
+            return String.format("%-10s %-22s %-12s decision %s%s", what, e.path("campaign").asText(),
+                    e.path("customerId").asText(), e.path("decisionId").asText(), why);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private String line(byte[] value, boolean audit) {

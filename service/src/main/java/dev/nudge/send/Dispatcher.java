@@ -38,6 +38,7 @@ final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final long REFUSAL_WARNING_EVERY_MILLIS = 60_000;
 
     private final Vertx vertx;
     private final SendConfig config;
@@ -53,6 +54,7 @@ final class Dispatcher {
     private int inFlight;
     private long rateTimer = -1;
     private boolean stopped;
+    private long lastRefusalWarning;
 
     Dispatcher(Vertx vertx, SendConfig config, MailComposer composer, Producer<String, byte[]> producer,
                SendRecords records, Metrics metrics) {
@@ -165,8 +167,15 @@ final class Dispatcher {
             fail(m, "gave up after " + m.attempt + " attempts in " + config.giveUpAfter() + ": " + reason, "failed");
             return;
         }
-        LOG.info("mail {} to {} refused for now ({}); attempt {} in {} ms", m.id(), m.decision.customerId(), reason,
+        LOG.debug("mail {} to {} refused for now ({}); attempt {} in {} ms", m.id(), m.decision.customerId(), reason,
                 m.attempt + 1, delay);
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalWarning > REFUSAL_WARNING_EVERY_MILLIS) {
+            // one line a minute while the relay refuses, not one per mail and attempt
+            lastRefusalWarning = now;
+            LOG.warn("the SMTP relay refuses mail for now ({}); {} mails wait, retried with backoff up to {}", reason,
+                    waiting.size(), config.retryMax());
+        }
         metrics.mail(m.decision.campaign(), "retried");
         // recorded, so a new owner knows it was not sent and goes on retrying rather than calling it in doubt
         write(ledger(m, LedgerEntry.RETRY, reason)).onFailure(this::lost);
@@ -201,8 +210,8 @@ final class Dispatcher {
         if (known == null || !known.settled()) {
             // recorded even for a mail not seen here, so a copy of it that comes later is not sent
             p.open(offset);
-            LedgerEntry e = new LedgerEntry(revocation.decisionId(), LedgerEntry.VOID, 0, Instant.now(),
-                    revocation.voided());
+            LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
+                    LedgerEntry.VOID, 0, Instant.now(), revocation.voided());
             p.ledger.put(e.decisionId(), e);
             write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
         }
@@ -217,11 +226,26 @@ final class Dispatcher {
     /** Gives a mail up for good: the send dead-letter topic gets the decision with the reason. */
     void fail(Mail m, String reason, String outcome) {
         LOG.warn("mail {} to {} ({}) not sent: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
+        fail(m, reason, outcome, true);
+    }
+
+    /**
+     * A customer the shop never gave an address for (an anonymous visitor) cannot be mailed, and nobody can fix
+     * that: recorded and reported as an event, but kept out of the dead letters, which are for someone to look at.
+     */
+    void unaddressable(Mail m) {
+        fail(m, "no e-mail address: the customer's profile has none", "no-address", false);
+    }
+
+    private void fail(Mail m, String reason, String outcome, boolean deadLetter) {
         metrics.mail(m.decision.campaign(), outcome);
         Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
-        settle(m, List.of(ledger(m, LedgerEntry.FAILED, reason),
-                records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)),
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, LedgerEntry.FAILED, reason),
                 records.emailFailed(m.decision, at, reason)));
+        if (deadLetter) {
+            out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));
+        }
+        settle(m, out);
     }
 
     /** A record that is not even a decision: only the dead-letter topic can take it. */
@@ -251,7 +275,8 @@ final class Dispatcher {
     }
 
     private ProducerRecord<String, byte[]> ledger(Mail m, String state, String detail) {
-        LedgerEntry e = new LedgerEntry(m.id(), state, m.attempt, Instant.now(), detail);
+        LedgerEntry e = new LedgerEntry(m.id(), m.decision.customerId(), m.decision.campaign(), state, m.attempt,
+                Instant.now(), detail);
         m.partition.ledger.put(m.id(), e);
         return records.ledger(m.partition.tp.partition(), e);
     }

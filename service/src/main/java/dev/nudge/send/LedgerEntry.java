@@ -6,7 +6,8 @@ import java.time.Instant;
  * What the send stage last did with a decision, as kept in the compacted ledger topic under the decision id: the
  * ledger is read before a mail is sent, so a decision delivered twice is mailed at most once.
  */
-public record LedgerEntry(String decisionId, String state, int attempt, Instant at, String detail) {
+public record LedgerEntry(String decisionId, String customerId, String campaign, String state, int attempt, Instant at,
+                          String detail) {
 
     /** Handed to the SMTP relay; no answer recorded yet. Found after a crash, the mail is in doubt. */
     public static final String SENDING = "sending";

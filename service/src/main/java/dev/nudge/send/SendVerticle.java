@@ -169,7 +169,7 @@ public final class SendVerticle extends VerticleBase {
         } else if (System.currentTimeMillis() - rec.timestamp() > config.send().giveUpAfter().toMillis()) {
             dispatcher.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
         } else if (d.recipient() == null || d.recipient().email() == null) {
-            dispatcher.fail(mail, "no e-mail address: the customer's profile has none", "no-address");
+            dispatcher.unaddressable(mail);
         } else {
             dispatcher.enqueue(mail);
         }

@@ -88,4 +88,33 @@ class NudgeConfigTest {
                 "engine.source-max-lag.Checkouts", "1h"))));
         assertTrue(e.getMessage().contains("not an event type"), e.getMessage());
     }
+
+    @Test
+    void theSendStageRunsOnTheEmbeddedServerUnlessARelayIsConfiguredAndItsSecretsStayOutOfLogs() throws Exception {
+        NudgeConfig shipped = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of()));
+        var send = shipped.send();
+        assertTrue(send.enabled());
+        assertTrue(send.smtp().embedded(), "no relay in the shipped file: the demo's own SMTP server");
+        assertEquals(600, send.ratePerMinute());
+        assertEquals(Duration.ofHours(24), send.giveUpAfter());
+        assertEquals("nudge.sent", shipped.kafka().topics().sent());
+
+        NudgeConfig relay = NudgeConfig.from(Settings.load(Paths.DEPLOY.resolve("nudge.properties"), Map.of(
+                "NUDGE_SEND_SMTP_HOST", "smtp.example.net", "NUDGE_SEND_SMTP_PASSWORD", "hunter2-password",
+                "NUDGE_SEND_UNSUBSCRIBE_SECRET", "a-long-enough-secret", "NUDGE_SEND_SMTP_STARTTLS", "required")));
+        assertEquals("smtp.example.net", relay.send().smtp().host());
+        assertEquals("REQUIRED", relay.send().smtp().startTls());
+        assertTrue(!relay.send().toString().contains("hunter2") && !relay.send().toString().contains("a-long-enough"),
+                relay.send().toString());
+    }
+
+    @Test
+    void aSendSettingThatCannotWorkNamesTheKey() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NudgeConfig.from(Settings.of(Map.of("send.smtp.starttls", "sometimes"))));
+        assertTrue(e.getMessage().contains("send.smtp.starttls"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NudgeConfig.from(Settings.of(Map.of("send.rate-per-minute", "0"))));
+        assertTrue(e.getMessage().contains("send.rate-per-minute"), e.getMessage());
+    }
 }

@@ -48,12 +48,13 @@ class SendIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static NudgeService service;
     private static NudgeConfig config;
+    private static Map<String, String> settings;
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
-        s.put("admin.token", "admin-secret");
-        service = NudgeService.start(TestServices.config(s));
+        settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        settings.put("admin.token", "admin-secret");
+        service = NudgeService.start(TestServices.config(settings));
         config = service.config();
     }
 
@@ -172,6 +173,38 @@ class SendIT {
      * A profile (unless {@code email} is null), a cart at 10:00 of {@code day}, and another customer's visit at
      * 10:31:01 that moves event time past the 30 minutes.
      */
+    @Test
+    @Order(5)
+    void afterARestartThatLostEveryOffsetTheLedgerStillStopsEveryCopyAndAMailInDoubtIsNotResent() throws Exception {
+        ConsumerRecord<String, byte[]> any = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().decisions(), l -> !l.isEmpty(), WAIT).get(0);
+        service.close();
+        // a mail handed to the relay by a sender that died before it could record the answer
+        ObjectNode inDoubt = (ObjectNode) json(any);
+        inDoubt.put("decisionId", "in-doubt-1");
+        ((ObjectNode) inDoubt.get("recipient")).put("email", "doubt@example.com");
+        TestKafka.produce(config.kafka().bootstrapServers(), config.kafka().topics().sent(), "in-doubt-1", """
+                {"decisionId":"in-doubt-1","customerId":"ana","campaign":"cart-abandonment","state":"sending","attempt":1,"at":"%s"}""".formatted(java.time.Instant.now()));
+        produceDecision(inDoubt.toString());
+        ObjectNode marker = (ObjectNode) json(any);
+        marker.put("decisionId", "marker-2");
+        ((ObjectNode) marker.get("recipient")).put("email", "marker2@example.com");
+        produceDecision(marker.toString());
+
+        // a new consumer group reads every decision of the topic again, as after losing the committed offsets
+        settings.put("send.consumer-group", settings.get("send.consumer-group") + "-again");
+        service = NudgeService.start(TestServices.config(settings));
+        awaitMailTo("marker2@example.com");
+        assertEquals(1, service.send().localSmtp().received().size(), "nothing but the new mail went out again");
+        List<ConsumerRecord<String, byte[]>> dead = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().sendDeadLetters(), l -> l.stream().anyMatch(r -> json(r).path("decisionId")
+                        .asText().equals("in-doubt-1")), WAIT);
+        String reason = dead.stream().filter(r -> json(r).path("decisionId").asText().equals("in-doubt-1"))
+                .map(r -> new String(r.headers().lastHeader("nudge-error").value(), StandardCharsets.UTF_8))
+                .findFirst().orElseThrow();
+        assertTrue(reason.startsWith("in doubt"), reason);
+    }
+
     private static void abandonCart(String customer, String email, String firstName, String day) throws Exception {
         String profile = email == null ? "" : """
                 {"eventId":"%1$s-profile-%4$s","type":"CustomerProfile","customerId":"%1$s",
