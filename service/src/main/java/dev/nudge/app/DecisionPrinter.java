@@ -55,7 +55,7 @@ public final class DecisionPrinter extends VerticleBase {
             String what = switch (state) {
                 case "sent" -> "MAILED";
                 case "failed" -> "MAIL FAILED";
-                case "void" -> "NOT MAILED";
+                case "void", "no-address" -> "NOT MAILED";
                 default -> null;
             };
             if (what == null) {

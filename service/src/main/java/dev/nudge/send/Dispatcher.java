@@ -240,7 +240,8 @@ final class Dispatcher {
     private void fail(Mail m, String reason, String outcome, boolean deadLetter) {
         metrics.mail(m.decision.campaign(), outcome);
         Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, LedgerEntry.FAILED, reason),
+        String state = deadLetter ? LedgerEntry.FAILED : LedgerEntry.NO_ADDRESS;
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, state, reason),
                 records.emailFailed(m.decision, at, reason)));
         if (deadLetter) {
             out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));

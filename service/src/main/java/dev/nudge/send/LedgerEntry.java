@@ -19,6 +19,8 @@ public record LedgerEntry(String decisionId, String customerId, String campaign,
     public static final String FAILED = "failed";
     /** Revoked by the rules (the customer bought, opted out) before it went out. */
     public static final String VOID = "void";
+    /** The customer has no e-mail address (an anonymous visitor): nothing to send to. */
+    public static final String NO_ADDRESS = "no-address";
     /** The customer is in the campaign's holdout group: recorded, never sent. */
     public static final String HOLDOUT = "holdout";
 

@@ -108,6 +108,13 @@ public final class MailTemplates {
         if (html.isBlank() || text.isBlank()) {
             throw new IllegalStateException(folder + (html.isBlank() ? "/html.ftlh" : "/text.ftl") + " gave nothing");
         }
+        // a marketing mail without its unsubscribe link must not go out: an edited template may have dropped it
+        Object unsubscribe = model.get("links") instanceof Map<?, ?> links ? links.get("unsubscribe") : null;
+        if (unsubscribe != null && (!text.contains(unsubscribe.toString())
+                || !html.contains(unsubscribe.toString().replace("&", "&amp;")) && !html.contains(unsubscribe.toString()))) {
+            throw new IllegalStateException(folder + (text.contains(unsubscribe.toString()) ? "/html.ftlh" : "/text.ftl")
+                    + " has no unsubscribe link (${links.unsubscribe})");
+        }
         return new RenderedMail(subject, html, text, folder);
     }
 

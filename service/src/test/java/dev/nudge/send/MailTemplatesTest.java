@@ -140,7 +140,8 @@ class MailTemplatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"html.ftlh=<#if cart??>never closed", "text.ftl=${cart.nothingHere}",
-            "subject.ftl=<#-- forgot the subject -->  \n ", "html.ftlh=", "text.ftl=${cart.items[0].price + 'x'?number}"})
+            "subject.ftl=<#-- forgot the subject -->  \n ", "html.ftlh=", "text.ftl=${cart.items[0].price + 'x'?number}",
+            "text.ftl=An edited mail that lost its unsubscribe link", "html.ftlh=<p>No way out of this list</p>"})
     void aFailingCampaignTemplateFallsBackToTheDefaultMail(String broken, @TempDir Path dir) throws Exception {
         Path campaign = templatesWithDefault(dir).resolve("cart-abandonment");
         copy(SHIPPED.resolve("cart-abandonment"), campaign);
