@@ -5,10 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
@@ -69,9 +66,9 @@ final class OutboxRoutes {
             return;
         }
         try {
-            String html = part(all.get(n), "text/html");
+            String html = LocalSmtp.part(all.get(n), "text/html");
             if (html == null) {
-                String text = part(all.get(n), "text/plain");
+                String text = LocalSmtp.part(all.get(n), "text/plain");
                 html = "<pre>" + UnsubscribeRoutes.escape(text == null ? "" : text) + "</pre>";
             }
             rc.response().putHeader("content-type", "text/html; charset=utf-8")
@@ -86,23 +83,5 @@ final class OutboxRoutes {
     private static List<String> header(MimeMessage m, String name) throws MessagingException {
         String[] values = m.getHeader(name);
         return values == null ? List.of() : List.of(values);
-    }
-
-    /** The first part of that type, however deep the multipart nesting. */
-    static String part(Part p, String type) throws MessagingException, IOException {
-        if (p.isMimeType(type)) {
-            return String.valueOf(p.getContent());
-        }
-        if (p.isMimeType("multipart/*")) {
-            Multipart mp = (Multipart) p.getContent();
-            for (int i = 0; i < mp.getCount(); i++) {
-                BodyPart b = mp.getBodyPart(i);
-                String found = part(b, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -1,18 +1,14 @@
 package dev.nudge.send;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.PartitionReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,21 +25,9 @@ final class Ledger {
     /** Entries older than {@code since} are left out: a decision that old is not delivered again. */
     static Map<String, LedgerEntry> load(String bootstrap, String topic, int partition, ObjectMapper json,
                                          Instant since) {
-        TopicPartition tp = new TopicPartition(topic, partition);
         Map<String, LedgerEntry> entries = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
-                    if (rec.offset() >= end) {
-                        break;
-                    }
-                    read(rec, json).filter(e -> !e.at().isBefore(since)).ifPresent(e -> entries.put(e.decisionId(), e));
-                }
-            }
-        }
+        PartitionReader.readAll(bootstrap, topic, partition, rec -> read(rec, json)
+                .filter(e -> !e.at().isBefore(since)).ifPresent(e -> entries.put(e.decisionId(), e)));
         LOG.info("send ledger partition {}: {} decisions known", partition, entries.size());
         return entries;
     }

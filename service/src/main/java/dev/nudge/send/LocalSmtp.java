@@ -8,7 +8,12 @@ import com.icegreen.greenmail.smtp.commands.SmtpCommand;
 import com.icegreen.greenmail.smtp.commands.SmtpCommandRegistry;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
 
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +65,23 @@ public final class LocalSmtp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** The text of a message's first part of that type ({@code text/html}), however deep the nesting; or null. */
+    public static String part(Part p, String type) throws MessagingException, IOException {
+        if (p.isMimeType(type)) {
+            return String.valueOf(p.getContent());
+        }
+        if (p.isMimeType("multipart/*")) {
+            Multipart mp = (Multipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                String found = part(mp.getBodyPart(i), type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -109,18 +109,21 @@ public final class SendVerticle extends VerticleBase {
         });
     }
 
-    /** Too many mails waiting: stop fetching (the consumer keeps polling, so it stays in its group). */
+    /**
+     * Too many mails waiting: stop fetching (the consumer keeps polling, so it stays in its group). Through the
+     * stream's own calls, which run on the consumer's thread: the consumer must not be touched from two threads.
+     */
     private void backpressure() {
         boolean full = dispatcher.waitingCount() >= config.send().maxWaiting();
-        if (full != paused) {
-            Set<TopicPartition> assigned = consumer.unwrap().assignment();
-            if (full) {
-                consumer.unwrap().pause(assigned);
-            } else {
-                consumer.unwrap().resume(assigned);
-            }
-            paused = full;
+        if (full) {
+            // again on every round: a partition assigned meanwhile must be paused too
+            consumer.assignment().compose(consumer::pause)
+                    .onFailure(e -> LOG.warn("could not pause the decisions: {}", e.toString()));
+        } else if (paused) {
+            consumer.assignment().compose(consumer::resume)
+                    .onFailure(e -> LOG.warn("could not resume the decisions: {}", e.toString()));
         }
+        paused = full;
     }
 
     private void handle(ConsumerRecords<String, byte[]> batch) {

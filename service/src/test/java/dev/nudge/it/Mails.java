@@ -1,9 +1,8 @@
 package dev.nudge.it;
 
-import jakarta.mail.BodyPart;
+import dev.nudge.send.LocalSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
@@ -39,19 +38,6 @@ final class Mails {
 
     /** The first part of that type, however deep the nesting. */
     static String part(Part p, String type) throws MessagingException, IOException {
-        if (p.isMimeType(type)) {
-            return String.valueOf(p.getContent());
-        }
-        if (p.isMimeType("multipart/*")) {
-            Multipart mp = (Multipart) p.getContent();
-            for (int i = 0; i < mp.getCount(); i++) {
-                BodyPart b = mp.getBodyPart(i);
-                String found = part(b, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return LocalSmtp.part(p, type);
     }
 }

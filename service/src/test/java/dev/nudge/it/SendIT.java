@@ -94,29 +94,6 @@ class SendIT {
     }
 
     @Test
-    @Order(4)
-    void aOneClickUnsubscribeStopsTheNextMailAndAForgedLinkIsRefused() throws Exception {
-        abandonCart("una", "una@example.com", "Una", day(-1));
-        MimeMessage mail = awaitMailTo("una@example.com");
-        String header = mail.getHeader("List-Unsubscribe")[0];
-        URI link = URI.create(header.substring(1, header.length() - 1));
-
-        String forged = link.toString().replaceFirst("token=.", "token=" + (link.getQuery().charAt(6) == 'A' ? 'B' : 'A'));
-        assertEquals(403, oneClick(URI.create(forged)).statusCode(), "an altered token unsubscribes nobody");
-        HttpResponse<String> ok = oneClick(link);
-        assertEquals(200, ok.statusCode(), ok.body());
-
-        // three days on (in event time), the same customer abandons a cart again: the rules know she unsubscribed
-        abandonCart("una", null, null, day(2));
-        await().atMost(WAIT).untilAsserted(() -> {
-            HttpResponse<String> explained = HTTP.send(HttpRequest.newBuilder(uri("/customers/una/decisions"))
-                    .header("Authorization", "Bearer admin-secret").build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(explained.body().contains("\"suppressed\":\"unsubscribed\""), explained.body());
-        });
-        assertEquals(1, mailsTo("una@example.com").size(), "no mail after the unsubscribe");
-    }
-
-    @Test
     @Order(2)
     void aRefusedAddressGoesToTheSendDeadLettersWithTheRelaysAnswer() throws Exception {
         abandonCart("bob", "bob@shop" + LocalSmtp.REFUSED_DOMAIN, "Bob", day(-9));
@@ -150,14 +127,8 @@ class SendIT {
         String raw = new String(decision.value(), StandardCharsets.UTF_8);
         produceDecision(raw);
         produceDecision(raw);
-        ObjectNode holdout = (ObjectNode) json(decision);
-        holdout.put("decisionId", "holdout-1").put("holdout", true);
-        ((ObjectNode) holdout.get("recipient")).put("email", "held-out@example.com");
-        produceDecision(holdout.toString());
-        ObjectNode marker = (ObjectNode) json(decision);
-        marker.put("decisionId", "marker-1");
-        ((ObjectNode) marker.get("recipient")).put("email", "marker@example.com");
-        produceDecision(marker.toString());
+        produceDecision(copy(decision, "holdout-1", "held-out@example.com").put("holdout", true).toString());
+        produceDecision(copy(decision, "marker-1", "marker@example.com").toString());
 
         // one partition, read in order: once the marker is mailed, everything before it was handled
         awaitMailTo("marker@example.com");
@@ -174,22 +145,40 @@ class SendIT {
      * 10:31:01 that moves event time past the 30 minutes.
      */
     @Test
+    @Order(4)
+    void aOneClickUnsubscribeStopsTheNextMailAndAForgedLinkIsRefused() throws Exception {
+        abandonCart("una", "una@example.com", "Una", day(-1));
+        MimeMessage mail = awaitMailTo("una@example.com");
+        String header = mail.getHeader("List-Unsubscribe")[0];
+        URI link = URI.create(header.substring(1, header.length() - 1));
+
+        String forged = link.toString().replaceFirst("token=.", "token=" + (link.getQuery().charAt(6) == 'A' ? 'B' : 'A'));
+        assertEquals(403, oneClick(URI.create(forged)).statusCode(), "an altered token unsubscribes nobody");
+        HttpResponse<String> ok = oneClick(link);
+        assertEquals(200, ok.statusCode(), ok.body());
+
+        // three days on (in event time), the same customer abandons a cart again: the rules know she unsubscribed
+        abandonCart("una", null, null, day(2));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> explained = HTTP.send(HttpRequest.newBuilder(uri("/customers/una/decisions"))
+                    .header("Authorization", "Bearer admin-secret").build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(explained.body().contains("\"suppressed\":\"unsubscribed\""), explained.body());
+        });
+        assertEquals(1, mailsTo("una@example.com").size(), "no mail after the unsubscribe");
+    }
+
+    @Test
     @Order(5)
     void afterARestartThatLostEveryOffsetTheLedgerStillStopsEveryCopyAndAMailInDoubtIsNotResent() throws Exception {
         ConsumerRecord<String, byte[]> any = TestKafka.readUntil(config.kafka().bootstrapServers(),
                 config.kafka().topics().decisions(), l -> !l.isEmpty(), WAIT).get(0);
         service.close();
         // a mail handed to the relay by a sender that died before it could record the answer
-        ObjectNode inDoubt = (ObjectNode) json(any);
-        inDoubt.put("decisionId", "in-doubt-1");
-        ((ObjectNode) inDoubt.get("recipient")).put("email", "doubt@example.com");
+        ObjectNode inDoubt = copy(any, "in-doubt-1", "doubt@example.com");
         TestKafka.produce(config.kafka().bootstrapServers(), config.kafka().topics().sent(), "in-doubt-1", """
                 {"decisionId":"in-doubt-1","customerId":"ana","campaign":"cart-abandonment","state":"sending","attempt":1,"at":"%s"}""".formatted(java.time.Instant.now()));
         produceDecision(inDoubt.toString());
-        ObjectNode marker = (ObjectNode) json(any);
-        marker.put("decisionId", "marker-2");
-        ((ObjectNode) marker.get("recipient")).put("email", "marker2@example.com");
-        produceDecision(marker.toString());
+        produceDecision(copy(any, "marker-2", "marker2@example.com").toString());
 
         // a new consumer group reads every decision of the topic again, as after losing the committed offsets
         settings.put("send.consumer-group", settings.get("send.consumer-group") + "-again");
@@ -237,6 +226,14 @@ class SendIT {
         return HTTP.send(HttpRequest.newBuilder(link).header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Another decision like this one: its own id, to another address. */
+    private static ObjectNode copy(ConsumerRecord<String, byte[]> decision, String decisionId, String email) {
+        ObjectNode copy = (ObjectNode) json(decision);
+        copy.put("decisionId", decisionId);
+        ((ObjectNode) copy.get("recipient")).put("email", email);
+        return copy;
     }
 
     private static void produceDecision(String json) throws Exception {
