@@ -17,17 +17,27 @@ import java.util.Map;
  */
 public final class DecisionLog {
 
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     private final int maxCustomers;
     private final int perCustomer;
     // access order: the customer decided about longest ago is forgotten first
-    private final LinkedHashMap<String, Deque<ObjectNode>> byCustomer;
+    private final LinkedHashMap<String, Customer> byCustomer;
+
+    /** One customer's decisions, and what the send stage last did with each (by decision id, newest last). */
+    private record Customer(Deque<ObjectNode> entries, LinkedHashMap<String, ObjectNode> deliveries) {
+        Customer() {
+            this(new ArrayDeque<>(), new LinkedHashMap<>());
+        }
+    }
 
     public DecisionLog(int maxCustomers, int perCustomer) {
         this.maxCustomers = maxCustomers;
         this.perCustomer = perCustomer;
         this.byCustomer = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Deque<ObjectNode>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Customer> eldest) {
                 return size() > DecisionLog.this.maxCustomers;
             }
         };
@@ -45,7 +55,8 @@ public final class DecisionLog {
         entry.put("outcome", outcome(d));
         entry.put("topic", fromAuditTopic ? "audit" : "decisions");
         entry.put("recordedAt", java.time.Instant.ofEpochMilli(recordTimestamp).toString());
-        Deque<ObjectNode> entries = byCustomer.computeIfAbsent(d.get("customerId").asText(), c -> new ArrayDeque<>());
+        Deque<ObjectNode> entries = byCustomer.computeIfAbsent(d.get("customerId").asText(), c -> new Customer())
+                .entries();
         for (ObjectNode e : entries) {
             if (same(e, entry)) {
                 return;
@@ -54,6 +65,29 @@ public final class DecisionLog {
         entries.addLast(entry);
         while (entries.size() > perCustomer) {
             entries.removeFirst();
+        }
+    }
+
+    /**
+     * Records what the send stage did with a decision, from its ledger ({@code sent}, {@code failed} with the relay's
+     * answer, {@code void}, ...); the decision's entries show it as {@code delivery}, whichever was read first.
+     */
+    public synchronized void delivery(JsonNode ledgerEntry) {
+        if (!ledgerEntry.hasNonNull("customerId") || !ledgerEntry.hasNonNull("decisionId")) {
+            return;
+        }
+        ObjectNode delivery = JSON.objectNode().put("state", ledgerEntry.path("state").asText())
+                .put("at", ledgerEntry.path("at").asText());
+        if (ledgerEntry.hasNonNull("detail")) {
+            delivery.put("detail", ledgerEntry.get("detail").asText());
+        }
+        var deliveries = byCustomer.computeIfAbsent(ledgerEntry.get("customerId").asText(), c -> new Customer())
+                .deliveries();
+        String id = ledgerEntry.get("decisionId").asText();
+        deliveries.remove(id);
+        deliveries.put(id, delivery);
+        while (deliveries.size() > perCustomer) {
+            deliveries.remove(deliveries.keySet().iterator().next());
         }
     }
 
@@ -81,12 +115,17 @@ public final class DecisionLog {
 
     /** The customer's recent entries, newest decision first. */
     public synchronized List<ObjectNode> of(String customerId) {
-        Deque<ObjectNode> entries = byCustomer.get(customerId);
+        Customer customer = byCustomer.get(customerId);
         List<ObjectNode> out = new ArrayList<>();
-        if (entries != null) {
-            Iterator<ObjectNode> it = entries.descendingIterator();
+        if (customer != null) {
+            Iterator<ObjectNode> it = customer.entries().descendingIterator();
             while (it.hasNext()) {
-                out.add(it.next().deepCopy());
+                ObjectNode e = it.next().deepCopy();
+                ObjectNode delivery = customer.deliveries().get(e.path("decisionId").asText());
+                if (delivery != null && !e.hasNonNull("held") && !e.hasNonNull("suppressed")) {
+                    e.set("delivery", delivery.deepCopy());
+                }
+                out.add(e);
             }
         }
         out.sort((x, y) -> y.path("decidedAt").asText().compareTo(x.path("decidedAt").asText()));

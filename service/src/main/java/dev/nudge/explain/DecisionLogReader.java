@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fills a {@link DecisionLog} from the decisions and audit topics, starting {@code window} back in time, on a thread
+ * Fills a {@link DecisionLog} from the decisions and audit topics and the send stage's ledger, starting {@code window} back in time, on a thread
  * of its own. It uses no consumer group: every instance of Nudge reads everything, so any of them can answer.
  */
 public final class DecisionLogReader implements AutoCloseable {
@@ -59,7 +59,11 @@ public final class DecisionLogReader implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        log.add(json.readTree(rec.value()), rec.topic().equals(topics.audit()), rec.timestamp());
+                        if (rec.topic().equals(topics.sent())) {
+                            log.delivery(json.readTree(rec.value()));
+                        } else {
+                            log.add(json.readTree(rec.value()), rec.topic().equals(topics.audit()), rec.timestamp());
+                        }
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("skipped unreadable decision at {}-{}@{}", rec.topic(), rec.partition(), rec.offset());
                     }
@@ -74,10 +78,10 @@ public final class DecisionLogReader implements AutoCloseable {
         }
     }
 
-    /** Both topics, every partition, from the first record of the window (or the end when older). */
+    /** The three topics, every partition, from the first record of the window (or the end when older). */
     private void assignAndSeek() {
         List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(topics.decisions(), topics.audit())) {
+        for (String topic : List.of(topics.decisions(), topics.audit(), topics.sent())) {
             for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(topic, p.partition()));
             }

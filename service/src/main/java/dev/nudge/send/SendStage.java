@@ -46,7 +46,7 @@ public final class SendStage implements AutoCloseable {
             // the embedded server speaks plain SMTP on loopback: nothing to encrypt, nobody to log in as
             config = config.withSmtp(new SendConfig.SmtpConfig("127.0.0.1", local.port(), "DISABLED", false, null, null,
                     config.smtp().embeddedPort(), config.smtp().timeout()));
-            LOG.info("embedded SMTP server on 127.0.0.1:{} (GET /outbox shows what it received)", local.port());
+            LOG.info("embedded SMTP server on 127.0.0.1:{}", local.port());
         }
         String secret = config.unsubscribeSecret();
         if (secret == null) {

@@ -48,4 +48,22 @@ class DecisionLogTest {
         assertEquals(2, log.customers());
         assertEquals(0, log.of("ana").size(), "the customer decided about longest ago is forgotten first");
     }
+
+    @Test
+    void whatTheSendStageDidShowsOnTheDecisionWhicheverWasReadFirst() throws Exception {
+        DecisionLog log = new DecisionLog(10, 10);
+        log.delivery(JSON.readTree("{\"decisionId\":\"d1\",\"customerId\":\"ana\",\"state\":\"sending\",\"at\":\"t1\"}"));
+        log.delivery(JSON.readTree("{\"decisionId\":\"d1\",\"customerId\":\"ana\",\"state\":\"failed\",\"at\":\"t2\","
+                + "\"detail\":\"550 5.1.1 mailbox unavailable\"}"));
+        log.add(decision("ana", "d1", "2026-03-02T10:30:00Z", ""), false, 0);
+        log.add(decision("ana", "d2", "2026-03-02T11:30:00Z", ",\"suppressed\":\"frequency-cap\""), true, 0);
+        log.add(decision("ana", "d3", "2026-03-02T12:30:00Z", ""), false, 0);
+        log.delivery(JSON.readTree("{\"decisionId\":\"d3\",\"customerId\":\"ana\",\"state\":\"sent\",\"at\":\"t3\"}"));
+
+        var entries = log.of("ana");
+        assertEquals("sent", entries.get(0).at("/delivery/state").asText());
+        assertEquals(false, entries.get(1).has("delivery"), "a suppressed decision was never with the send stage");
+        assertEquals("failed", entries.get(2).at("/delivery/state").asText(), "the newest state counts");
+        assertEquals("550 5.1.1 mailbox unavailable", entries.get(2).at("/delivery/detail").asText());
+    }
 }

@@ -110,6 +110,13 @@ class SendIT {
         assertEquals("bob", failed.get("customerId").asText());
         assertTrue(failed.get("reason").asText().contains("550"));
         assertTrue(mailsTo("bob@shop" + LocalSmtp.REFUSED_DOMAIN).isEmpty());
+        // "why did Bob get nothing?" is answered with the relay's own words
+        await().atMost(WAIT).untilAsserted(() -> {
+            String explained = HTTP.send(HttpRequest.newBuilder(uri("/customers/bob/decisions"))
+                    .header("Authorization", "Bearer admin-secret").build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(explained.contains("\"delivery\":{\"state\":\"failed\"") && explained.contains("550 5.1.1"),
+                    explained);
+        });
     }
 
     @Test
