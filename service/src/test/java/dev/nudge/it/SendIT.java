@@ -85,6 +85,17 @@ class SendIT {
         assertTrue(html.contains(unsubscribe.substring(1, unsubscribe.length() - 1).replace("&", "&amp;"))
                 && text.contains(unsubscribe.substring(1, unsubscribe.length() - 1)), "the link is in both parts");
 
+        // the demo's outbox lists it and shows it as the customer sees it
+        JsonNode outbox = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/outbox")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode listed = outbox.get("mails").get(0);
+        assertEquals("ana@example.com", listed.get("to").asText());
+        assertEquals(decisionId, listed.get("decisionId").asText());
+        HttpResponse<String> shown = HTTP.send(HttpRequest.newBuilder(uri(listed.get("view").asText())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(shown.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertEquals(html, shown.body());
+
         // the result comes back as an event, so rules see real sends
         List<ConsumerRecord<String, byte[]>> events = TestKafka.readUntil(config.kafka().bootstrapServers(),
                 config.kafka().topics().events(), l -> l.stream().anyMatch(r -> isEvent(r, "EmailSent")), WAIT);
