@@ -48,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     static {
         STAGES.put("engine", EngineBenchmark::new);
         STAGES.put("soak", SoakBenchmark::new);
+        STAGES.put("send", dev.nudge.bench.SendBenchmark::new);
     }
 
     @Spec
