@@ -2,7 +2,6 @@ package dev.nudge.send;
 
 import dev.nudge.config.SendConfig;
 import dev.nudge.engine.Decision;
-import dev.nudge.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,17 +10,11 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,9 +36,7 @@ final class Dispatcher {
     private final Vertx vertx;
     private final SendConfig config;
     private final MailComposer composer;
-    private final Producer<String, byte[]> producer;
-    private final SendRecords records;
-    private final Metrics metrics;
+    private final Outcomes outcomes;
     private final MailClient smtp;
     private final RateLimit rate;
     private final Backoff backoff;
@@ -56,14 +47,11 @@ final class Dispatcher {
     private boolean stopped;
     private long lastRefusalWarning;
 
-    Dispatcher(Vertx vertx, SendConfig config, MailComposer composer, Producer<String, byte[]> producer,
-               SendRecords records, Metrics metrics) {
+    Dispatcher(Vertx vertx, SendConfig config, MailComposer composer, Outcomes outcomes) {
         this.vertx = vertx;
         this.config = config;
         this.composer = composer;
-        this.producer = producer;
-        this.records = records;
-        this.metrics = metrics;
+        this.outcomes = outcomes;
         this.smtp = MailClient.create(vertx, mailConfig(config));
         this.rate = new RateLimit(config.ratePerMinute(), System.currentTimeMillis());
         this.backoff = new Backoff(config.retryFirst(), config.retryMax(), ThreadLocalRandom.current()::nextDouble);
@@ -130,7 +118,7 @@ final class Dispatcher {
         m.attempt++;
         m.inFlight = true;
         inFlight++;
-        write(ledger(m, LedgerEntry.SENDING, null))
+        outcomes.attempting(m)
                 .compose(x -> smtp.sendMail(message))
                 .onComplete(ar -> {
                     inFlight--;
@@ -145,11 +133,8 @@ final class Dispatcher {
     }
 
     private void sent(Mail m, String messageId) {
-        long waited = System.currentTimeMillis() - m.producedAt;
-        metrics.mail(m.decision.campaign(), "sent");
-        metrics.mailDelivery(Duration.ofMillis(Math.max(0, waited)));
-        Instant at = m.decision.decidedAt().plusMillis(Math.max(0, waited));
-        settle(m, List.of(ledger(m, LedgerEntry.SENT, messageId), records.emailSent(m.decision, at)));
+        waiting.remove(m.id());
+        outcomes.sent(m, messageId, Math.max(0, System.currentTimeMillis() - m.producedAt));
     }
 
     private void refused(Mail m, Throwable cause) {
@@ -176,9 +161,7 @@ final class Dispatcher {
             LOG.warn("the SMTP relay refuses mail for now ({}); {} mails wait, retried with backoff up to {}", reason,
                     waiting.size(), config.retryMax());
         }
-        metrics.mail(m.decision.campaign(), "retried");
-        // recorded, so a new owner knows it was not sent and goes on retrying rather than calling it in doubt
-        write(ledger(m, LedgerEntry.RETRY, reason)).onFailure(this::lost);
+        outcomes.retrying(m, reason);
         m.timer = vertx.setTimer(delay, t -> {
             m.timer = -1;
             if (!stopped && waiting.get(m.id()) == m) {
@@ -208,95 +191,19 @@ final class Dispatcher {
         }
         LedgerEntry known = p.ledger.get(revocation.decisionId());
         if (known == null || !known.settled()) {
-            // recorded even for a mail not seen here, so a copy of it that comes later is not sent
-            p.open(offset);
-            LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
-                    LedgerEntry.VOID, 0, Instant.now(), revocation.voided());
-            p.ledger.put(e.decisionId(), e);
-            write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
+            outcomes.voidUnseen(p, offset, revocation);
         }
     }
 
-    /** Settles a mail without sending it: holdout, void. */
-    void settleAs(Mail m, String state, String detail, String outcome) {
-        metrics.mail(m.decision.campaign(), outcome);
-        settle(m, List.of(ledger(m, state, detail)));
-    }
-
-    /** Gives a mail up for good: the send dead-letter topic gets the decision with the reason. */
-    void fail(Mail m, String reason, String outcome) {
-        LOG.warn("mail {} to {} ({}) not sent: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
-        fail(m, reason, outcome, true);
-    }
-
-    /**
-     * A customer the shop never gave an address for (an anonymous visitor) cannot be mailed, and nobody can fix
-     * that: recorded and reported as an event, but kept out of the dead letters, which are for someone to look at.
-     */
-    void unaddressable(Mail m) {
-        fail(m, "no e-mail address: the customer's profile has none", "no-address", false);
-    }
-
-    private void fail(Mail m, String reason, String outcome, boolean deadLetter) {
-        metrics.mail(m.decision.campaign(), outcome);
-        Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
-        String state = deadLetter ? LedgerEntry.FAILED : LedgerEntry.NO_ADDRESS;
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, state, reason),
-                records.emailFailed(m.decision, at, reason)));
-        if (deadLetter) {
-            out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));
-        }
-        settle(m, out);
-    }
-
-    /** A record that is not even a decision: only the dead-letter topic can take it. */
-    void deadLetterOnly(SendPartition p, long offset, String key, byte[] raw, String reason) {
-        write(records.deadLetter(key, raw, reason, source(p, offset))).onComplete(ar -> settled(p, offset, ar));
-    }
-
-    private void settle(Mail m, List<ProducerRecord<String, byte[]>> out) {
+    /** Settles a waiting mail without sending it: void. */
+    private void settleAs(Mail m, String state, String detail, String outcome) {
         waiting.remove(m.id());
-        List<Future<Void>> writes = new ArrayList<>();
-        out.forEach(r -> writes.add(write(r)));
-        Future.all(writes).onComplete(ar -> settled(m.partition, m.offset, ar));
+        outcomes.settleAs(m, state, detail, outcome);
     }
 
-    private void settled(SendPartition p, long offset, io.vertx.core.AsyncResult<?> ar) {
-        if (ar.succeeded()) {
-            p.settle(offset);
-        } else {
-            lost(ar.cause());
-        }
-    }
-
-    /** Kafka refused a write even after the producer's retries: the offset stays, so the mail is read again. */
-    private void lost(Throwable cause) {
-        LOG.error("send stage could not record to Kafka ({}); its offset is not committed and is read again after a "
-                + "restart", cause.toString());
-    }
-
-    private ProducerRecord<String, byte[]> ledger(Mail m, String state, String detail) {
-        LedgerEntry e = new LedgerEntry(m.id(), m.decision.customerId(), m.decision.campaign(), state, m.attempt,
-                Instant.now(), detail);
-        m.partition.ledger.put(m.id(), e);
-        return records.ledger(m.partition.tp.partition(), e);
-    }
-
-    private Future<Void> write(ProducerRecord<String, byte[]> rec) {
-        Promise<Void> p = Promise.promise();
-        var ctx = vertx.getOrCreateContext();
-        producer.send(rec, (meta, err) -> ctx.runOnContext(x -> {
-            if (err != null) {
-                p.fail(err);
-            } else {
-                p.complete();
-            }
-        }));
-        return p.future();
-    }
-
-    private static String source(SendPartition p, long offset) {
-        return p.tp.topic() + "-" + p.tp.partition() + "@" + offset;
+    private void fail(Mail m, String reason, String outcome) {
+        waiting.remove(m.id());
+        outcomes.fail(m, reason, outcome);
     }
 
     private static String describe(Throwable cause) {
@@ -324,7 +231,7 @@ final class Dispatcher {
         vertx.setPeriodic(20, t -> {
             if (inFlight == 0 || System.currentTimeMillis() > deadline) {
                 vertx.cancelTimer(t);
-                producer.flush();
+                outcomes.flush();
                 smtp.close().onComplete(x -> done.complete());
             }
         });

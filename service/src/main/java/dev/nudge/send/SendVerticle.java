@@ -54,6 +54,7 @@ public final class SendVerticle extends VerticleBase {
     private KafkaReadStream<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private Dispatcher dispatcher;
+    private Outcomes outcomes;
     private long commitTimer;
     private boolean paused;
     private volatile boolean stopping;
@@ -74,7 +75,8 @@ public final class SendVerticle extends VerticleBase {
     public Future<?> start() {
         var kafka = config.kafka();
         producer = KafkaProducer.create(vertx, KafkaProps.producer(kafka.bootstrapServers(), kafka.producerOverrides()));
-        dispatcher = new Dispatcher(vertx, config.send(), composer, producer.unwrap(), records, metrics);
+        outcomes = new Outcomes(vertx, producer.unwrap(), records, metrics);
+        dispatcher = new Dispatcher(vertx, config.send(), composer, outcomes);
         metrics.gauge("nudge.mails.waiting", "Mails decided and not settled yet (rate limit, retries, in flight)",
                 dispatcher::waitingCount);
         Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
@@ -143,8 +145,7 @@ public final class SendVerticle extends VerticleBase {
         } catch (IOException | RuntimeException e) {
             LOG.warn("send dead-lettered {}-{}@{}: unreadable decision: {}", rec.topic(), rec.partition(), rec.offset(),
                     e.getMessage());
-            p.open(rec.offset());
-            dispatcher.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "unreadable decision: " + e.getMessage());
+            outcomes.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "unreadable decision: " + e.getMessage());
             return;
         }
         if (d.voided() != null) {
@@ -162,17 +163,17 @@ public final class SendVerticle extends VerticleBase {
         if (known != null && known.state().equals(LedgerEntry.SENDING)) {
             // handed to the relay by an owner that stopped before the answer was recorded: it may have gone out, and
             // a second copy is worse than none
-            dispatcher.fail(mail, "in doubt: handed to the relay at " + known.at() + " (attempt " + known.attempt()
+            outcomes.fail(mail, "in doubt: handed to the relay at " + known.at() + " (attempt " + known.attempt()
                     + ") by a sender that stopped before recording the answer; not sent again", "in-doubt");
         } else if (d.holdout()) {
-            dispatcher.settleAs(mail, LedgerEntry.HOLDOUT, "holdout", "holdout");
+            outcomes.settleAs(mail, LedgerEntry.HOLDOUT, "holdout", "holdout");
         } else if (d.suppressed() != null || d.held() != null) {
             // the engine sends these to the audit topic only; one here is a copy from elsewhere: never a mail
-            dispatcher.settleAs(mail, LedgerEntry.VOID, d.suppressed() != null ? d.suppressed() : d.held(), "void");
+            outcomes.settleAs(mail, LedgerEntry.VOID, d.suppressed() != null ? d.suppressed() : d.held(), "void");
         } else if (System.currentTimeMillis() - rec.timestamp() > config.send().giveUpAfter().toMillis()) {
-            dispatcher.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
+            outcomes.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
         } else if (d.recipient() == null || d.recipient().email() == null) {
-            dispatcher.unaddressable(mail);
+            outcomes.unaddressable(mail);
         } else {
             dispatcher.enqueue(mail);
         }

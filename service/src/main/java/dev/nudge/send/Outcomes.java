@@ -1,0 +1,153 @@
+package dev.nudge.send;
+
+import dev.nudge.engine.Decision;
+import dev.nudge.metrics.Metrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records what became of each mail (ledger entries, send dead letters, {@code EmailSent} / {@code EmailFailed}
+ * events, meters) and settles its offset once every record is acknowledged, so the commit never passes a mail whose
+ * fate Kafka does not hold yet.
+ */
+final class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+
+    private final Vertx vertx;
+    private final Producer<String, byte[]> producer;
+    private final SendRecords records;
+    private final Metrics metrics;
+
+    Outcomes(Vertx vertx, Producer<String, byte[]> producer, SendRecords records, Metrics metrics) {
+        this.vertx = vertx;
+        this.producer = producer;
+        this.records = records;
+        this.metrics = metrics;
+    }
+
+    /** Before the relay gets the mail: found after a crash, this entry says the mail is in doubt. */
+    Future<Void> attempting(Mail m) {
+        return write(ledger(m, LedgerEntry.SENDING, null));
+    }
+
+    /** Refused for now: a new owner goes on retrying rather than calling the mail in doubt. */
+    void retrying(Mail m, String reason) {
+        metrics.mail(m.decision.campaign(), "retried");
+        write(ledger(m, LedgerEntry.RETRY, reason)).onFailure(this::lost);
+    }
+
+    /** Stamped with the decision's event time plus the time the mail waited here, so rules see it where it belongs. */
+    void sent(Mail m, String messageId, long waitedMillis) {
+        metrics.mail(m.decision.campaign(), "sent");
+        metrics.mailDelivery(java.time.Duration.ofMillis(waitedMillis));
+        Instant at = m.decision.decidedAt().plusMillis(waitedMillis);
+        settle(m, List.of(ledger(m, LedgerEntry.SENT, messageId), records.emailSent(m.decision, at)));
+    }
+
+    /** Settled without sending: holdout, void. */
+    void settleAs(Mail m, String state, String detail, String outcome) {
+        metrics.mail(m.decision.campaign(), outcome);
+        settle(m, List.of(ledger(m, state, detail)));
+    }
+
+    /** Given up for good: the send dead-letter topic gets the decision with the reason. */
+    void fail(Mail m, String reason, String outcome) {
+        LOG.warn("mail {} to {} ({}) not sent: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
+        fail(m, reason, outcome, true);
+    }
+
+    /**
+     * A customer the shop never gave an address for (an anonymous visitor) cannot be mailed, and nobody can fix
+     * that: recorded and reported as an event, but kept out of the dead letters, which are for someone to look at.
+     */
+    void unaddressable(Mail m) {
+        fail(m, "no e-mail address: the customer's profile has none", "no-address", false);
+    }
+
+    private void fail(Mail m, String reason, String outcome, boolean deadLetter) {
+        metrics.mail(m.decision.campaign(), outcome);
+        Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
+        String state = deadLetter ? LedgerEntry.FAILED : LedgerEntry.NO_ADDRESS;
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, state, reason),
+                records.emailFailed(m.decision, at, reason)));
+        if (deadLetter) {
+            out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));
+        }
+        settle(m, out);
+    }
+
+    /** A revocation of a mail not seen here: recorded, so a copy of the mail that comes later is not sent. */
+    void voidUnseen(SendPartition p, long offset, Decision revocation) {
+        p.open(offset);
+        LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
+                LedgerEntry.VOID, 0, Instant.now(), revocation.voided());
+        p.ledger.put(e.decisionId(), e);
+        write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
+    }
+
+    /** A record that is not even a decision: only the dead-letter topic can take it. */
+    void deadLetterOnly(SendPartition p, long offset, String key, byte[] raw, String reason) {
+        p.open(offset);
+        write(records.deadLetter(key, raw, reason, source(p, offset))).onComplete(ar -> settled(p, offset, ar));
+    }
+
+    /** Waits until everything handed to the producer is acknowledged or failed. */
+    void flush() {
+        producer.flush();
+    }
+
+    private void settle(Mail m, List<ProducerRecord<String, byte[]>> out) {
+        List<Future<Void>> writes = new ArrayList<>();
+        out.forEach(r -> writes.add(write(r)));
+        Future.all(writes).onComplete(ar -> settled(m.partition, m.offset, ar));
+    }
+
+    private void settled(SendPartition p, long offset, AsyncResult<?> ar) {
+        if (ar.succeeded()) {
+            p.settle(offset);
+        } else {
+            lost(ar.cause());
+        }
+    }
+
+    /** Kafka refused a write even after the producer's retries: the offset stays, so the mail is read again. */
+    private void lost(Throwable cause) {
+        LOG.error("send stage could not record to Kafka ({}); its offset is not committed and is read again after a "
+                + "restart", cause.toString());
+    }
+
+    private ProducerRecord<String, byte[]> ledger(Mail m, String state, String detail) {
+        LedgerEntry e = new LedgerEntry(m.id(), m.decision.customerId(), m.decision.campaign(), state, m.attempt,
+                Instant.now(), detail);
+        m.partition.ledger.put(m.id(), e);
+        return records.ledger(m.partition.tp.partition(), e);
+    }
+
+    private Future<Void> write(ProducerRecord<String, byte[]> rec) {
+        Promise<Void> p = Promise.promise();
+        var ctx = vertx.getOrCreateContext();
+        producer.send(rec, (meta, err) -> ctx.runOnContext(x -> {
+            if (err != null) {
+                p.fail(err);
+            } else {
+                p.complete();
+            }
+        }));
+        return p.future();
+    }
+
+    private static String source(SendPartition p, long offset) {
+        return p.tp.topic() + "-" + p.tp.partition() + "@" + offset;
+    }
+}
