@@ -28,8 +28,11 @@ final class Outcomes {
     private final Producer<String, byte[]> producer;
     private final SendRecords records;
     private final Metrics metrics;
+    private final Runnable onFailure;
+    private boolean failed;
 
-    Outcomes(Vertx vertx, Producer<String, byte[]> producer, SendRecords records, Metrics metrics) {
+    Outcomes(Vertx vertx, Producer<String, byte[]> producer, SendRecords records, Metrics metrics, Runnable onFailure) {
+        this.onFailure = onFailure;
         this.vertx = vertx;
         this.producer = producer;
         this.records = records;
@@ -121,10 +124,17 @@ final class Outcomes {
         }
     }
 
-    /** Kafka refused a write even after the producer's retries: the offset stays, so the mail is read again. */
+    /**
+     * Kafka refused a write even after the producer's retries: the offset stays uncommitted, and the verticle is
+     * replaced, so the mails from there on are read again and the ledger decides what is left to send.
+     */
     private void lost(Throwable cause) {
-        LOG.error("send stage could not record to Kafka ({}); its offset is not committed and is read again after a "
-                + "restart", cause.toString());
+        if (!failed) {
+            failed = true;
+            LOG.error("send stage could not record to Kafka ({}); restarting it from the last committed offsets",
+                    cause.toString());
+            onFailure.run();
+        }
     }
 
     private ProducerRecord<String, byte[]> ledger(Mail m, String state, String detail) {

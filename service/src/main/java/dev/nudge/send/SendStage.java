@@ -20,12 +20,13 @@ import java.util.Base64;
 public final class SendStage implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendStage.class);
+    private static final long RESTART_DELAY_MILLIS = 1000;
 
     private final SendConfig config;
     private final LocalSmtp localSmtp;
     private final UnsubscribeTokens tokens;
     private final MailTemplates templates;
-    private SendVerticle verticle;
+    private volatile SendVerticle verticle;
 
     private SendStage(SendConfig config, LocalSmtp localSmtp, UnsubscribeTokens tokens, MailTemplates templates) {
         this.config = config;
@@ -59,11 +60,27 @@ public final class SendStage implements AutoCloseable {
         return new SendStage(config, local, new UnsubscribeTokens(secret), new MailTemplates(config.templatesDir()));
     }
 
-    /** Deploys the sending verticle; unsubscribe links point at {@code publicUrl} unless send.public-url says. */
+    /**
+     * Deploys the sending verticle, and replaces it whenever it fails; unsubscribe links point at {@code publicUrl}
+     * unless send.public-url says.
+     */
     public Future<String> deploy(Vertx vertx, NudgeConfig nudge, String publicUrl, Metrics metrics, ObjectMapper json) {
         SendConfig effective = config.publicUrl() == null ? config.withPublicUrl(publicUrl) : config;
-        verticle = new SendVerticle(nudge.withSend(effective), templates, tokens, metrics, json);
-        return vertx.deployVerticle(verticle);
+        NudgeConfig withSend = nudge.withSend(effective);
+        metrics.gauge("nudge.mails.waiting", "Mails decided and not settled yet (rate limit, retries, in flight)",
+                this::waiting);
+        return deploy(vertx, withSend, metrics, json);
+    }
+
+    private Future<String> deploy(Vertx vertx, NudgeConfig nudge, Metrics metrics, ObjectMapper json) {
+        String[] id = new String[1];
+        SendVerticle v = new SendVerticle(nudge, templates, tokens, metrics, json, () ->
+                vertx.undeploy(id[0]).onComplete(x -> vertx.setTimer(RESTART_DELAY_MILLIS, t ->
+                        deploy(vertx, nudge, metrics, json)
+                                .onSuccess(d -> LOG.info("send stage restarted"))
+                                .onFailure(e -> LOG.error("send stage could not be restarted: {}", e.toString())))));
+        verticle = v;
+        return vertx.deployVerticle(v).onSuccess(d -> id[0] = d);
     }
 
     public UnsubscribeTokens tokens() {

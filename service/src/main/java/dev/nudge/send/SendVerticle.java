@@ -51,6 +51,7 @@ public final class SendVerticle extends VerticleBase {
     private final SendRecords records;
     private final Map<TopicPartition, SendPartition> partitions = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    private final Runnable onFailure;
     private KafkaReadStream<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private Dispatcher dispatcher;
@@ -59,8 +60,10 @@ public final class SendVerticle extends VerticleBase {
     private boolean paused;
     private volatile boolean stopping;
 
+    /** {@code onFailure} is called once when Kafka refuses a record for good: this verticle must be replaced. */
     public SendVerticle(NudgeConfig config, MailTemplates templates, UnsubscribeTokens tokens, Metrics metrics,
-                        ObjectMapper json) {
+                        ObjectMapper json, Runnable onFailure) {
+        this.onFailure = onFailure;
         this.config = config;
         this.metrics = metrics;
         this.json = json;
@@ -75,10 +78,8 @@ public final class SendVerticle extends VerticleBase {
     public Future<?> start() {
         var kafka = config.kafka();
         producer = KafkaProducer.create(vertx, KafkaProps.producer(kafka.bootstrapServers(), kafka.producerOverrides()));
-        outcomes = new Outcomes(vertx, producer.unwrap(), records, metrics);
+        outcomes = new Outcomes(vertx, producer.unwrap(), records, metrics, onFailure);
         dispatcher = new Dispatcher(vertx, config.send(), composer, outcomes);
-        metrics.gauge("nudge.mails.waiting", "Mails decided and not settled yet (rate limit, retries, in flight)",
-                dispatcher::waitingCount);
         Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
                 kafka.consumerOverrides());
         props.put("max.poll.records", "500");
