@@ -12,6 +12,7 @@ import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.send.SendStage;
+import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -85,8 +86,10 @@ public final class NudgeService implements AutoCloseable {
                     config.explain().window(), Clock.systemUTC());
             reader.start();
             RulesWatcher watcher = config.engine().watchRules() ? new RulesWatcher(current) : null;
+            String secret = config.send().unsubscribeSecret();
+            UnsubscribeTokens tokens = send != null ? send.tokens() : secret != null ? new UnsubscribeTokens(secret) : null;
             HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
-                    current, send);
+                    current, tokens, send == null ? null : send.localSmtp());
             await(vertx.deployVerticle(http));
             if (send != null) {
                 await(send.deploy(vertx, config, "http://" + config.http().host() + ":" + http.port(), metrics, json));

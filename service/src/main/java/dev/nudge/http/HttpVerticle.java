@@ -8,7 +8,8 @@ import dev.nudge.engine.RuleSet;
 import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.KafkaProps;
-import dev.nudge.send.SendStage;
+import dev.nudge.send.LocalSmtp;
+import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -40,14 +41,16 @@ public final class HttpVerticle extends VerticleBase {
     private final DecisionLog decisionLog;
     private final LiveRules rules;
     private final ObjectMapper json;
-    private final SendStage send;
+    private final UnsubscribeTokens unsubscribe;
+    private final LocalSmtp outbox;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
-                        DecisionLog decisionLog, LiveRules rules, SendStage send) {
+                        DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox) {
         this.rules = rules;
-        this.send = send;
+        this.unsubscribe = unsubscribe;
+        this.outbox = outbox;
         this.config = config;
         this.json = json;
         this.decisionLog = decisionLog;
@@ -66,11 +69,12 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
-        if (send != null) {
-            new UnsubscribeRoutes(send.tokens(), producer, config.kafka().topics().events()).mount(router);
-            if (send.localSmtp() != null) {
-                new OutboxRoutes(send.localSmtp()).mount(router);
-            }
+        // the links of mails sent here or by `nudge send` elsewhere: wherever the secret is known
+        if (unsubscribe != null) {
+            new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events()).mount(router);
+        }
+        if (outbox != null) {
+            new OutboxRoutes(outbox).mount(router);
         }
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
