@@ -175,8 +175,20 @@ public final class SendVerticle extends VerticleBase {
             outcomes.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
         } else if (d.recipient() == null || d.recipient().email() == null) {
             outcomes.unaddressable(mail);
+        } else if (!validAddress(d.recipient().email())) {
+            // retrying cannot help a malformed address, and one with a line break would forge headers
+            outcomes.fail(mail, "invalid e-mail address: '" + d.recipient().email() + "'", "failed");
         } else {
             dispatcher.enqueue(mail);
+        }
+    }
+
+    static boolean validAddress(String email) {
+        try {
+            new jakarta.mail.internet.InternetAddress(email, true).validate();
+            return !email.contains("<") && email.indexOf('@') > 0;
+        } catch (jakarta.mail.internet.AddressException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,24 @@
+package dev.nudge.send;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which addresses from a profile the send stage hands to the relay, and which it gives up at once. */
+class AddressTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ana@example.com", "ana.maria+shop@mail.example.co.uk", "x@localhost"})
+    void plainAddressesAreSent(String email) {
+        assertTrue(SendVerticle.validAddress(email));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not an address", "ana@", "@example.com", "ana@example.com\r\nBcc: all@example.com",
+            "Ana <ana@example.com>", "ana@exa mple.com", ""})
+    void malformedAddressesAndHeaderInjectionAreRefused(String email) {
+        assertFalse(SendVerticle.validAddress(email));
+    }
+}
