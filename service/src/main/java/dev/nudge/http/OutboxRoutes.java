@@ -12,7 +12,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * What the embedded SMTP server received, for the demo: {@code GET /outbox} lists the mails (newest first) and
+ * What the embedded SMTP server received, for the demo: {@code GET /outbox} lists the mails (newest first; JSON, or
+ * a page for a browser) and
  * {@code GET /outbox/{n}} shows mail n as its recipient would see it. Only with the embedded server (no relay).
  */
 final class OutboxRoutes {
@@ -47,8 +48,30 @@ final class OutboxRoutes {
             rc.fail(e);
             return;
         }
+        String accept = rc.request().getHeader("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            rc.response().putHeader("content-type", "text/html; charset=utf-8").end(page(all.size(), mails));
+            return;
+        }
         rc.response().putHeader("content-type", "application/json")
                 .end(new JsonObject().put("received", all.size()).put("mails", mails).encodePrettily());
+    }
+
+    /** The list as a page, for a browser: newest first, each subject a link to the mail. */
+    private static String page(int received, JsonArray mails) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < mails.size(); i++) {
+            JsonObject m = mails.getJsonObject(i);
+            rows.append("<tr><td>").append(UnsubscribeRoutes.escape(m.getString("date"))).append("</td><td>")
+                    .append(UnsubscribeRoutes.escape(m.getString("to"))).append("</td><td>")
+                    .append(UnsubscribeRoutes.escape(m.getString("campaign"))).append("</td><td><a href=\"")
+                    .append(m.getString("view")).append("\">")
+                    .append(UnsubscribeRoutes.escape(String.valueOf(m.getString("subject")))).append("</a></td></tr>");
+        }
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Nudge outbox</title></head>"
+                + "<body style=\"font-family:sans-serif;margin:2em\"><h1>Outbox: " + received + " mails received</h1>"
+                + "<table cellpadding=\"6\"><tr><th align=\"left\">date</th><th align=\"left\">to</th>"
+                + "<th align=\"left\">campaign</th><th align=\"left\">subject</th></tr>" + rows + "</table></body></html>";
     }
 
     private void show(RoutingContext rc) {

@@ -95,6 +95,9 @@ class SendIT {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(shown.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertEquals(html, shown.body());
+        String page = HTTP.send(HttpRequest.newBuilder(uri("/outbox")).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page.contains("<a href=\"" + listed.get("view").asText() + "\">" + mail.getSubject() + "</a>"), page);
 
         // the result comes back as an event, so rules see real sends
         List<ConsumerRecord<String, byte[]>> events = TestKafka.readUntil(config.kafka().bootstrapServers(),
