@@ -189,8 +189,7 @@ final class Dispatcher {
             settleAs(m, LedgerEntry.VOID, revocation.voided(), "void");
             return;
         }
-        LedgerEntry known = p.ledger.get(revocation.decisionId());
-        if (known == null || !known.settled()) {
+        if (!p.ledger.settled(revocation.decisionId())) {
             outcomes.voidUnseen(p, offset, revocation);
         }
     }

@@ -8,8 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Reads one partition of the ledger topic back, for the new owner of the decisions partition of the same number:
@@ -23,11 +21,10 @@ final class Ledger {
     }
 
     /** Entries older than {@code since} are left out: a decision that old is not delivered again. */
-    static Map<String, LedgerEntry> load(String bootstrap, String topic, int partition, ObjectMapper json,
-                                         Instant since) {
-        Map<String, LedgerEntry> entries = new HashMap<>();
+    static LedgerIndex load(String bootstrap, String topic, int partition, ObjectMapper json, Instant since) {
+        LedgerIndex entries = new LedgerIndex();
         PartitionReader.readAll(bootstrap, topic, partition, rec -> read(rec, json)
-                .filter(e -> !e.at().isBefore(since)).ifPresent(e -> entries.put(e.decisionId(), e)));
+                .filter(e -> !e.at().isBefore(since)).ifPresent(entries::put));
         LOG.info("send ledger partition {}: {} decisions known", partition, entries.size());
         return entries;
     }

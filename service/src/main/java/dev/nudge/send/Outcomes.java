@@ -95,7 +95,7 @@ final class Outcomes {
         p.open(offset);
         LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
                 LedgerEntry.VOID, 0, Instant.now(), revocation.voided());
-        p.ledger.put(e.decisionId(), e);
+        p.ledger.put(e);
         write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
     }
 
@@ -140,7 +140,7 @@ final class Outcomes {
     private ProducerRecord<String, byte[]> ledger(Mail m, String state, String detail) {
         LedgerEntry e = new LedgerEntry(m.id(), m.decision.customerId(), m.decision.campaign(), state, m.attempt,
                 Instant.now(), detail);
-        m.partition.ledger.put(m.id(), e);
+        m.partition.ledger.put(e);
         return records.ledger(m.partition.tp.partition(), e);
     }
 

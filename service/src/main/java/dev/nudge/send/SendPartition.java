@@ -2,7 +2,6 @@ package dev.nudge.send;
 
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -13,13 +12,13 @@ import java.util.TreeSet;
 final class SendPartition {
 
     final TopicPartition tp;
-    final Map<String, LedgerEntry> ledger;
+    final LedgerIndex ledger;
     private final TreeSet<Long> unsettled = new TreeSet<>();
     private long next = -1;
     private long committed = -1;
     volatile boolean revoked;
 
-    SendPartition(TopicPartition tp, Map<String, LedgerEntry> ledger) {
+    SendPartition(TopicPartition tp, LedgerIndex ledger) {
         this.tp = tp;
         this.ledger = ledger;
     }

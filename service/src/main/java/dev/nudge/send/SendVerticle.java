@@ -153,11 +153,11 @@ public final class SendVerticle extends VerticleBase {
             dispatcher.revoke(p, rec.offset(), d);
             return;
         }
-        LedgerEntry known = p.ledger.get(d.decisionId());
-        if ((known != null && known.settled()) || dispatcher.isWaiting(d.decisionId())) {
+        if (p.ledger.settled(d.decisionId()) || dispatcher.isWaiting(d.decisionId())) {
             metrics.mail(d.campaign(), "duplicate");
             return;
         }
+        LedgerEntry known = p.ledger.open(d.decisionId());
         Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(),
                 known != null && known.state().equals(LedgerEntry.RETRY) ? known.attempt() : 0);
         p.open(rec.offset());
@@ -221,8 +221,8 @@ public final class SendVerticle extends VerticleBase {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             Instant since = Instant.now().minus(LEDGER_MEMORY);
             for (TopicPartition tp : assigned) {
-                var ledger = new ConcurrentHashMap<>(Ledger.load(config.kafka().bootstrapServers(),
-                        config.kafka().topics().sent(), tp.partition(), json, since));
+                LedgerIndex ledger = Ledger.load(config.kafka().bootstrapServers(), config.kafka().topics().sent(),
+                        tp.partition(), json, since);
                 partitions.put(tp, new SendPartition(tp, ledger));
             }
         }
