@@ -32,6 +32,8 @@ final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long STOP_WAIT_MILLIS = 10_000;
     private static final long REFUSAL_WARNING_EVERY_MILLIS = 60_000;
+    // a reply such as "550 5.1.1 <bob@shop.invalid>: mailbox unavailable": the address is wrong
+    private static final java.util.regex.Pattern ADDRESS_STATUS = java.util.regex.Pattern.compile("^5\\d\\d[ -]5\\.1\\.\\d");
 
     private final Vertx vertx;
     private final SendConfig config;
@@ -140,7 +142,12 @@ final class Dispatcher {
     private void refused(Mail m, Throwable cause) {
         String reason = describe(cause);
         if (cause instanceof SMTPException s && s.isPermanent()) {
-            fail(m, reason, "failed");
+            waiting.remove(m.id());
+            if (unknownAddress(s)) {
+                outcomes.bounced(m, reason);
+            } else {
+                outcomes.fail(m, reason, "failed");
+            }
             return;
         }
         if (m.voidedFor != null) {
@@ -204,6 +211,17 @@ final class Dispatcher {
         waiting.remove(m.id());
         outcomes.fail(m, reason, outcome);
     }
+
+    /**
+     * The relay says the address itself is wrong (5.1.x: no such mailbox or domain; 551, 553): a hard bounce, unlike
+     * a 5.7.x policy refusal, which says nothing about the address.
+     */
+    static boolean unknownAddress(SMTPException s) {
+        // the client reads enhanced codes only from relays that announce them; many write them anyway
+        return s.getEnhancedStatus() == SMTPException.EnhancedStatus.OTHER_ADDRESS || s.getReplyCode() == 551
+                || s.getReplyCode() == 553 || ADDRESS_STATUS.matcher(String.valueOf(s.getReplyMessage())).find();
+    }
+
 
     private static String describe(Throwable cause) {
         if (cause instanceof SMTPException s) {

@@ -67,7 +67,17 @@ final class Outcomes {
     /** Given up for good: the send dead-letter topic gets the decision with the reason. */
     void fail(Mail m, String reason, String outcome) {
         LOG.warn("mail {} to {} ({}) not sent: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
-        fail(m, reason, outcome, true);
+        fail(m, reason, outcome, true, null);
+    }
+
+    /**
+     * The relay refused the address itself: given up like any permanent refusal, and reported as a hard
+     * {@code EmailBounced} too, so the consent rules stop mailing an address that does not exist.
+     */
+    void bounced(Mail m, String reason) {
+        LOG.warn("mail {} to {} ({}) bounced: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
+        Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
+        fail(m, reason, "bounced", true, records.hardBounce(m.decision, at, reason));
     }
 
     /**
@@ -75,10 +85,11 @@ final class Outcomes {
      * that: recorded and reported as an event, but kept out of the dead letters, which are for someone to look at.
      */
     void unaddressable(Mail m) {
-        fail(m, "no e-mail address: the customer's profile has none", "no-address", false);
+        fail(m, "no e-mail address: the customer's profile has none", "no-address", false, null);
     }
 
-    private void fail(Mail m, String reason, String outcome, boolean deadLetter) {
+    private void fail(Mail m, String reason, String outcome, boolean deadLetter,
+                      ProducerRecord<String, byte[]> also) {
         metrics.mail(m.decision.campaign(), outcome);
         Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
         String state = deadLetter ? LedgerEntry.FAILED : LedgerEntry.NO_ADDRESS;
@@ -86,6 +97,9 @@ final class Outcomes {
                 records.emailFailed(m.decision, at, reason)));
         if (deadLetter) {
             out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));
+        }
+        if (also != null) {
+            out.add(also);
         }
         settle(m, out);
     }

@@ -12,7 +12,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** The records the send stage writes: ledger entries, send dead letters, and EmailSent / EmailFailed events. */
+/**
+ * The records the send stage writes: ledger entries, send dead letters, and EmailSent / EmailFailed / hard
+ * EmailBounced events.
+ */
 final class SendRecords {
 
     private final Topics topics;
@@ -47,6 +50,14 @@ final class SendRecords {
 
     ProducerRecord<String, byte[]> emailFailed(Decision d, Instant at, String reason) {
         ObjectNode e = event("EmailFailed", "failed-" + d.decisionId(), d, at).put("permanent", true).put("reason", reason);
+        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+    }
+
+    /** A hard bounce of the address, in the consent signals' own form: the rules stop further mail to it. */
+    ProducerRecord<String, byte[]> hardBounce(Decision d, Instant at, String reason) {
+        ObjectNode e = json.createObjectNode().put("type", "EmailBounced").put("eventId", "bounce-" + d.decisionId())
+                .put("customerId", d.customerId()).put("timestamp", at.toString()).put("hard", true)
+                .put("detail", reason);
         return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
     }
 

@@ -123,6 +123,13 @@ class SendIT {
                 .orElseThrow();
         assertEquals("bob", failed.get("customerId").asText());
         assertTrue(failed.get("reason").asText().contains("550"));
+        // an address that does not exist is a hard bounce: the consent rules stop mailing it
+        List<ConsumerRecord<String, byte[]>> bounced = TestKafka.readUntil(config.kafka().bootstrapServers(),
+                config.kafka().topics().events(), l -> l.stream().anyMatch(r -> isEvent(r, "EmailBounced")), WAIT);
+        JsonNode bounce = bounced.stream().filter(r -> isEvent(r, "EmailBounced")).map(SendIT::json).findFirst()
+                .orElseThrow();
+        assertEquals("bob", bounce.get("customerId").asText());
+        assertTrue(bounce.get("hard").asBoolean());
         assertTrue(mailsTo("bob@shop" + LocalSmtp.REFUSED_DOMAIN).isEmpty());
         // "why did Bob get nothing?" is answered with the relay's own words
         await().atMost(WAIT).untilAsserted(() -> {
