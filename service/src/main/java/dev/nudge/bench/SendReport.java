@@ -22,13 +22,15 @@ record SendReport(BenchOptions o, SendResult warmup, List<SendResult> passes, Se
                 o.customers(), o.seed());
         out.printf("              and %,d copies (%.1f%%: half right after their decision, half up to %,d records "
                 + "later)%n", first.load().duplicates(), 100 * o.duplicateRate(), SendWorkload.MAX_DUPLICATE_DISTANCE);
-        out.printf("send stage    deploy/templates, %d partitions, rate limit %,d/min (never reached), %s%n",
-                o.partitions(), SendPass.UNLIMITED_PER_MINUTE, "ledger and events acks=all, max-waiting above the load");
+        out.printf("send stage    deploy/templates, %d partitions, ledger and events acks=all, rate limit %,d/min%n"
+                + "              (never reached), send.max-waiting as shipped%n",
+                o.partitions(), SendPass.UNLIMITED_PER_MINUTE);
         out.printf("machine       %s%n", machine());
         out.printf("jvm options   %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         if (warmup != null) {
-            out.printf("warm-up       %,d decisions (other ids) into %s, %.1f s, %,.0f mails/s%n",
-                    warmup.load().unique(), warmup.relay().label, warmup.seconds(), warmup.mailsPerSecond());
+            out.printf("warm-up       %,d decisions (other ids) into %s, max-in-flight %d, %.1f s, %,.0f mails/s%n",
+                    warmup.load().unique(), warmup.relay().label, warmup.maxInFlight(), warmup.seconds(),
+                    warmup.mailsPerSecond());
         }
         out.println();
         out.printf("%-20s %8s %8s %8s %9s %8s %9s %11s %9s %9s%n", "throughput", "in-flight", "seconds", "mails/s",
@@ -40,16 +42,17 @@ record SendReport(BenchOptions o, SendResult warmup, List<SendResult> passes, Se
                     r.maxInFlight(), r.seconds(), r.mailsPerSecond(), r.secondHalfPerSecond(), r.firstMail(),
                     r.mailsPerCpuSecond(), r.mailsPerStageCpuSecond(), r.p50() * 1000, r.p99() * 1000);
         }
-        out.println("mails/s: from the stage's deployment (consumer group join, ledger read) to the last mail accepted;");
-        out.println("2nd half: the last half of the mails only; mails per CPU-s: CPU of the whole process (broker and");
-        out.println("SMTP server included); CPU-s of send stage: its own threads only (event loop, Kafka consumer and");
-        out.println("producer), without GC; p50/p99: nudge_mail_delivery, which in a loaded backlog is the wait in it.");
+        out.println("mails/s: from the stage's deployment (group join, ledger read) to the last mail accepted;");
+        out.println("2nd half: the last half of the mails only; mails per CPU-s: CPU of the whole process (broker");
+        out.println("and SMTP server included); CPU-s of send stage: its own threads only (event loop, Kafka");
+        out.println("consumer and producer), no GC or JIT; p50/p99: nudge_mail_delivery, in a backlog the wait in it.");
         if (paced != null) {
             out.println();
-            out.printf("delivery time at %,d decisions/s offered for %.0f s into %s, max-in-flight %d: nudge_mail_delivery"
-                            + "%n  p50 %.1f ms, p99 %.1f ms over %,d mails (from the decision's write to Kafka to the "
-                            + "relay's 250)%n", paced.offered(), (double) paced.load().unique() / paced.offered(), paced.relay().label,
-                    paced.maxInFlight(), paced.p50() * 1000, paced.p99() * 1000, paced.load().unique());
+            out.printf("delivery time at %,d decisions/s offered for %.0f s into %s, max-in-flight %d: "
+                            + "nudge_mail_delivery%n  p50 %.1f ms, p99 %.1f ms over %,d mails (from the decision's "
+                            + "write to Kafka to the relay's 250)%n", paced.offered(),
+                    (double) paced.load().unique() / paced.offered(), paced.relay().label, paced.maxInFlight(),
+                    paced.p50() * 1000, paced.p99() * 1000, paced.load().unique());
         }
         for (SendResult r : passes) {
             out.printf("%nCPU by thread group, %s, max-in-flight %d: %.1f CPU-s over %.1f s (%.0f%% of %d cores)%n",
@@ -58,10 +61,10 @@ record SendReport(BenchOptions o, SendResult warmup, List<SendResult> passes, Se
                     Runtime.getRuntime().availableProcessors());
             r.cpu().entrySet().stream().filter(e -> e.getValue() >= 5_000_000)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> out.printf("  %-62s %7.2f s %4.0f%%  %6.0f µs/mail%n", e.getKey(), e.getValue() / 1e9,
-                            100.0 * e.getValue() / r.processCpu(), e.getValue() / 1e3 / r.load().unique()));
-            out.printf("  (in the JVM's share: JIT compiling %.1f s, GC pauses %.1f s)%n", r.jitMillis() / 1e3,
-                    r.gcMillis() / 1e3);
+                    .forEach(e -> out.printf("  %-62s %7.2f s %4.0f%%  %6.0f µs/mail%n", e.getKey(),
+                            e.getValue() / 1e9, 100.0 * e.getValue() / r.processCpu(),
+                            e.getValue() / 1e3 / r.load().unique()));
+            out.printf("  (GC pauses: %.2f s in all)%n", r.gcMillis() / 1e3);
         }
         out.println();
         for (SendResult r : passes) {

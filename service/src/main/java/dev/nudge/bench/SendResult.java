@@ -11,12 +11,12 @@ import java.util.Map;
  * @param halfMails  when half of the mails were sent
  * @param seconds    when the last mail was sent (or the pass gave up)
  * @param processCpu CPU of the whole process over the pass; {@code cpu} splits it by thread group
- * @param gcMillis   collectors' time over the pass (pauses); {@code jitMillis} the JIT compiler's
+ * @param gcMillis   the collectors' pauses over the pass
  * @param p50        median of {@code nudge_mail_delivery}, seconds (decision written to Kafka to mail accepted)
  */
 record SendResult(String name, SendPass.Relay relay, int maxInFlight, int offered, SendWorkload.Written load,
                   double firstMail, double halfMails, double seconds, long processCpu, Map<String, Long> cpu,
-                  long gcMillis, long jitMillis, Mails mails, Map<String, Double> outcomes, double p50, double p99, boolean stalled) {
+                  long gcMillis, Mails mails, Map<String, Double> outcomes, double p50, double p99, boolean stalled) {
 
     /** What the SMTP server received, by the X-Nudge-Decision header. */
     record Mails(int received, int distinct, int withoutId) {
@@ -41,7 +41,7 @@ record SendResult(String name, SendPass.Relay relay, int maxInFlight, int offere
 
     /** Mails per CPU-second of the send stage's own threads: what the stage costs, whatever the relay. */
     double mailsPerStageCpuSecond() {
-        long stage = cpu.entrySet().stream().filter(e -> e.getKey().startsWith(SendPass.STAGE_GROUP))
+        long stage = cpu.entrySet().stream().filter(e -> e.getKey().startsWith(SendRun.STAGE_GROUP))
                 .mapToLong(Map.Entry::getValue).sum();
         return load.unique() / (stage / 1e9);
     }

@@ -47,7 +47,8 @@ final class SendWorkload {
             {"lamp-head", "Head lamp", "34.90"}, {"bag-sleep", "Sleeping bag", "189.00"},
             {"mug-ti", "Titanium mug", "24.00"}, {"watch-gps", "GPS watch", "299.00"},
     };
-    private static final String[] NAMES = {"Ana", "Ben", "Chloé", "Dan", "Eva", "Finn", "Grete", "Hugo", "Ines", "Jon"};
+    private static final String[] NAMES = {"Ana", "Ben", "Chloé", "Dan", "Eva", "Finn", "Grete", "Hugo", "Ines",
+            "Jon"};
 
     /** What was written: every record, the decisions (each must become exactly one mail) and their copies. */
     record Written(long records, int unique, int duplicates, Map<String, Integer> byCampaign) {
@@ -125,7 +126,7 @@ final class SendWorkload {
             ProducerRecord<String, byte[]> rec = new ProducerRecord<>(topic, d.customerId(), bytes(d));
             written++;
             if (rng.nextDouble() < duplicateRate) {
-                // half come next (a producer retry), half anywhere in the next MAX_DUPLICATE_DISTANCE records (a replay)
+                // half come next (a producer retry), half within the next MAX_DUPLICATE_DISTANCE records (a replay)
                 due.add(new Copy(written + (rng.nextBoolean() ? 0 : rng.nextInt(MAX_DUPLICATE_DISTANCE)), rec));
             }
             return rec;

@@ -1,14 +1,17 @@
 package dev.nudge.bench;
 
-import java.lang.management.CompilationMXBean;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * CPU time of this JVM between two snapshots, split by what its threads do (grouped by thread name), so a benchmark
@@ -19,13 +22,18 @@ final class ThreadCpu {
 
     /** The row for the CPU that no live Java thread accounts for. */
     static final String JVM = "JVM (GC, JIT) and ended threads";
+    static final String JIT = "JVM: JIT compiler threads";
+    static final String GC = "JVM: garbage collector threads";
+    static final String JVM_REST = "JVM: other native and ended threads";
+    // Linux clock ticks of /proc/<pid>/task/<tid>/stat; USER_HZ is 100 on every Linux build that matters here
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Function<String, String> group;
     private final Map<Long, Long> startCpu = new HashMap<>();
     private final long startProcess;
     private final long startGcMillis = gcMillis();
-    private final long startJitMillis = jitMillis();
+    private final Map<String, Long> startNative = nativeCpu();
 
     private ThreadCpu(Function<String, String> group) {
         this.group = group;
@@ -59,7 +67,49 @@ final class ThreadCpu {
         }
         long process = processNanos();
         if (process >= 0) {
-            out.put(JVM, Math.max(0, process - sum));
+            long rest = Math.max(0, process - sum);
+            Map<String, Long> now = nativeCpu();
+            if (now.isEmpty() || startNative.isEmpty()) {
+                out.put(JVM, rest);
+            } else {
+                // the JVM's own threads are invisible to ThreadMXBean, but not to Linux
+                long jit = Math.min(rest, now.getOrDefault(JIT, 0L) - startNative.getOrDefault(JIT, 0L));
+                long gc = Math.min(rest - jit, now.getOrDefault(GC, 0L) - startNative.getOrDefault(GC, 0L));
+                out.put(JIT, jit);
+                out.put(GC, gc);
+                out.put(JVM_REST, rest - jit - gc);
+            }
+        }
+        return out;
+    }
+
+    /** CPU of the JIT compiler and the collector threads from /proc (Linux), by {@link #JIT} and {@link #GC}. */
+    private static Map<String, Long> nativeCpu() {
+        Map<String, Long> out = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (Stream<Path> list = Files.list(tasks)) {
+            list.forEach(task -> {
+                try {
+                    // pid (comm) state ... utime stime: fields 14 and 15, counted after the ')' closing the name
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
+                    String group = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? JIT
+                            : comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread") ? GC
+                            : null;
+                    if (group != null) {
+                        out.merge(group, nanos, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended while we read: its time is in the remainder
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
         }
         return out;
     }
@@ -69,20 +119,9 @@ final class ThreadCpu {
         return gcMillis() - startGcMillis;
     }
 
-    /** Milliseconds the JIT compiler threads spent compiling since the start, or -1 where the JVM does not say. */
-    long jitMillisSince() {
-        long now = jitMillis();
-        return now < 0 ? -1 : now - startJitMillis;
-    }
-
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
-    }
-
-    private static long jitMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** CPU of the whole process since the start, or -1 where the JVM does not say. */

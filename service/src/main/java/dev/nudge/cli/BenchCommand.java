@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final Map<String, Supplier<BenchStage>> STAGES = new LinkedHashMap<>();
 
     /** Stages too long for every run: they run only when named. */
-    private static final Set<String> ON_REQUEST = Set.of("soak");
+    private static final Set<String> ON_REQUEST = Set.of("soak", "send");
 
     static {
         STAGES.put("engine", EngineBenchmark::new);

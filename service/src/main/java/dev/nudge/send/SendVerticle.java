@@ -133,7 +133,14 @@ public final class SendVerticle extends VerticleBase {
         for (ConsumerRecord<String, byte[]> rec : batch) {
             SendPartition p = partitions.get(new TopicPartition(rec.topic(), rec.partition()));
             if (p != null) {
-                handle(p, rec);
+                try {
+                    handle(p, rec);
+                } catch (RuntimeException e) {
+                    // a record this stage cannot handle must neither stop the loop nor be lost: it is kept, with why
+                    LOG.error("send stage failed on {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(),
+                            e.toString());
+                    outcomes.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "send stage error: " + e);
+                }
                 p.taken(rec.offset());
             }
         }
