@@ -27,7 +27,7 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
                 100 * o.duplicateRate(), 100 * o.lateRate(), o.allowedLateness(), o.dedupWindow());
         out.printf("partitions    %d (murmur2(customerId) mod %d, as Kafka's producer), all on one thread%n",
                 o.partitions(), o.partitions());
-        out.printf("machine       %s%n", machine());
+        out.printf("machine       %s%n", machine(loadBefore));
         out.printf("jvm options   %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         if (warmup != null) {
             out.printf("warm-up       %,d events (other seed), %.1f s, %,.0f events/s%n", warmup.events(),
@@ -90,7 +90,8 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
         }
     }
 
-    private String machine() {
+    /** The machine a stage ran on, with the load before and after it: numbers mean little without it. */
+    static String machine(double loadBefore) {
         Runtime rt = Runtime.getRuntime();
         String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
                 .collect(Collectors.joining(", "));

@@ -1,11 +1,7 @@
 package dev.nudge.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,7 +21,7 @@ record SendReport(BenchOptions o, SendResult warmup, List<SendResult> passes, Se
         out.printf("send stage    deploy/templates, %d partitions, ledger and events acks=all, rate limit %,d/min%n"
                 + "              (never reached), send.max-waiting as shipped%n",
                 o.partitions(), SendPass.UNLIMITED_PER_MINUTE);
-        out.printf("machine       %s%n", machine());
+        out.printf("machine       %s%n", EngineReport.machine(loadBefore));
         out.printf("jvm options   %s%n", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         if (warmup != null) {
             out.printf("warm-up       %,d decisions (other ids) into %s, max-in-flight %d, %.1f s, %,.0f mails/s%n",
@@ -81,23 +77,5 @@ record SendReport(BenchOptions o, SendResult warmup, List<SendResult> passes, Se
                 r.relay().label, r.maxInFlight(), r.mails().received(), r.load().unique(), r.mails().mailedTwice(),
                 r.mails().withoutId(), r.outcome("sent"), r.outcome("duplicate"), r.load().duplicates(),
                 r.outcome("failed"), r.correct() ? "ok" : r.stalled() ? "STALLED" : "WRONG");
-    }
-
-    private String machine() {
-        Runtime rt = Runtime.getRuntime();
-        String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                .collect(Collectors.joining(", "));
-        return String.format("%s, %d cores, Java %s, %s, max heap %.0f MB, load average %.2f before / %.2f after",
-                cpuModel(), rt.availableProcessors(), System.getProperty("java.version"), gcs,
-                rt.maxMemory() / (1024.0 * 1024), loadBefore, EngineReport.loadAverage());
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException | RuntimeException e) {
-            return "unknown CPU";
-        }
     }
 }

@@ -1,16 +1,15 @@
 package dev.nudge.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.ParseResult;
 import dev.nudge.pipeline.KafkaProps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ final class ResumePoint {
     /** The newest event time in the last records of the topic, or {@link Long#MIN_VALUE} for an empty topic. */
     static long newestEventTime(String bootstrap, String topic, ObjectMapper json) {
         long newest = Long.MIN_VALUE;
+        EventParser parser = new EventParser(json);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(topic, TIMEOUT)) {
@@ -43,20 +43,15 @@ final class ResumePoint {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    newest = Math.max(newest, eventTime(rec.value(), json));
+                    newest = Math.max(newest, eventTime(rec.value(), parser));
                 }
             }
         }
         return newest;
     }
 
-    private static long eventTime(byte[] value, ObjectMapper json) {
-        try {
-            JsonNode t = json.readTree(value).get("timestamp");
-            return t == null ? Long.MIN_VALUE : Instant.parse(t.asText()).toEpochMilli();
-        } catch (IOException | RuntimeException e) {
-            // not ours to judge here: the engine dead-letters it
-            return Long.MIN_VALUE;
-        }
+    private static long eventTime(byte[] value, EventParser parser) {
+        // what the engine would make of it, Segment calls and offsets included; not ours to judge the rest
+        return parser.parse(value) instanceof ParseResult.Parsed p ? p.event().getEventTime() : Long.MIN_VALUE;
     }
 }

@@ -270,13 +270,15 @@ public final class Decisions {
 
     /** Forgets recorded decision ids older than the longest time a rule may fire again for the same events. */
     void forgetBefore(long watermark) {
-        var it = recorded.values().iterator();
-        while (it.hasNext() && it.next() < watermark - keepRecordedMillis) {
+        forget(recorded, watermark - keepRecordedMillis);
+        forget(revoked, watermark - keepRecordedMillis);
+    }
+
+    /** Both memories are in insertion order, oldest first: stop at the first id still inside the window. */
+    private static void forget(java.util.LinkedHashMap<String, Long> ids, long before) {
+        var it = ids.values().iterator();
+        while (it.hasNext() && it.next() < before) {
             it.remove();
-        }
-        var revokedIt = revoked.values().iterator();
-        while (revokedIt.hasNext() && revokedIt.next() < watermark - keepRecordedMillis) {
-            revokedIt.remove();
         }
     }
 

@@ -21,6 +21,7 @@ public final class Metrics {
     private final Counter ruleFailures;
     private final io.micrometer.core.instrument.Timer ruleEvaluation;
     private final Timer latency;
+    private final Timer mailDelivery;
     private final Map<String, Counter> eventsIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
@@ -38,6 +39,9 @@ public final class Metrics {
                 .register(registry);
         latency = Timer.builder("nudge.decision.latency")
                 .description("From the Kafka timestamp of the event that made a decision due to its acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        mailDelivery = Timer.builder("nudge.mail.delivery")
+                .description("From a decision on Kafka to its mail accepted by the relay")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
@@ -123,8 +127,7 @@ public final class Metrics {
 
     /** From the decision's arrival on Kafka to the relay's acceptance of its mail, retries and rate limit included. */
     public void mailDelivery(Duration d) {
-        Timer.builder("nudge.mail.delivery").description("From a decision on Kafka to its mail accepted by the relay")
-                .publishPercentiles(0.5, 0.99).register(registry).record(d);
+        mailDelivery.record(d);
     }
 
     /** Registers a gauge read on every scrape, such as consumer lag or the number of facts in memory. */

@@ -37,18 +37,8 @@ public final class SendStage implements AutoCloseable {
 
     /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder. */
     public static SendStage prepare(SendConfig config) {
-        if (!java.nio.file.Files.isDirectory(config.templatesDir().resolve("default"))) {
-            throw new IllegalStateException("send.templates-dir " + config.templatesDir()
-                    + " has no default/ folder (subject.ftl, html.ftlh, text.ftl): every mail falls back to it");
-        }
-        LocalSmtp local = null;
-        if (config.smtp().embedded()) {
-            local = LocalSmtp.start(config.smtp().embeddedPort());
-            // the embedded server speaks plain SMTP on loopback: nothing to encrypt, nobody to log in as
-            config = config.withSmtp(new SendConfig.SmtpConfig("127.0.0.1", local.port(), "DISABLED", false, null, null,
-                    config.smtp().embeddedPort(), config.smtp().timeout()));
-            LOG.info("embedded SMTP server on 127.0.0.1:{}", local.port());
-        }
+        // first what can refuse the settings, so nothing is left running when they are wrong
+        MailTemplates templates = new MailTemplates(config.templatesDir());
         String secret = config.unsubscribeSecret();
         if (secret == null) {
             byte[] random = new byte[32];
@@ -57,7 +47,16 @@ public final class SendStage implements AutoCloseable {
             LOG.warn("send.unsubscribe-secret is not set: unsubscribe links are signed with a random secret and stop "
                     + "working when Nudge restarts; set NUDGE_SEND_UNSUBSCRIBE_SECRET");
         }
-        return new SendStage(config, local, new UnsubscribeTokens(secret), new MailTemplates(config.templatesDir()));
+        UnsubscribeTokens tokens = new UnsubscribeTokens(secret);
+        LocalSmtp local = null;
+        if (config.smtp().embedded()) {
+            local = LocalSmtp.start(config.smtp().embeddedPort());
+            // the embedded server speaks plain SMTP on loopback: nothing to encrypt, nobody to log in as
+            config = config.withSmtp(new SendConfig.SmtpConfig("127.0.0.1", local.port(), "DISABLED", false, null, null,
+                    config.smtp().embeddedPort(), config.smtp().timeout()));
+            LOG.info("embedded SMTP server on 127.0.0.1:{}", local.port());
+        }
+        return new SendStage(config, local, tokens, templates);
     }
 
     /**

@@ -1,16 +1,13 @@
 package dev.nudge.it;
 
-import dev.nudge.send.LocalSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reading received mails in tests: by recipient, and one part's text. */
+/** Reading received mails in tests: by recipient, and a header. */
 final class Mails {
 
     private Mails() {
@@ -34,10 +31,5 @@ final class Mails {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The first part of that type, however deep the nesting. */
-    static String part(Part p, String type) throws MessagingException, IOException {
-        return LocalSmtp.part(p, type);
     }
 }

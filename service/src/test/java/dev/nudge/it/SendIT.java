@@ -71,8 +71,8 @@ class SendIT {
 
         assertEquals("Ana, your cart is waiting for you", mail.getSubject());
         assertEquals("Nudge Shop <shop@nudge.localhost>", mail.getHeader("From")[0]);
-        String text = Mails.part(mail, "text/plain");
-        String html = Mails.part(mail, "text/html");
+        String text = LocalSmtp.part(mail, "text/plain");
+        String html = LocalSmtp.part(mail, "text/html");
         assertTrue(text.contains("Hi Ana,") && text.contains("Trail shoe, quantity 2"), text);
         assertTrue(html.contains("https://img.example/shoe.jpg") && html.contains("Trail shoe"), html);
         assertTrue(html.contains("https://shop.example/cart/cart-ana"), "links back to the cart: " + html);
@@ -100,9 +100,7 @@ class SendIT {
         assertTrue(page.contains("<a href=\"" + listed.get("view").asText() + "\">" + mail.getSubject() + "</a>"), page);
 
         // the result comes back as an event, so rules see real sends
-        List<ConsumerRecord<String, byte[]>> events = TestKafka.readUntil(config.kafka().bootstrapServers(),
-                config.kafka().topics().events(), l -> l.stream().anyMatch(r -> isEvent(r, "EmailSent")), WAIT);
-        JsonNode sent = events.stream().filter(r -> isEvent(r, "EmailSent")).map(SendIT::json).findFirst().orElseThrow();
+        JsonNode sent = firstEvent("EmailSent");
         assertEquals(decisionId, sent.get("decisionId").asText());
         assertEquals("ana", sent.get("customerId").asText());
     }
@@ -117,17 +115,11 @@ class SendIT {
         String reason = new String(dead.get(0).headers().lastHeader("nudge-error").value(), StandardCharsets.UTF_8);
         assertTrue(reason.startsWith("550"), reason);
         assertEquals("bob", json(dead.get(0)).get("customerId").asText(), "the decision itself is kept");
-        List<ConsumerRecord<String, byte[]>> events = TestKafka.readUntil(config.kafka().bootstrapServers(),
-                config.kafka().topics().events(), l -> l.stream().anyMatch(r -> isEvent(r, "EmailFailed")), WAIT);
-        JsonNode failed = events.stream().filter(r -> isEvent(r, "EmailFailed")).map(SendIT::json).findFirst()
-                .orElseThrow();
+        JsonNode failed = firstEvent("EmailFailed");
         assertEquals("bob", failed.get("customerId").asText());
         assertTrue(failed.get("reason").asText().contains("550"));
         // an address that does not exist is a hard bounce: the consent rules stop mailing it
-        List<ConsumerRecord<String, byte[]>> bounced = TestKafka.readUntil(config.kafka().bootstrapServers(),
-                config.kafka().topics().events(), l -> l.stream().anyMatch(r -> isEvent(r, "EmailBounced")), WAIT);
-        JsonNode bounce = bounced.stream().filter(r -> isEvent(r, "EmailBounced")).map(SendIT::json).findFirst()
-                .orElseThrow();
+        JsonNode bounce = firstEvent("EmailBounced");
         assertEquals("bob", bounce.get("customerId").asText());
         assertTrue(bounce.get("hard").asBoolean());
         assertTrue(mailsTo("bob@shop" + LocalSmtp.REFUSED_DOMAIN).isEmpty());
@@ -146,10 +138,7 @@ class SendIT {
         abandonCart("dan", "dan@example.com", "Dan", day(-8));
         MimeMessage first = awaitMailTo("dan@example.com");
         String decisionId = first.getHeader("X-Nudge-Decision")[0];
-        ConsumerRecord<String, byte[]> decision = TestKafka.readUntil(config.kafka().bootstrapServers(),
-                config.kafka().topics().decisions(), l -> l.stream().anyMatch(r -> json(r).path("decisionId")
-                        .asText().equals(decisionId)), WAIT).stream()
-                .filter(r -> json(r).path("decisionId").asText().equals(decisionId)).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> decision = first(config.kafka().topics().decisions(), decisionId);
 
         // the same decision again, twice (a producer retry, an engine replay), then a holdout and a marker mail
         String raw = new String(decision.value(), StandardCharsets.UTF_8);
@@ -168,10 +157,6 @@ class SendIT {
                 && json(r).get("state").asText().equals("holdout")), "the holdout is recorded");
     }
 
-    /**
-     * A profile (unless {@code email} is null), a cart at 10:00 of {@code day}, and another customer's visit at
-     * 10:31:01 that moves event time past the 30 minutes.
-     */
     @Test
     @Order(4)
     void aOneClickUnsubscribeStopsTheNextMailAndAForgedLinkIsRefused() throws Exception {
@@ -213,15 +198,15 @@ class SendIT {
         service = NudgeService.start(TestServices.config(settings));
         awaitMailTo("marker2@example.com");
         assertEquals(1, service.send().localSmtp().received().size(), "nothing but the new mail went out again");
-        List<ConsumerRecord<String, byte[]>> dead = TestKafka.readUntil(config.kafka().bootstrapServers(),
-                config.kafka().topics().sendDeadLetters(), l -> l.stream().anyMatch(r -> json(r).path("decisionId")
-                        .asText().equals("in-doubt-1")), WAIT);
-        String reason = dead.stream().filter(r -> json(r).path("decisionId").asText().equals("in-doubt-1"))
-                .map(r -> new String(r.headers().lastHeader("nudge-error").value(), StandardCharsets.UTF_8))
-                .findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> dead = first(config.kafka().topics().sendDeadLetters(), "in-doubt-1");
+        String reason = new String(dead.headers().lastHeader("nudge-error").value(), StandardCharsets.UTF_8);
         assertTrue(reason.startsWith("in doubt"), reason);
     }
 
+    /**
+     * A profile (unless {@code email} is null), a cart at 10:00 of {@code day}, and another customer's visit at
+     * 10:31:01 that moves event time past the 30 minutes.
+     */
     private static void abandonCart(String customer, String email, String firstName, String day) throws Exception {
         String profile = email == null ? "" : """
                 {"eventId":"%1$s-profile-%4$s","type":"CustomerProfile","customerId":"%1$s",
@@ -278,6 +263,22 @@ class SendIT {
 
     private static List<MimeMessage> mailsTo(String address) {
         return Mails.to(service.send().localSmtp().received(), address);
+    }
+
+    /** The first record of the topic for that decision, read from the start until it is there. */
+    private static ConsumerRecord<String, byte[]> first(String topic, String decisionId) {
+        return first(topic, r -> json(r).path("decisionId").asText().equals(decisionId));
+    }
+
+    /** The first event of that type on the events topic. */
+    private static JsonNode firstEvent(String type) {
+        return json(first(config.kafka().topics().events(), r -> isEvent(r, type)));
+    }
+
+    private static ConsumerRecord<String, byte[]> first(String topic,
+                                                        java.util.function.Predicate<ConsumerRecord<String, byte[]>> match) {
+        return TestKafka.readUntil(config.kafka().bootstrapServers(), topic, l -> l.stream().anyMatch(match), WAIT)
+                .stream().filter(match).findFirst().orElseThrow();
     }
 
     private static boolean isEvent(ConsumerRecord<String, byte[]> r, String type) {
