@@ -79,6 +79,16 @@ public final class Candidate {
         return rule;
     }
 
+    /** The cart the mail is about (its trigger is a cart change), or null. */
+    public String getCartId() {
+        return trigger instanceof dev.nudge.event.CartUpdated c ? c.cartId() : null;
+    }
+
+    /** The product the mail is about (its trigger is a product view), or null. */
+    public String getProductId() {
+        return trigger instanceof dev.nudge.event.ProductViewed v ? v.productId() : null;
+    }
+
     public CustomerEvent getTrigger() {
         return trigger;
     }
@@ -117,7 +127,10 @@ public final class Candidate {
         return spec.quietHours();
     }
 
-    /** Event types whose absence this trigger concludes from (rule attribute @cancelledBy). */
+    /**
+     * Event types that void this mail while it is held or waiting to be sent, and whose absence the trigger concludes
+     * from (rule attribute @cancelledBy; rules/cancellation.drl).
+     */
     public Set<String> getCancelledBy() {
         return spec.cancelledBy();
     }

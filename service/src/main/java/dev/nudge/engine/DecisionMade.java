@@ -1,11 +1,15 @@
 package dev.nudge.engine;
 
+import java.util.Set;
+
 /**
  * The fact that a campaign's mail was decided for a customer and a key (the cart, the product, or the customer), at
- * an event time: rules use it for re-eligibility ("no second cart mail for this cart within 72 hours") and for the
- * frequency cap.
+ * an event time: rules use it for re-eligibility ("no second cart mail for this cart within 72 hours"), for the
+ * frequency cap, and to revoke the mail when an event its trigger declares in {@code @cancelledBy} follows.
+ * {@code cartId} and {@code productId} say what the mail is about, when it is about a cart or a product.
  */
-public record DecisionMade(String decisionId, String campaign, String customerId, String key, long decidedAt) {
+public record DecisionMade(String decisionId, String campaign, String customerId, String key, long decidedAt,
+                           Set<String> cancelledBy, String cartId, String productId) {
 
     /** Event time in epoch milliseconds, the field Drools orders events by. */
     public long getEventTime() {

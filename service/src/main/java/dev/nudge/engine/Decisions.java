@@ -85,7 +85,7 @@ public final class Decisions {
         delete(drools, c);
         // what was decided becomes a fact, so rules can say when the same trigger may mail again, and cap frequency
         drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
-                d.decidedAt().toEpochMilli()));
+                d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId()));
     }
 
     /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */

@@ -1,6 +1,5 @@
 package dev.nudge.engine;
 
-import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -76,16 +75,7 @@ public final class RuleCompiler {
         }
         var kieBase = ks.newKieContainer(release).getKieBase();
         // a misspelt @quietHours or @reEligibility must stop the load, not fail the first mail hours later
-        List<RuleError> attributeErrors = new ArrayList<>();
-        kieBase.getKiePackages().forEach(pkg -> pkg.getRules().forEach(rule -> {
-            try {
-                TriggerSpec.of(rule);
-            } catch (IllegalArgumentException e) {
-                String file = rule instanceof RuleImpl r && r.getResource() != null
-                        ? stripPrefix(r.getResource().getSourcePath()) : pkg.getName();
-                attributeErrors.add(new RuleError(file, 0, 0, e.getMessage()));
-            }
-        }));
+        List<RuleError> attributeErrors = RuleAttributes.check(kieBase, sources);
         if (!attributeErrors.isEmpty()) {
             return new Result(null, attributeErrors);
         }
@@ -104,7 +94,7 @@ public final class RuleCompiler {
     }
 
     /** Drools reports the path relative to the resources root ({@code rules/x.drl}), not to the module. */
-    private static String stripPrefix(String path) {
+    static String stripPrefix(String path) {
         return path == null ? "?" : path.replaceFirst("^(src/main/resources/)?rules/", "");
     }
 

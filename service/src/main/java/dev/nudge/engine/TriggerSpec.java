@@ -3,6 +3,8 @@ package dev.nudge.engine;
 import org.kie.api.definition.rule.Rule;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,32 +16,67 @@ import java.util.stream.Collectors;
  */
 record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Set<String> cancelledBy) {
 
+    /** The attributes a rule may declare, in the order the documentation gives them. */
+    static final Set<String> ATTRIBUTES = new LinkedHashSet<>(List.of("priority", "reEligibility", "quietHours",
+            "cancelledBy"));
     static final Set<String> QUIET_HOURS_MODES = Set.of("hold", "skip", "send");
+    /** The events rules/cancellation.drl voids mails on: a purchase, and a cart change. */
+    static final Set<String> CANCELLING = new LinkedHashSet<>(List.of("CheckoutCompleted", "CartUpdated"));
+
+    /** A declared attribute whose value cannot be used, naming the attribute so the error can point at it. */
+    static final class AttributeException extends IllegalArgumentException {
+        private final String attribute;
+
+        AttributeException(Rule rule, String attribute, String message) {
+            super("rule \"" + rule.getName() + "\": " + message);
+            this.attribute = attribute;
+        }
+
+        String attribute() {
+            return attribute;
+        }
+    }
 
     static TriggerSpec of(Rule rule) {
         Map<String, Object> meta = rule.getMetaData();
-        try {
-            int priority = meta.containsKey("priority") ? Integer.parseInt(text(meta.get("priority"))) : 0;
-            long reEligibility = meta.containsKey("reEligibility")
-                    ? Durations.parse(text(meta.get("reEligibility"))).toMillis() : 0;
-            String quiet = meta.containsKey("quietHours") ? text(meta.get("quietHours")).toLowerCase(Locale.ROOT)
-                    : "hold";
-            if (!QUIET_HOURS_MODES.contains(quiet)) {
-                throw new IllegalArgumentException("@quietHours must be hold, skip or send, got '" + quiet + "'");
+        int priority = 0;
+        if (meta.containsKey("priority")) {
+            try {
+                priority = Integer.parseInt(text(meta.get("priority")));
+            } catch (NumberFormatException e) {
+                throw new AttributeException(rule, "priority", "@priority must be a whole number, got '"
+                        + text(meta.get("priority")) + "'");
             }
-            Set<String> cancelledBy = meta.containsKey("cancelledBy")
-                    ? Arrays.stream(text(meta.get("cancelledBy")).split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet())
-                    : Set.of();
-            return new TriggerSpec(priority, reEligibility, quiet, cancelledBy);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("rule \"" + rule.getName() + "\": " + e.getMessage(), e);
         }
+        long reEligibility = 0;
+        if (meta.containsKey("reEligibility")) {
+            try {
+                reEligibility = Durations.parse(text(meta.get("reEligibility"))).toMillis();
+            } catch (IllegalArgumentException e) {
+                throw new AttributeException(rule, "reEligibility", e.getMessage());
+            }
+        }
+        String quiet = meta.containsKey("quietHours") ? text(meta.get("quietHours")).toLowerCase(Locale.ROOT) : "hold";
+        if (!QUIET_HOURS_MODES.contains(quiet)) {
+            throw new AttributeException(rule, "quietHours", "@quietHours must be hold, skip or send, got '"
+                    + quiet + "'");
+        }
+        Set<String> cancelledBy = meta.containsKey("cancelledBy")
+                ? Arrays.stream(text(meta.get("cancelledBy")).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet())
+                : Set.of();
+        for (String type : cancelledBy) {
+            if (!CANCELLING.contains(type)) {
+                throw new AttributeException(rule, "cancelledBy", "@cancelledBy names '" + type + "'"
+                        + Nearest.hint(type, CANCELLING, "") + " (mails are voided by "
+                        + String.join(" and ", CANCELLING) + "; write other conditions into the trigger)");
+            }
+        }
+        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy);
     }
 
     private static String text(Object v) {
         String s = String.valueOf(v).trim();
         return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
-
 }

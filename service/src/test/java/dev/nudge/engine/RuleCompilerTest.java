@@ -115,6 +115,60 @@ class RuleCompilerTest {
     }
 
     @Test
+    void unknownAttributeStopsTheLoadAtItsLineWithTheNearestKnownName(@TempDir Path dir) throws IOException {
+        // line 9: the rule; line 10: the misspelt attribute, at column 4
+        Files.writeString(dir.resolve("again.drl"), HEADER + """
+                rule "Again"
+                    @priority(5) @reEligibilty("72h")
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "again", $v);
+                end
+                """);
+
+        RuleCompiler.Result result = compiler.compile(dir);
+
+        assertNull(result.rules(), "a misspelt attribute would silently turn re-eligibility off");
+        assertEquals(List.of(new RuleError("again.drl", 10, 17, "rule \"Again\": unknown attribute @reEligibilty; "
+                + "did you mean @reEligibility? (known: @priority, @reEligibility, @quietHours, @cancelledBy)")),
+                result.errors());
+    }
+
+    @Test
+    void attributeErrorsAreLocatedAtTheirLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("night.drl"), HEADER + VALID.substring(HEADER.length()) + """
+
+                rule "NightOwl" @quietHours("wait")
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "night", $v);
+                end
+                """);
+
+        RuleError e = compiler.compile(dir).errors().get(0);
+        assertEquals(16, e.line(), e.toString());
+        assertEquals(16, e.column(), e.toString());
+    }
+
+    @Test
+    void cancelledByNamesOnlyEventsThatVoidMails(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("night.drl"), HEADER + """
+                rule "NightOwl" @cancelledBy("Checkout")
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "night", $v);
+                end
+                """);
+
+        assertEquals("rule \"NightOwl\": @cancelledBy names 'Checkout'; did you mean CheckoutCompleted? (mails are "
+                        + "voided by CheckoutCompleted and CartUpdated; write other conditions into the trigger)",
+                compiler.compile(dir).errors().get(0).message());
+    }
+
+    @Test
     void reEligibilityMustBeADuration(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("again.drl"), HEADER + """
                 rule "Again" @reEligibility("three days")
