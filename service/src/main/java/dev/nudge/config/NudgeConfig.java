@@ -39,15 +39,16 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
                                Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts,
                                Duration staleAfter, QuietHours quietHours, Map<String, Duration> sourceMaxLag,
-                               boolean watchRules) {
+                               boolean watchRules, Duration maxClockSkew) {
         public EngineConfig withClockSpeed(double speed) {
             return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
-                    holdouts, staleAfter, quietHours, sourceMaxLag, watchRules);
+                    holdouts, staleAfter, quietHours, sourceMaxLag, watchRules, maxClockSkew);
         }
 
         /** What each partition's session needs of this. */
         public EngineSettings settings() {
-            return new EngineSettings(allowedLateness, dedupWindow, staleAfter, holdouts, quietHours, sourceMaxLag);
+            return new EngineSettings(allowedLateness, dedupWindow, staleAfter, holdouts, quietHours, sourceMaxLag,
+                    maxClockSkew);
         }
     }
 
@@ -107,7 +108,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("engine.stale-after", Duration.ofHours(1)),
                 quietHours(s),
                 sourceMaxLag(s),
-                watchRules(s));
+                watchRules(s),
+                s.duration("engine.max-clock-skew", EngineSettings.DEFAULT_MAX_CLOCK_SKEW));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080),
                 s.string("admin.token", null));
         DemoConfig demo = new DemoConfig(

@@ -3,7 +3,9 @@ package dev.nudge.engine;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.ClockSkew;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.Refusal;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
@@ -36,10 +38,14 @@ public final class PartitionEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionEngine.class);
 
-    /** What happened to one event. */
+    /** What happened to one event: refused (with why), a duplicate, or used, with what it made due. */
     public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, boolean failed,
-                          CustomerEvent customerState) {
-        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false, null);
+                          CustomerEvent customerState, Refusal refused) {
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false, null, null);
+
+        static Outcome refused(Refusal why) {
+            return new Outcome(List.of(), false, false, false, null, why);
+        }
     }
 
     private final KieSession session;
@@ -47,6 +53,8 @@ public final class PartitionEngine implements AutoCloseable {
     private final TimerService timers;
     private final Decisions decisions;
     private final long latenessMillis;
+    private final long dedupWindowMillis;
+    private final Duration maxClockSkew;
     private final EventDeduplicator dedup;
     private final StaleEvents stale;
     private final CartBook carts;
@@ -87,14 +95,32 @@ public final class PartitionEngine implements AutoCloseable {
         this.session.setGlobal("decisions", decisions);
         this.session.addEventListener(activity);
         this.latenessMillis = settings.allowedLateness().toMillis();
+        this.dedupWindowMillis = dedupWindow.toMillis();
+        this.maxClockSkew = settings.maxClockSkew();
         this.dedup = new EventDeduplicator(dedupWindow.toMillis());
         // rules that keep carts for ever would make the book grow for ever: then it forgets with the event ids
         this.carts = new CartBook(rules.expiry(CartUpdated.class).orElse(dedupWindow).toMillis());
     }
 
-    /** Inserts one event (a cart change as the whole cart it makes) and runs what it makes due. */
+    /** {@link #accept(CustomerEvent, long)} of an event received when it happened: a replay of recorded traffic. */
     public Outcome accept(CustomerEvent event) {
+        return accept(event, event.getEventTime());
+    }
+
+    /**
+     * Inserts one event (a cart change as the whole cart it makes) and runs what it makes due, unless it is refused:
+     * stamped more than the allowed clock skew after {@code receivedMillis} (it would move event time ahead for every
+     * customer of the partition), or older than the dedup window (see {@link #tooOld}).
+     */
+    public Outcome accept(CustomerEvent event, long receivedMillis) {
         long time = event.getEventTime();
+        Refusal refusal = ClockSkew.check(event, receivedMillis, maxClockSkew);
+        if (refusal == null) {
+            refusal = tooOld(event);
+        }
+        if (refusal != null) {
+            return Outcome.refused(refusal);
+        }
         if (!dedup.firstSeen(event.eventId(), time)) {
             return Outcome.DUPLICATE;
         }
@@ -121,7 +147,26 @@ public final class PartitionEngine implements AutoCloseable {
         List<Decision> decided = decisions.drain();
         // almost every event decides nothing: allocate a list only when both steps decided something
         List<Decision> out = due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
-        return new Outcome(out, false, late, failed, customerState(event));
+        return new Outcome(out, false, late, failed, customerState(event), null);
+    }
+
+    /**
+     * An event more than the dedup window behind the partition's event time: its id may have been forgotten, so a
+     * redelivery could not be told apart, and every window a rule could put it in is over. Profiles and consent signals
+     * are kept however old (the newest wins, so an old one changes nothing, but an opt-out is never lost).
+     */
+    private Refusal tooOld(CustomerEvent event) {
+        if (maxEventTime == Long.MIN_VALUE || event instanceof CustomerProfile || event instanceof ConsentSignal) {
+            return null;
+        }
+        long limit = clock.getCurrentTime() - dedupWindowMillis;
+        if (event.getEventTime() >= limit) {
+            return null;
+        }
+        return new Refusal(Refusal.Kind.TOO_OLD, "timestamp " + event.timestamp() + " is older than the dedup window ("
+                + Duration.ofMillis(dedupWindowMillis) + ") behind the partition's event time ("
+                + java.time.Instant.ofEpochMilli(clock.getCurrentTime()) + "): a redelivery could no longer be "
+                + "recognised, and every rule's window for it is over");
     }
 
     /**

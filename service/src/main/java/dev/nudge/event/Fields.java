@@ -70,13 +70,29 @@ final class Fields {
         return value;
     }
 
+    /** The latest time an event may carry at all; what lies between now and then is judged by {@link ClockSkew}. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * A timestamp from 1970 (a clock that was never set counts from 0, or below) to the year 9999 (beyond it epoch
+     * milliseconds soon overflow, and no event happens then).
+     */
     static Instant instant(JsonNode node, String field) {
         String v = required(node, field);
+        Instant t;
         try {
-            return Timestamps.parse(v);
+            t = Timestamps.parse(v);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("field '" + field + "' is not an ISO-8601 timestamp: '" + v + "'");
         }
+        if (t.isBefore(Instant.EPOCH)) {
+            throw new InvalidEventException("field '" + field + "' is before 1970 ('" + v
+                    + "'): the sender's clock was never set");
+        }
+        if (t.isAfter(LATEST)) {
+            throw new InvalidEventException("field '" + field + "' is after the year 9999 ('" + v + "')");
+        }
+        return t;
     }
 
     static Boolean bool(JsonNode node, String field) {

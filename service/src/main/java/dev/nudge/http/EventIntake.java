@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
+import dev.nudge.event.ClockSkew;
+import dev.nudge.event.Refusal;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a {@code POST /events} body into events to publish and per-event results; does no I/O. */
+/**
+ * Splits a {@code POST /events} body into events to publish and per-event results; does no I/O. An event stamped
+ * further ahead of the server's clock than {@code engine.max-clock-skew} is refused here, as the engine would.
+ */
 final class EventIntake {
 
     /** The verdict on one event of the body, in the order it was sent. */
@@ -22,10 +29,14 @@ final class EventIntake {
 
     private final ObjectMapper json;
     private final EventParser parser;
+    private final Duration maxClockSkew;
+    private final Clock clock;
 
-    EventIntake(ObjectMapper json) {
+    EventIntake(ObjectMapper json, Duration maxClockSkew, Clock clock) {
         this.json = json;
         this.parser = new EventParser(json);
+        this.maxClockSkew = maxClockSkew;
+        this.clock = clock;
     }
 
     /** One event or an array of them; a body that is not JSON is one invalid item. */
@@ -46,12 +57,17 @@ final class EventIntake {
             nodes.add(root);
         }
         List<Item> items = new ArrayList<>(nodes.size());
+        long received = clock.millis();
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode n = nodes.get(i);
             ParseResult r = parser.parse(n);
             byte[] raw = bytes(n);
-            items.add(r instanceof ParseResult.Parsed p ? new Item(i, p.event(), raw, null)
-                    : new Item(i, null, raw, ((ParseResult.Rejected) r).reason()));
+            if (r instanceof ParseResult.Parsed p) {
+                Refusal skew = ClockSkew.check(p.event(), received, maxClockSkew);
+                items.add(skew == null ? new Item(i, p.event(), raw, null) : new Item(i, null, raw, skew.reason()));
+            } else {
+                items.add(new Item(i, null, raw, ((ParseResult.Rejected) r).reason()));
+            }
         }
         return items;
     }

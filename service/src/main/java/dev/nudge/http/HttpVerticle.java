@@ -55,7 +55,7 @@ public final class HttpVerticle extends VerticleBase {
         this.json = json;
         this.decisionLog = decisionLog;
         this.metrics = metrics;
-        this.intake = new EventIntake(json);
+        this.intake = new EventIntake(json, config.engine().maxClockSkew(), java.time.Clock.systemUTC());
         this.readiness = readiness;
     }
 

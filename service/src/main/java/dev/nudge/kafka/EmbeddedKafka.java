@@ -57,6 +57,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "4");
         p.put("auto.create.topics.enable", "false");
+        // Kafka 4 refuses records stamped over an hour ahead of the broker's clock; the demo's shoppers live 120 times
+        // faster than the wall clock and send at their own time. Nudge judges an event's clock skew itself
+        // (engine.max-clock-skew), against the time its record was sent.
+        p.put("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         format(dataDir, logDir, p);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);

@@ -108,6 +108,19 @@ public final class EngineVerticle extends BatchLoop {
         }
     }
 
+    /**
+     * A watermark saved ahead of the wall clock was moved there by an event from the future, before such events were
+     * refused: resuming at it would keep the partition silenced, so the replay rebuilds event time instead.
+     */
+    private static Checkpoint.Mark saneWatermark(TopicPartition tp, Checkpoint.Mark mark, long latest) {
+        if (mark.watermark() <= latest) {
+            return mark;
+        }
+        LOG.warn("partition {}: the committed event time {} lies in the future; event time is rebuilt from the replay",
+                tp, java.time.Instant.ofEpochMilli(mark.watermark()));
+        return new Checkpoint.Mark(Long.MIN_VALUE, mark.replayFrom());
+    }
+
     private PartitionState newState(TopicPartition tp, OffsetAndMetadata committed) {
         var e = config.engine();
         PartitionEngine engine;
@@ -116,7 +129,8 @@ public final class EngineVerticle extends BatchLoop {
             CustomerState.restore(config.kafka().bootstrapServers(), config.kafka().topics().customers(),
                     tp.partition(), parser, engine);
         }
-        Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata());
+        Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata())
+                .map(m -> saneWatermark(tp, m, System.currentTimeMillis() + e.maxClockSkew().toMillis()));
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {
             LOG.info("partition {}: replaying offsets {}..{} to rebuild pending triggers", tp,

@@ -5,6 +5,8 @@ public final class Headers {
 
     /** On dead letters: why the event was refused. */
     public static final String ERROR = "nudge-error";
+    /** On dead letters of the engine: what kind of refusal ({@code invalid}, {@code clock-skew}, {@code too-old}). */
+    public static final String REFUSAL = "nudge-refusal";
     /** On dead letters: where the event was read, {@code topic-partition@offset}. */
     public static final String SOURCE = "nudge-source";
     /** On audit records: why a decision did not become a mail ({@code stale-data}, {@code holdout}, ...). */

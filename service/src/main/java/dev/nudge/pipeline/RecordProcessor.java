@@ -9,6 +9,7 @@ import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
+import dev.nudge.event.Refusal;
 import dev.nudge.metrics.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,16 +48,22 @@ final class RecordProcessor {
         ParseResult parsed = parser.parse(rec.value());
         if (parsed instanceof ParseResult.Rejected rejected) {
             if (!replay) {
-                deadLetter(rec, rejected.reason(), out);
+                deadLetter(rec, Refusal.invalid(rejected.reason()), out);
             }
         } else {
             var event = ((ParseResult.Parsed) parsed).event();
             long start = System.nanoTime();
-            PartitionEngine.Outcome outcome = state.engine.accept(event);
+            // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
+            long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
+            PartitionEngine.Outcome outcome = state.engine.accept(event, received);
             if (!replay) {
                 metrics.ruleEvaluation(System.nanoTime() - start);
             }
-            if (!replay) {
+            if (outcome.refused() != null) {
+                if (!replay) {
+                    deadLetter(rec, outcome.refused(), out);
+                }
+            } else if (!replay) {
                 count(event.type(), outcome);
                 emit(outcome.decisions(), rec.timestamp(), out);
                 keep(outcome.customerState(), rec, out);
@@ -142,11 +149,13 @@ final class RecordProcessor {
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> rec, String reason, Outbox out) {
-        LOG.warn("dead-lettered {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), reason);
+    private void deadLetter(ConsumerRecord<String, byte[]> rec, Refusal refusal, Outbox out) {
+        LOG.warn("dead-lettered {}-{}@{} ({}): {}", rec.topic(), rec.partition(), rec.offset(), refusal.kind().code(),
+                refusal.reason());
         metrics.deadLetter();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(Headers.ERROR, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.ERROR, refusal.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.REFUSAL, refusal.kind().code().getBytes(StandardCharsets.UTF_8));
         headers.add(Headers.SOURCE, (rec.topic() + "-" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
         out.records.add(new Outbox.Pending(
                 new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));

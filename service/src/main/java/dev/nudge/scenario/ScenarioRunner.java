@@ -70,7 +70,8 @@ public final class ScenarioRunner {
         List<String> problems = new ArrayList<>();
         List<Decision> decisions = new ArrayList<>();
         try (PartitionEngine engine = new PartitionEngine(rules,
-                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE, QUIET_HOURS, SOURCE_MAX_LAG))) {
+                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE, QUIET_HOURS, SOURCE_MAX_LAG,
+                        EngineSettings.DEFAULT_MAX_CLOCK_SKEW))) {
             int lineNo = 0;
             for (String line : Files.readAllLines(scenario.resolve("events.jsonl"))) {
                 lineNo++;

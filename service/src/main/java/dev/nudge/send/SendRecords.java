@@ -41,16 +41,21 @@ final class SendRecords {
 
     /**
      * Keyed by customer like every event, so it joins the customer's partition. Its time is the decision's event time
-     * plus the time the mail waited here, so replays and the frequency cap see it where it belongs.
+     * plus the time the mail waited here, so replays and the frequency cap see it where it belongs; the record carries
+     * that time too, as the time it was sent, so the engine's clock-skew check measures it against itself (the demo's
+     * shoppers live ahead of the wall clock).
      */
     ProducerRecord<String, byte[]> emailSent(Decision d, Instant at) {
-        ObjectNode e = event("EmailSent", "sent-" + d.decisionId(), d, at);
-        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+        return event(d, at, event("EmailSent", "sent-" + d.decisionId(), d, at));
     }
 
     ProducerRecord<String, byte[]> emailFailed(Decision d, Instant at, String reason) {
-        ObjectNode e = event("EmailFailed", "failed-" + d.decisionId(), d, at).put("permanent", true).put("reason", reason);
-        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+        return event(d, at, event("EmailFailed", "failed-" + d.decisionId(), d, at).put("permanent", true)
+                .put("reason", reason));
+    }
+
+    private ProducerRecord<String, byte[]> event(Decision d, Instant at, ObjectNode e) {
+        return new ProducerRecord<>(topics.events(), null, at.toEpochMilli(), d.customerId(), bytes(e));
     }
 
     /** A hard bounce of the address, in the consent signals' own form: the rules stop further mail to it. */
@@ -58,7 +63,7 @@ final class SendRecords {
         ObjectNode e = json.createObjectNode().put("type", "EmailBounced").put("eventId", "bounce-" + d.decisionId())
                 .put("customerId", d.customerId()).put("timestamp", at.toString()).put("hard", true)
                 .put("detail", reason);
-        return new ProducerRecord<>(topics.events(), d.customerId(), bytes(e));
+        return event(d, at, e);
     }
 
     private ObjectNode event(String type, String id, Decision d, Instant at) {

@@ -24,6 +24,7 @@ class NudgeConfigTest {
         assertEquals(4, c.kafka().topics().partitions());
         assertEquals(Duration.ofMinutes(1), c.engine().allowedLateness());
         assertEquals(Duration.ofHours(24), c.engine().dedupWindow());
+        assertEquals(Duration.ofMinutes(5), c.engine().maxClockSkew());
         assertEquals(Duration.ofHours(74), c.engine().replayHorizon());
         assertEquals(8080, c.http().port());
         assertEquals(120.0, c.demo().speed());

@@ -54,7 +54,8 @@ class HoldoutsTest {
         RuleSet rules = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
         Instant t = Instant.parse("2026-03-02T10:00:00Z");
         try (PartitionEngine e = new PartitionEngine(rules, new EngineSettings(Duration.ofMinutes(1),
-                Duration.ofHours(24), EngineSettings.NEVER_STALE, new Holdouts(100, Map.of()), QuietHours.NONE, Map.of()))) {
+                Duration.ofHours(24), EngineSettings.NEVER_STALE, new Holdouts(100, Map.of()), QuietHours.NONE, Map.of(),
+                EngineSettings.DEFAULT_MAX_CLOCK_SKEW))) {
             e.accept(new CartUpdated("c1", "ana", t, "cart-1", List.of(new Item("mug", "Mug", BigDecimal.ONE, 1, null, null))));
             List<Decision> d = e.advanceEventTime(t.plus(Duration.ofHours(1)).toEpochMilli());
             assertEquals(1, d.size());

@@ -29,7 +29,7 @@ class NothingRetainedTest {
     void heldAndChangedMailsLeaveNothingBehind() throws Exception {
         List<WeakReference<CartUpdated>> carts = new ArrayList<>();
         EngineSettings settings = new EngineSettings(Duration.ofMinutes(1), Duration.ofHours(24), Duration.ofHours(1),
-                Holdouts.NONE, QuietHours.parse("21:00-08:00", "UTC"), Map.of());
+                Holdouts.NONE, QuietHours.parse("21:00-08:00", "UTC"), Map.of(), EngineSettings.DEFAULT_MAX_CLOCK_SKEW);
         int decided;
         RuleSet rules = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
         try (PartitionEngine engine = new PartitionEngine(rules, settings)) {

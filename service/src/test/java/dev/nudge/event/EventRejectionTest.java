@@ -88,6 +88,21 @@ class EventRejectionTest {
     }
 
     @Test
+    void timestampBeforeTheUnixEpochIsAClockNeverSet() {
+        assertEquals("field 'timestamp' is before 1970 ('1969-12-31T23:59:59Z'): the sender's clock was never set",
+                reason(PAGE.replace("2026-03-02T09:00:00Z", "1969-12-31T23:59:59Z")));
+        assertEquals("field 'timestamp' is before 1970 ('0001-01-01T00:00:00Z'): the sender's clock was never set",
+                reason(PAGE.replace("2026-03-02T09:00:00Z", "0001-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void timestampBeyondTheYear9999IsRefusedBeforeItOverflows() {
+        // Instant parses it, but its epoch milliseconds do not fit in a long
+        assertEquals("field 'timestamp' is after the year 9999 ('+999999999-12-31T23:59:59Z')",
+                reason(PAGE.replace("2026-03-02T09:00:00Z", "+999999999-12-31T23:59:59Z")));
+    }
+
+    @Test
     void fieldOfTheWrongType() {
         assertEquals("field 'customerId' must be a string or a whole number",
                 reason(PAGE.replace("\"fay\"", "{\"id\": 7}")));

@@ -109,6 +109,8 @@ class EventSchemaTest {
         "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': '2026-03-02T09:00:00Z', 'url': 42}",
         // a product name that is a number
         "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'name': 1984}",
+        // a timestamp before 1970: a clock that was never set
+        "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': '1969-12-31T23:59:59Z', 'url': 'https://x/'}",
         // a timestamp in epoch milliseconds
         "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': 1772442000000, 'url': 'https://x/'}",
     })

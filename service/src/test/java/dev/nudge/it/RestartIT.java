@@ -8,19 +8,14 @@ import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -110,19 +105,8 @@ class RestartIT {
     }
 
     /** The offset commit follows the decision's acknowledgement; wait for it before stopping. */
-    private static void awaitCommitted(NudgeConfig config, long offset) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers()))) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(config.kafka().consumerGroup())
-                        .partitionsToOffsetAndMetadata().get();
-                OffsetAndMetadata o = c.get(new TopicPartition(config.kafka().topics().events(), 0));
-                if (o != null && o.offset() >= offset) {
-                    return;
-                }
-            }
-            throw new AssertionError("offset " + offset + " never committed");
-        }
+    private static void awaitCommitted(NudgeConfig config, long offset) {
+        TestKafka.awaitCommitted(config.kafka().bootstrapServers(), config.kafka().consumerGroup(),
+                new TopicPartition(config.kafka().topics().events(), 0), offset);
     }
 }

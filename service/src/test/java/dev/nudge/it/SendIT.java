@@ -160,7 +160,7 @@ class SendIT {
     @Test
     @Order(4)
     void aOneClickUnsubscribeStopsTheNextMailAndAForgedLinkIsRefused() throws Exception {
-        abandonCart("una", "una@example.com", "Una", day(-1));
+        abandonCart("una", "una@example.com", "Una", day(-4));
         MimeMessage mail = awaitMailTo("una@example.com");
         String header = mail.getHeader("List-Unsubscribe")[0];
         URI link = URI.create(header.substring(1, header.length() - 1));
@@ -170,8 +170,10 @@ class SendIT {
         HttpResponse<String> ok = oneClick(link);
         assertEquals(200, ok.statusCode(), ok.body());
 
-        // three days on (in event time), the same customer abandons a cart again: the rules know she unsubscribed
-        abandonCart("una", null, null, day(2));
+        // four days on, the same customer abandons a cart again, 40 minutes ago (her events may not lie in the future,
+        // and the unsubscribe is stamped with the wall clock): the rules know she unsubscribed
+        abandonCart("una", null, null, java.time.Instant.now().minus(java.time.Duration.ofMinutes(40))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         await().atMost(WAIT).untilAsserted(() -> {
             HttpResponse<String> explained = HTTP.send(HttpRequest.newBuilder(uri("/customers/una/decisions"))
                     .header("Authorization", "Bearer admin-secret").build(), HttpResponse.BodyHandlers.ofString());
@@ -208,20 +210,28 @@ class SendIT {
      * 10:31:01 that moves event time past the 30 minutes.
      */
     private static void abandonCart(String customer, String email, String firstName, String day) throws Exception {
+        abandonCart(customer, email, firstName, java.time.Instant.parse(day + "T10:00:00Z"));
+    }
+
+    /** {@link #abandonCart(String, String, String, String)} with the cart at {@code cartTime}. */
+    private static void abandonCart(String customer, String email, String firstName, java.time.Instant cartTime)
+            throws Exception {
+        String day = cartTime.toString();
         String profile = email == null ? "" : """
                 {"eventId":"%1$s-profile-%4$s","type":"CustomerProfile","customerId":"%1$s",
-                 "timestamp":"%4$sT09:00:00Z","email":"%2$s","firstName":"%3$s","marketingConsent":true},
-                """.formatted(customer, email, firstName, day);
+                 "timestamp":"%4$s","email":"%2$s","firstName":"%3$s","marketingConsent":true},
+                """.formatted(customer, email, firstName, cartTime.minusSeconds(3600));
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/events"))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                         [%5$s
                          {"eventId":"%1$s-cart-%4$s","type":"CartUpdated","customerId":"%1$s",
-                          "timestamp":"%4$sT10:00:00Z","cartId":"cart-%1$s","items":[
+                          "timestamp":"%4$s","cartId":"cart-%1$s","items":[
                           {"productId":"shoe","name":"Trail shoe","price":89.90,"quantity":2,
                            "imageUrl":"https://img.example/shoe.jpg"}]},
                          {"eventId":"%1$s-page-%4$s","type":"PageVisited","customerId":"someone-else",
-                          "timestamp":"%4$sT10:31:01Z","url":"https://shop.example/"}]
-                        """.formatted(customer, email, firstName, day, profile))).build(),
+                          "timestamp":"%6$s","url":"https://shop.example/"}]
+                        """.formatted(customer, email, firstName, day, profile, cartTime.plusSeconds(31 * 60 + 1))))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
     }
