@@ -3,7 +3,10 @@ package dev.nudge.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionJson;
+import dev.nudge.decision.DecisionKind;
+import dev.nudge.kafka.KafkaProps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -21,12 +24,14 @@ public final class DecisionPrinter extends VerticleBase {
 
     private final NudgeConfig config;
     private final ObjectMapper json;
+    private final DecisionJson decisions;
     private final PrintStream out;
     private KafkaConsumer<String, byte[]> consumer;
 
     public DecisionPrinter(NudgeConfig config, ObjectMapper json, PrintStream out) {
         this.config = config;
         this.json = json;
+        this.decisions = new DecisionJson(json);
         this.out = out;
     }
 
@@ -70,19 +75,28 @@ public final class DecisionPrinter extends VerticleBase {
     }
 
     private String line(byte[] value, boolean audit) {
+        Decision d;
         try {
-            JsonNode d = json.readTree(value);
-            String what = d.hasNonNull("voided") ? "VOIDED" : !audit ? "DECISION" : d.hasNonNull("held") ? "HELD" : d.hasNonNull("suppressed")
-                    ? "SUPPRESSED" : "AUDIT";
-            String why = d.hasNonNull("voided") ? "  (" + d.get("voided").asText() + ")" : d.hasNonNull("held") ? "  (" + d.get("held").asText() + " until " + d.path("heldUntil").asText()
-                    + ")" : d.hasNonNull("suppressed") ? "  (" + d.get("suppressed").asText() + ")"
-                    : d.path("holdout").asBoolean() ? "  (holdout)" : d.path("fallback").asBoolean() ? "  (fallback)" : "";
-            return String.format("%-10s %-22s %-12s at %s  rule %s  events %s%s", what, d.path("campaign").asText(),
-                    d.path("customerId").asText(), d.path("decidedAt").asText(), d.path("rule").asText(),
-                    d.path("eventIds"), why);
+            d = decisions.read(value);
         } catch (IOException e) {
             return "DECISION (unreadable) " + e.getMessage();
         }
+        // a holdout and a fallback are on both topics: printed once, from the decisions topic
+        if (audit && d.kind().routes().contains(DecisionKind.Route.DECISIONS)) {
+            return null;
+        }
+        String what = switch (d.kind()) {
+            case MAIL -> "DECISION";
+            case FALLBACK -> "FALLBACK";
+            case HOLDOUT -> "HOLDOUT";
+            case HELD -> "HELD";
+            case SUPPRESSED -> "SUPPRESSED";
+            case VOIDED -> "VOIDED";
+        };
+        String why = d.kind() == DecisionKind.HELD ? "  (" + d.reason() + " until " + d.heldUntil() + ")"
+                : d.reason() != null ? "  (" + d.reason() + ")" : "";
+        return String.format("%-10s %-22s %-12s at %s  rule %s  events %s%s", what, d.campaign(), d.customerId(),
+                d.decidedAt(), d.rule(), d.eventIds(), why);
     }
 
     @Override

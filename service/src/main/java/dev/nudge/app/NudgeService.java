@@ -1,11 +1,14 @@
 package dev.nudge.app;
 
+import dev.nudge.rules.RulesWatcher;
+import dev.nudge.rules.LiveRules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.Json;
 import dev.nudge.explain.DecisionLog;
+import dev.nudge.decision.DecisionJson;
 import dev.nudge.explain.DecisionLogReader;
 import dev.nudge.http.HttpVerticle;
 import dev.nudge.kafka.EmbeddedKafka;
@@ -81,7 +84,8 @@ public final class NudgeService implements AutoCloseable {
             await(new EngineSupervisor(vertx, config, current, metrics, json, admin).start());
             Admin a = admin;
             Vertx v = vertx;
-            DecisionLog log = new DecisionLog(config.explain().maxCustomers(), config.explain().perCustomer());
+            DecisionLog log = new DecisionLog(config.explain().maxCustomers(), config.explain().perCustomer(),
+                    new DecisionJson(json));
             reader = new DecisionLogReader(log, config.kafka().bootstrapServers(), config.kafka().topics(), json,
                     config.explain().window(), Clock.systemUTC());
             reader.start();

@@ -3,7 +3,8 @@ package dev.nudge.bench;
 import dev.nudge.demo.ShopperSimulator;
 import dev.nudge.demo.SimulatedEvent;
 import dev.nudge.demo.SimulatorConfig;
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.SourceClock;
 import dev.nudge.engine.RuleSet;
@@ -147,8 +148,9 @@ final class EnginePass {
 
     private static void count(Map<String, long[]> decisions, List<Decision> made, int column) {
         for (Decision d : made) {
-            String key = d.suppressed() != null ? d.campaign() + " [suppressed: " + d.suppressed() + "]"
-                    : d.held() != null ? d.campaign() + " [held: " + d.held() + "]" : d.campaign();
+            // mails by campaign; everything else by campaign, kind and reason
+            String key = d.kind() == DecisionKind.MAIL ? d.campaign() : d.campaign() + " [" + d.kind().code()
+                    + (d.reason() == null ? "" : ": " + d.reason()) + "]";
             decisions.computeIfAbsent(key, c -> new long[2])[column]++;
         }
     }

@@ -7,7 +7,7 @@ import dev.nudge.config.Settings;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventWriter;
 import dev.nudge.event.Json;
-import dev.nudge.pipeline.Headers;
+import dev.nudge.kafka.Headers;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,9 +1,9 @@
 package dev.nudge.bench;
 
 import dev.nudge.pipeline.BatchLoop;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import dev.nudge.pipeline.Outbox;
-import dev.nudge.pipeline.Headers;
+import dev.nudge.kafka.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,11 +2,12 @@ package dev.nudge.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.engine.Decision;
-import dev.nudge.engine.Recipient;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
+import dev.nudge.decision.Recipient;
 import dev.nudge.event.Item;
 import dev.nudge.event.Json;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -174,9 +175,9 @@ final class SendWorkload {
                 events.add("ev-" + i + "-view-" + v);
             }
         }
-        return new Decision(id, customer, cart ? "cart-abandonment" : "browse-abandonment",
-                cart ? "CartAbandonedAfter30Minutes" : "BrowseAbandonedAfterThreeViews", "bench", Instant.now(),
-                events, payload, false, null, null, null, null, null, to, null);
+        return new Decision(id, DecisionKind.MAIL, null, customer, cart ? "cart-abandonment" : "browse-abandonment",
+                cart ? "CartAbandonedAfter30Minutes" : "BrowseAbandonedAfterThreeViews", "bench", Instant.now(), null,
+                null, events, payload, to);
     }
 
     private byte[] bytes(Decision d) {

@@ -2,7 +2,7 @@ package dev.nudge.bench;
 
 import dev.nudge.demo.ShopperSimulator;
 import dev.nudge.demo.SimulatorConfig;
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.engine.SourceClock;
@@ -162,10 +162,9 @@ final class SoakPass {
 
     private void count(List<Decision> made) {
         for (Decision d : made) {
-            String key = d.suppressed() != null ? "suppressed: " + d.suppressed()
-                    : d.held() != null ? "held: " + d.held() : d.holdout() ? "holdout" : "sent";
+            String key = d.kind().mails() ? "sent" : d.kind().code() + (d.reason() == null ? "" : ": " + d.reason());
             outcomes.merge(key, 1L, Long::sum);
-            mails += "sent".equals(key) ? 1 : 0;
+            mails += d.kind().mails() ? 1 : 0;
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.nudge.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code nudge rules check|test}: the analysts' own tools, with exit codes for their CI. */
@@ -56,7 +58,14 @@ final class RulesCommand {
             ScenarioRunner runner = new ScenarioRunner(compiled.rules(), Json.mapper());
             int failed = 0;
             int passed = 0;
-            for (Path scenario : ScenarioRunner.scenarios(fixturesDir)) {
+            List<Path> scenarios;
+            try {
+                scenarios = ScenarioRunner.scenarios(fixturesDir);
+            } catch (IOException e) {
+                System.out.println(e.getMessage());
+                return 1;
+            }
+            for (Path scenario : scenarios) {
                 ScenarioResult r = runner.run(scenario);
                 if (r.passed()) {
                     passed++;

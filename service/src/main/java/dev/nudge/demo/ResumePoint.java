@@ -3,7 +3,7 @@ package dev.nudge.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;

@@ -1,5 +1,8 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
+import dev.nudge.decision.Recipient;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
@@ -136,9 +139,10 @@ public final class Decisions {
         if (revoked.putIfAbsent(made.decisionId(), made.decidedAt()) != null) {
             return; // a second purchase revokes nothing more
         }
-        pending.add(new Decision(made.decisionId(), made.customerId(), made.campaign(), drools.getRule().getName(),
-                rulesVersion, Instant.ofEpochMilli(Math.max(now(drools), cause.getEventTime())),
-                List.of(cause.eventId()), Map.of(), false, null, null, null, null, null, null, reason));
+        pending.add(new Decision(made.decisionId(), DecisionKind.VOIDED, reason, made.customerId(), made.campaign(),
+                drools.getRule().getName(), rulesVersion,
+                Instant.ofEpochMilli(Math.max(now(drools), cause.getEventTime())), null, null,
+                List.of(cause.eventId()), Map.of(), null));
     }
 
     /** Makes the candidate another campaign's mail (a VIP version, say) before the guards decide. */
@@ -190,13 +194,35 @@ public final class Decisions {
         }
     }
 
+    /**
+     * The record of what the guards did with a candidate: suppressed or held for a reason, or let out, then as a
+     * holdout, a fallback or a plain mail. What comes out of a hold names the hold it came out of.
+     */
     private Decision decision(Candidate c, long now, String suppressed, String held, Instant heldUntil) {
         long at = Math.max(now, c.getDecidedAt());
-        String id = c.getDecisionId();
-        return new Decision(id, c.getCustomerId(), c.getCampaign(), c.getRule(), rulesVersion, Instant.ofEpochMilli(at),
-                c.getEventIds(), payload(c.getTrigger()), holdouts.heldOut(c.getCampaign(), c.getCustomerId()),
-                suppressed, held, heldUntil, held == null ? c.getReleasedFrom() : null, c.getFallback(),
-                Recipient.of(c.getProfile()), null);
+        DecisionKind kind;
+        String reason = null;
+        if (suppressed != null) {
+            kind = DecisionKind.SUPPRESSED;
+            reason = suppressed;
+        } else if (held != null) {
+            kind = DecisionKind.HELD;
+            reason = held;
+        } else if (holdouts.heldOut(c.getCampaign(), c.getCustomerId())) {
+            kind = DecisionKind.HOLDOUT;
+        } else if (c.getFallback() != null) {
+            kind = DecisionKind.FALLBACK;
+            reason = c.getFallback();
+        } else {
+            kind = DecisionKind.MAIL;
+        }
+        return new Decision(c.getDecisionId(), kind, reason, c.getCustomerId(), c.getCampaign(), c.getRule(),
+                rulesVersion, Instant.ofEpochMilli(at), heldUntil, held == null ? c.getReleasedFrom() : null,
+                c.getEventIds(), payload(c.getTrigger()), recipient(c.getProfile()));
+    }
+
+    private static Recipient recipient(CustomerProfile p) {
+        return p == null ? null : new Recipient(p.email(), p.firstName(), p.locale(), p.attributes());
     }
 
     /** What one episode of a trigger is about: the cart, the product, or else the customer. */

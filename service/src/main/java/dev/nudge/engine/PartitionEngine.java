@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Decision;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerProfile;

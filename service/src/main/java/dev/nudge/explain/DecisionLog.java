@@ -1,6 +1,9 @@
 package dev.nudge.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionJson;
+import dev.nudge.decision.DecisionKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayDeque;
@@ -20,6 +23,7 @@ public final class DecisionLog {
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
+    private final DecisionJson json;
     private final int maxCustomers;
     private final int perCustomer;
     // access order: the customer decided about longest ago is forgotten first
@@ -32,7 +36,8 @@ public final class DecisionLog {
         }
     }
 
-    public DecisionLog(int maxCustomers, int perCustomer) {
+    public DecisionLog(int maxCustomers, int perCustomer, DecisionJson json) {
+        this.json = json;
         this.maxCustomers = maxCustomers;
         this.perCustomer = perCustomer;
         this.byCustomer = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -47,16 +52,11 @@ public final class DecisionLog {
      * Records a decision read from the decisions topic ({@code fromAuditTopic} false) or the audit topic. A holdout is
      * on both; it is kept once.
      */
-    public synchronized void add(JsonNode decision, boolean fromAuditTopic, long recordTimestamp) {
-        if (!(decision instanceof ObjectNode d) || !d.hasNonNull("customerId")) {
-            return;
-        }
-        ObjectNode entry = d.deepCopy();
-        entry.put("outcome", outcome(d));
+    public synchronized void add(Decision decision, boolean fromAuditTopic, long recordTimestamp) {
+        ObjectNode entry = json.tree(decision);
         entry.put("topic", fromAuditTopic ? "audit" : "decisions");
         entry.put("recordedAt", java.time.Instant.ofEpochMilli(recordTimestamp).toString());
-        Deque<ObjectNode> entries = byCustomer.computeIfAbsent(d.get("customerId").asText(), c -> new Customer())
-                .entries();
+        Deque<ObjectNode> entries = byCustomer.computeIfAbsent(decision.customerId(), c -> new Customer()).entries();
         for (ObjectNode e : entries) {
             if (same(e, entry)) {
                 return;
@@ -91,25 +91,8 @@ public final class DecisionLog {
         }
     }
 
-    /** {@code sent}, {@code holdout}, {@code held}, {@code suppressed}, {@code fallback} or {@code voided}. */
-    static String outcome(JsonNode d) {
-        if (d.hasNonNull("voided")) {
-            return "voided";
-        }
-        if (d.hasNonNull("suppressed")) {
-            return "suppressed";
-        }
-        if (d.hasNonNull("held")) {
-            return "held";
-        }
-        if (d.path("holdout").asBoolean(false)) {
-            return "holdout";
-        }
-        return d.path("fallback").asBoolean(false) ? "fallback" : "sent";
-    }
-
     private static boolean same(ObjectNode a, ObjectNode b) {
-        return a.path("decisionId").equals(b.path("decisionId")) && a.path("outcome").equals(b.path("outcome"))
+        return a.path("decisionId").equals(b.path("decisionId")) && a.path("kind").equals(b.path("kind"))
                 && a.path("decidedAt").equals(b.path("decidedAt"));
     }
 
@@ -121,10 +104,15 @@ public final class DecisionLog {
             Iterator<ObjectNode> it = customer.entries().descendingIterator();
             while (it.hasNext()) {
                 ObjectNode e = it.next().deepCopy();
+                DecisionKind kind = DecisionKind.ofCode(e.path("kind").asText());
                 ObjectNode delivery = customer.deliveries().get(e.path("decisionId").asText());
-                if (delivery != null && !e.hasNonNull("held") && !e.hasNonNull("suppressed")) {
+                // holds and suppressions never reach the send stage; a mail and a holdout do
+                boolean sendStageSawIt = kind.mails() || kind == DecisionKind.HOLDOUT;
+                if (delivery != null && sendStageSawIt) {
                     e.set("delivery", delivery.deepCopy());
                 }
+                e.put("outcome", Explanation.outcome(kind, e.path("reason").asText(null),
+                        sendStageSawIt ? delivery : null));
                 out.add(e);
             }
         }

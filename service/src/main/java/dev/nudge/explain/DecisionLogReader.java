@@ -1,8 +1,9 @@
 package dev.nudge.explain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.decision.DecisionJson;
 import dev.nudge.config.Topics;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -31,6 +32,7 @@ public final class DecisionLogReader implements AutoCloseable {
     private final DecisionLog log;
     private final Topics topics;
     private final ObjectMapper json;
+    private final DecisionJson decisions;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final long windowMillis;
@@ -42,6 +44,7 @@ public final class DecisionLogReader implements AutoCloseable {
         this.log = log;
         this.topics = topics;
         this.json = json;
+        this.decisions = new DecisionJson(json);
         this.windowMillis = window.toMillis();
         this.clock = clock;
         this.consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap));
@@ -62,7 +65,7 @@ public final class DecisionLogReader implements AutoCloseable {
                         if (rec.topic().equals(topics.sent())) {
                             log.delivery(json.readTree(rec.value()));
                         } else {
-                            log.add(json.readTree(rec.value()), rec.topic().equals(topics.audit()), rec.timestamp());
+                            log.add(decisions.read(rec.value()), rec.topic().equals(topics.audit()), rec.timestamp());
                         }
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("skipped unreadable decision at {}-{}@{}", rec.topic(), rec.partition(), rec.offset());

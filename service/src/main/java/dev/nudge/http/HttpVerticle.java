@@ -2,12 +2,12 @@ package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
-import dev.nudge.app.LiveRules;
+import dev.nudge.rules.LiveRules;
 import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.explain.DecisionLog;
 import dev.nudge.metrics.Metrics;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.nudge.metrics;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,5 +1,6 @@
 package dev.nudge.pipeline;
 
+import dev.nudge.kafka.KafkaProps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.PartitionEngine;

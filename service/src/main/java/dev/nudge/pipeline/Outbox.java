@@ -1,6 +1,6 @@
 package dev.nudge.pipeline;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;

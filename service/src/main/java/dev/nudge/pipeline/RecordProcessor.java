@@ -1,9 +1,11 @@
 package dev.nudge.pipeline;
 
+import dev.nudge.kafka.Headers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.Topics;
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerEvent;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns consumed event records into decision and dead-letter records: parse, run the partition's rules, stamp
@@ -99,30 +102,29 @@ final class RecordProcessor {
     }
 
     /**
-     * Decisions to send go to the decisions topic; those that will not become a mail go to the audit topic with their
-     * reason. A holdout goes to both: the send stage records it, the audit says why no mail went out; so does a mail
-     * sent as a fallback, so the audit shows that a guard was bypassed. A hold goes to the audit topic only; what
-     * becomes of the held mail follows as another decision. A revocation goes to the decisions topic only, after the
-     * mail it revokes (same customer key, same partition), so the send stage meets it in order.
+     * Each decision goes where its kind routes it ({@link DecisionKind#routes()}): the send stage's topic, the audit
+     * topic with its reason, or both. A revocation goes to the decisions topic after the mail it revokes (same customer
+     * key, same partition), so the send stage meets it in order.
      */
     void emit(List<Decision> decisions, long causeMillis, Outbox out) {
         for (Decision d : decisions) {
             try {
                 byte[] value = json.writeValueAsBytes(d);
-                if (d.suppressed() == null && d.held() == null) {
+                Set<DecisionKind.Route> routes = d.kind().routes();
+                if (routes.contains(DecisionKind.Route.DECISIONS)) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
                     out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
                             value, headers), d, causeMillis));
                 }
-                String reason = d.voided() != null ? null : d.suppressed() != null ? d.suppressed() : d.held() != null ? d.held()
-                        : d.holdout() ? "holdout" : d.fallback() ? "fallback" : null;
-                count(d);
-                if (reason != null) {
+                if (routes.contains(DecisionKind.Route.AUDIT)) {
                     RecordHeaders headers = new RecordHeaders();
+                    headers.add(Headers.KIND, d.kind().code().getBytes(StandardCharsets.UTF_8));
+                    String reason = d.reason() != null ? d.reason() : d.kind().code();
                     headers.add(Headers.REASON, reason.getBytes(StandardCharsets.UTF_8));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
                 }
+                count(d);
             } catch (JsonProcessingException e) {
                 LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
             }
@@ -130,22 +132,17 @@ final class RecordProcessor {
     }
 
     private void count(Decision d) {
-        if (d.voided() != null) {
-            metrics.voided(d.campaign(), d.voided());
-            return;
-        }
-        if (d.held() != null) {
-            metrics.held(d.campaign(), d.held());
-            return;
-        }
         if (d.releasedFrom() != null) {
-            metrics.released(d.campaign(), d.releasedFrom(), d.suppressed() != null ? "suppressed"
-                    : d.fallback() ? "fallback" : "sent");
+            metrics.released(d.campaign(), d.releasedFrom(), d.kind() == DecisionKind.MAIL ? "sent" : d.kind().code());
         }
-        if (d.suppressed() != null) {
-            metrics.suppressed(d.campaign(), d.suppressed());
-        } else if (d.holdout()) {
-            metrics.suppressed(d.campaign(), "holdout");
+        switch (d.kind()) {
+            case VOIDED -> metrics.voided(d.campaign(), d.reason());
+            case HELD -> metrics.held(d.campaign(), d.reason());
+            case SUPPRESSED -> metrics.suppressed(d.campaign(), d.reason());
+            case HOLDOUT -> metrics.suppressed(d.campaign(), "holdout");
+            case MAIL, FALLBACK -> {
+                // counted by the send stage as it delivers them
+            }
         }
     }
 

@@ -1,21 +1,15 @@
 package dev.nudge.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nudge.engine.Decision;
-import dev.nudge.engine.EngineSettings;
-import dev.nudge.config.NudgeConfig;
-import dev.nudge.engine.Holdouts;
-import dev.nudge.engine.QuietHours;
+import dev.nudge.decision.Decision;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.Item;
 import dev.nudge.event.ParseResult;
+import dev.nudge.event.Refusal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,30 +17,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs a folder of {@code fixtures/<scenario>/} through the rules with a pseudo clock and no broker: events in the
- * order of {@code events.jsonl}, then time runs on four days so every pending trigger is decided, and the
- * decisions are compared with {@code expected.jsonl}; a decision that was made but not to be sent is expected with
- * {@code "suppressed": "<reason>"}, a mail held back with {@code "held": "<reason>"} (at the time the hold began), and a
- * mail sent although a guard could not be satisfied with {@code "fallback": "<reason>"}, and the revocation of a mail
- * decided earlier (the customer bought before the send stage delivered it) with {@code "voided": "<reason>"}. An expected line may also say what the mail's cart holds,
- * {@code "cart": {"kettle-1": 1, "mug-1": 2}} (product id to quantity), for stories about what a cart contains.
+ * order of {@code events.jsonl}, each received at its {@code receivedAt} or else when it happened, then time runs on
+ * four days so every pending trigger is decided; the decisions and the refused events are compared with
+ * {@code expected.jsonl} (see {@link Expectation}). A decision that differs only in its outcome is reported as one
+ * line: "expected sent, got suppressed (quiet-hours)".
  */
 public final class ScenarioRunner {
 
-    /** How late an event may arrive and still count, the same default as the service. */
-    public static final Duration LATENESS = Duration.ofMinutes(1);
-    private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
-    /** Events this much older than the newest of their partition trigger no mail: the service's default. */
-    public static final Duration STALE_AFTER = Duration.ofHours(1);
     private static final Duration RUN_ON = Duration.ofDays(4);
-    /** The service's default quiet hours, 21:00 to 08:00, in UTC unless the customer's profile names a zone. */
-    public static final QuietHours QUIET_HOURS = QuietHours.parse(NudgeConfig.DEFAULT_QUIET_HOURS, "UTC");
-    /** The service's default: mails cancelled by checkouts wait while checkouts are an hour behind. */
-    public static final Map<String, Duration> SOURCE_MAX_LAG =
-            Map.of("CheckoutCompleted", NudgeConfig.DEFAULT_CHECKOUT_MAX_LAG);
 
     private final RuleSet rules;
     private final ObjectMapper json;
@@ -58,103 +39,121 @@ public final class ScenarioRunner {
         this.parser = new EventParser(json);
     }
 
-    /** The scenario folders under {@code dir}: those holding an {@code events.jsonl}. */
+    /** The scenario folders under {@code dir}; no such folder is an {@link IOException} saying so. */
     public static List<Path> scenarios(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.exists(p.resolve("events.jsonl"))).sorted().toList();
+        return Scenario.folders(dir);
+    }
+
+    /** A refused event as a scenario names it. */
+    private record Refused(String eventId, int line, Refusal refusal) {
+        String describe() {
+            return "refused (" + refusal.kind().code() + ")  " + (eventId != null ? "event " + eventId
+                    : "events.jsonl line " + line);
         }
     }
 
-    public ScenarioResult run(Path scenario) throws IOException {
-        String name = scenario.getFileName().toString();
+    public ScenarioResult run(Path folder) throws IOException {
+        Scenario scenario = Scenario.load(folder, json);
+        if (!scenario.errors().isEmpty()) {
+            return new ScenarioResult(scenario.name(), scenario.errors());
+        }
+        Played played = play(scenario);
         List<String> problems = new ArrayList<>();
+        compareDecisions(scenario, played.decisions(), problems);
+        compareRefusals(scenario, played.refused(), problems);
+        return new ScenarioResult(scenario.name(), problems);
+    }
+
+    /** The decisions the rules make on a scenario (loaded without errors), as the engine writes them. */
+    public List<Decision> decisions(Scenario scenario) {
+        return play(scenario).decisions();
+    }
+
+    private record Played(List<Decision> decisions, List<Refused> refused) {
+    }
+
+    private Played play(Scenario scenario) {
         List<Decision> decisions = new ArrayList<>();
-        try (PartitionEngine engine = new PartitionEngine(rules,
-                new EngineSettings(LATENESS, DEDUP_WINDOW, STALE_AFTER, Holdouts.NONE, QUIET_HOURS, SOURCE_MAX_LAG,
-                        EngineSettings.DEFAULT_MAX_CLOCK_SKEW))) {
-            int lineNo = 0;
-            for (String line : Files.readAllLines(scenario.resolve("events.jsonl"))) {
-                lineNo++;
-                if (line.isBlank() || line.trim().startsWith("//")) {
-                    continue;
-                }
-                ParseResult parsed = parser.parse(withTimestamp(json.readTree(line)));
+        List<Refused> refused = new ArrayList<>();
+        try (PartitionEngine engine = new PartitionEngine(rules, scenario.settings())) {
+            for (Scenario.Input in : scenario.inputs()) {
+                ParseResult parsed = parser.parse(in.event());
                 if (parsed instanceof ParseResult.Rejected r) {
-                    problems.add("events.jsonl line " + lineNo + ": " + r.reason());
+                    refused.add(new Refused(in.eventId(), in.line(), Refusal.invalid(r.reason())));
                     continue;
                 }
-                decisions.addAll(engine.accept(((ParseResult.Parsed) parsed).event()).decisions());
+                var event = ((ParseResult.Parsed) parsed).event();
+                long received = in.receivedAt() != null ? in.receivedAt().toEpochMilli() : event.getEventTime();
+                PartitionEngine.Outcome o = engine.accept(event, received);
+                if (o.refused() != null) {
+                    refused.add(new Refused(in.eventId(), in.line(), o.refused()));
+                }
+                decisions.addAll(o.decisions());
             }
             long end = Math.max(engine.maxEventTime(), ScenarioTime.START.toEpochMilli()) + RUN_ON.toMillis();
             decisions.addAll(engine.advanceEventTime(end));
         }
-        // by time, and by text within one instant: the order of decisions made at the same instant means nothing
-        Comparator<Decision> byTime = Comparator.comparing(Decision::decidedAt);
-        List<String> actual = decisions.stream().sorted(byTime.thenComparing(this::describe))
-                .map(this::describe).toList();
-        List<JsonNode> expectedLines = expected(scenario.resolve("expected.jsonl"));
-        List<String> expected = expectedLines.stream()
-                .sorted(Comparator.comparing((JsonNode n) -> ScenarioTime.parse(n.path("at").asText()))
-                        .thenComparing(this::describe))
-                .map(this::describe).toList();
-        for (String e : expected) {
-            if (!actual.contains(e)) {
-                problems.add("missing    " + e);
-            }
-        }
-        for (String a : actual) {
-            if (!expected.contains(a)) {
-                problems.add("unexpected " + a);
-            }
-        }
-        if (problems.isEmpty() && !actual.equals(expected)) {
-            problems.add("same decisions, other order or count: expected " + expected + " but got " + actual);
-        }
-        for (JsonNode e : expectedLines) {
-            if (e.has("cart")) {
-                decisions.stream().filter(d -> describe(d).equals(describe(e))).findFirst()
-                        .ifPresent(d -> compareCart(describe(e), cart(e.get("cart")),
-                                cart(d), problems));
-            }
-        }
-        return new ScenarioResult(name, problems);
+        return new Played(decisions, refused);
     }
 
-    /** Lets fixtures say {@code "at": "00:29:59"} instead of a full timestamp; {@code note} is for people. */
-    private JsonNode withTimestamp(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            JsonNode at = o.remove("at");
-            o.remove("note");
-            if (at != null && !o.has("timestamp")) {
-                o.put("timestamp", ScenarioTime.parse(at.asText()).toString());
+    private static void compareDecisions(Scenario scenario, List<Decision> decisions, List<String> problems) {
+        List<Expectation.Outcome> expected = new ArrayList<>(scenario.expected().stream()
+                .filter(e -> e.decision() != null).map(Expectation::decision).toList());
+        List<Expectation.Outcome> actual = new ArrayList<>(decisions.stream().map(ScenarioRunner::outcome).toList());
+        Comparator<Expectation.Outcome> order = Comparator.comparing(Expectation.Outcome::at)
+                .thenComparing(Expectation.Outcome::describe);
+        expected.sort(order);
+        actual.sort(order);
+        List<Expectation.Outcome> missing = new ArrayList<>(expected);
+        List<Expectation.Outcome> unexpected = new ArrayList<>();
+        for (Expectation.Outcome a : actual) {
+            if (!missing.remove(a)) {
+                unexpected.add(a);
             }
         }
-        return node;
-    }
-
-    private List<JsonNode> expected(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
+        // the same decision with another outcome is one difference, not a missing and an unexpected line
+        for (Expectation.Outcome e : List.copyOf(missing)) {
+            unexpected.stream().filter(a -> a.subject().equals(e.subject())).findFirst().ifPresent(a -> {
+                problems.add("other outcome " + e.subject() + ": expected " + e.outcome() + ", got " + a.outcome());
+                missing.remove(e);
+                unexpected.remove(a);
+            });
         }
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (!line.isBlank() && !line.trim().startsWith("//")) {
-                out.add(json.readTree(line));
+        missing.forEach(e -> problems.add("missing    " + e.describe()));
+        unexpected.forEach(a -> problems.add("unexpected " + a.describe()));
+        for (Expectation e : scenario.expected()) {
+            if (e.cart() != null) {
+                decisions.stream().filter(d -> outcome(d).equals(e.decision())).findFirst()
+                        .ifPresent(d -> compareCart(e.decision().describe(), e.cart(), cart(d), problems));
             }
         }
-        return out;
     }
 
-    private String describe(JsonNode n) {
-        List<String> ids = new ArrayList<>();
-        n.path("eventIds").forEach(id -> ids.add(id.asText()));
-        return line(ScenarioTime.format(ScenarioTime.parse(n.path("at").asText())), n.path("customerId").asText(),
-                n.path("campaign").asText(), n.path("rule").asText(), ids.stream().sorted().toList(),
-                text(n, "suppressed"), text(n, "held"), text(n, "fallback"), text(n, "voided"));
+    private static void compareRefusals(Scenario scenario, List<Refused> refused, List<String> problems) {
+        List<Expectation> expected = new ArrayList<>(scenario.expected().stream().filter(e -> e.refused() != null)
+                .toList());
+        for (Refused r : refused) {
+            Expectation match = expected.stream().filter(e -> r.eventId() != null
+                    ? r.eventId().equals(e.refusedEventId()) : Integer.valueOf(r.line()).equals(e.refusedLine()))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                problems.add("unexpected " + r.describe() + ": " + r.refusal().reason());
+            } else {
+                expected.remove(match);
+                if (match.refused() != r.refusal().kind()) {
+                    problems.add("other refusal " + r.describe() + ": expected " + match.refused().code() + ", got "
+                            + r.refusal().kind().code() + ": " + r.refusal().reason());
+                }
+            }
+        }
+        expected.forEach(e -> problems.add("missing    refused (" + e.refused().code() + ")  " + (e.refusedEventId()
+                != null ? "event " + e.refusedEventId() : "events.jsonl line " + e.refusedLine())
+                + ": the event was used"));
     }
 
-    private static String text(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    private static Expectation.Outcome outcome(Decision d) {
+        return new Expectation.Outcome(d.decidedAt(), d.customerId(), d.campaign(), d.rule(),
+                d.eventIds().stream().sorted().toList(), d.kind(), d.reason());
     }
 
     /** Product id to quantity, in the cart's order (the order is shown, not compared). */
@@ -166,35 +165,10 @@ public final class ScenarioRunner {
         return cart;
     }
 
-    private static Map<String, Integer> cart(JsonNode expected) {
-        Map<String, Integer> cart = new LinkedHashMap<>();
-        expected.fields().forEachRemaining(f -> cart.put(f.getKey(), f.getValue().asInt()));
-        return cart;
-    }
-
     private static void compareCart(String decision, Map<String, Integer> expected, Map<String, Integer> actual,
                                     List<String> problems) {
         if (!expected.equals(actual)) {
             problems.add("other cart " + decision + ": expected " + expected + " but got " + actual);
         }
-    }
-
-    private String describe(Decision d) {
-        return line(ScenarioTime.format(d.decidedAt()), d.customerId(), d.campaign(), d.rule(), d.eventIds(),
-                d.suppressed(), d.held(), d.fallbackReason(), d.voided());
-    }
-
-    /**
-     * A suppressed decision reads "suppressed (reason)" at the end, a hold "held (reason)" and a fallback mail
-     * "fallback (reason)", and a revocation of a mail decided earlier "voided (reason)", so none of them passes for a
-     * plain mail.
-     */
-    private static String line(String at, String customer, String campaign, String rule, List<String> ids,
-                               String suppressed, String held, String fallback, String voided) {
-        return "at " + at + "  " + customer + "  " + campaign + " (" + rule + ")  events " + ids
-                + (suppressed == null ? "" : "  suppressed (" + suppressed + ")")
-                + (held == null ? "" : "  held (" + held + ")")
-                + (fallback == null ? "" : "  fallback (" + fallback + ")")
-                + (voided == null ? "" : "  voided (" + voided + ")");
     }
 }

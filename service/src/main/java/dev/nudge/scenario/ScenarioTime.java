@@ -2,10 +2,14 @@ package dev.nudge.scenario;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Scenario times written for people: {@code "00:29:59"} or {@code "1d 02:00:00"} after a fixed start. */
+/**
+ * Scenario times written for people: {@code "00:29:59"} or {@code "1d 02:00:00"} after a fixed start, or an absolute
+ * timestamp ({@code "2026-03-02T21:30:00Z"}) where the clock on the wall matters (quiet hours, time zones).
+ */
 public final class ScenarioTime {
 
     /** Every scenario starts here, a Monday morning, so times read as minutes into the story. */
@@ -16,10 +20,16 @@ public final class ScenarioTime {
     private ScenarioTime() {
     }
 
+    /** The instant {@code at} names; an {@link IllegalArgumentException} saying what is accepted otherwise. */
     public static Instant parse(String at) {
         Matcher m = AT.matcher(at.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("time '" + at + "' is not of the form HH:MM:SS or Nd HH:MM:SS");
+            try {
+                return Instant.parse(at.trim());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("time '" + at + "' is not of the form HH:MM:SS, Nd HH:MM:SS or "
+                        + "2026-03-02T09:00:00Z");
+            }
         }
         Duration d = Duration.ofDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
                 .plusHours(Long.parseLong(m.group(2)))

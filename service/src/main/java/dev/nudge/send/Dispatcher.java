@@ -1,7 +1,7 @@
 package dev.nudge.send;
 
 import dev.nudge.config.SendConfig;
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -185,7 +185,7 @@ final class Dispatcher {
     void revoke(SendPartition p, long offset, Decision revocation) {
         Mail m = waiting.get(revocation.decisionId());
         if (m != null && m.inFlight) {
-            m.voidedFor = revocation.voided();
+            m.voidedFor = revocation.reason();
             return;
         }
         if (m != null) {
@@ -193,7 +193,7 @@ final class Dispatcher {
             if (m.timer >= 0) {
                 vertx.cancelTimer(m.timer);
             }
-            settleAs(m, LedgerEntry.VOID, revocation.voided(), "void");
+            settleAs(m, LedgerEntry.VOID, revocation.reason(), "void");
             return;
         }
         if (!p.ledger.settled(revocation.decisionId())) {

@@ -1,6 +1,6 @@
 package dev.nudge.send;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 
 /** A decision on its way to the relay: where it came from, how often it was tried, and whether the rules revoked it. */
 final class Mail {

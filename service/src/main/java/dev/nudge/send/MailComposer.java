@@ -1,6 +1,6 @@
 package dev.nudge.send;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.mail.MailMessage;
 

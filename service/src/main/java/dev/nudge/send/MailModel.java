@@ -1,7 +1,7 @@
 package dev.nudge.send;
 
-import dev.nudge.engine.Decision;
-import dev.nudge.engine.Recipient;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.Recipient;
 import dev.nudge.event.Item;
 
 import java.math.BigDecimal;

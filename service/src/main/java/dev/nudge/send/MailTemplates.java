@@ -1,6 +1,6 @@
 package dev.nudge.send;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.core.Environment;
 import freemarker.core.TemplateClassResolver;

@@ -1,6 +1,6 @@
 package dev.nudge.send;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import dev.nudge.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -108,7 +108,7 @@ final class Outcomes {
     void voidUnseen(SendPartition p, long offset, Decision revocation) {
         p.open(offset);
         LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
-                LedgerEntry.VOID, 0, Instant.now(), revocation.voided());
+                LedgerEntry.VOID, 0, Instant.now(), revocation.reason());
         p.ledger.put(e);
         write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.config.Topics;
-import dev.nudge.engine.Decision;
-import dev.nudge.pipeline.Headers;
+import dev.nudge.decision.Decision;
+import dev.nudge.kafka.Headers;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 

@@ -1,12 +1,11 @@
 package dev.nudge.send;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.nudge.config.NudgeConfig;
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionJson;
 import dev.nudge.metrics.Metrics;
-import dev.nudge.pipeline.KafkaProps;
+import dev.nudge.kafka.KafkaProps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
@@ -47,7 +46,7 @@ public final class SendVerticle extends VerticleBase {
     private final NudgeConfig config;
     private final MailComposer composer;
     private final Metrics metrics;
-    private final ObjectReader decisions;
+    private final DecisionJson decisions;
     private final SendRecords records;
     private final Map<TopicPartition, SendPartition> partitions = new ConcurrentHashMap<>();
     private final ObjectMapper json;
@@ -69,8 +68,7 @@ public final class SendVerticle extends VerticleBase {
         this.json = json;
         this.composer = new MailComposer(templates, tokens, config.send().from(), config.send().shopUrl(),
                 config.send().publicUrl());
-        // "fallback" is written as a convenience for readers; the record derives it
-        this.decisions = json.readerFor(Decision.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.decisions = new DecisionJson(json);
         this.records = new SendRecords(config.kafka().topics(), json);
     }
 
@@ -149,53 +147,39 @@ public final class SendVerticle extends VerticleBase {
     private void handle(SendPartition p, ConsumerRecord<String, byte[]> rec) {
         Decision d;
         try {
-            d = decisions.readValue(rec.value());
+            d = decisions.read(rec.value());
         } catch (IOException | RuntimeException e) {
             LOG.warn("send dead-lettered {}-{}@{}: unreadable decision: {}", rec.topic(), rec.partition(), rec.offset(),
                     e.getMessage());
             outcomes.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "unreadable decision: " + e.getMessage());
             return;
         }
-        if (d.voided() != null) {
-            dispatcher.revoke(p, rec.offset(), d);
-            return;
-        }
-        if (p.ledger.settled(d.decisionId()) || dispatcher.isWaiting(d.decisionId())) {
-            metrics.mail(d.campaign(), "duplicate");
-            return;
-        }
-        LedgerEntry known = p.ledger.open(d.decisionId());
-        Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(),
-                known != null && known.state().equals(LedgerEntry.RETRY) ? known.attempt() : 0);
-        p.open(rec.offset());
-        if (known != null && known.state().equals(LedgerEntry.SENDING)) {
-            // handed to the relay by an owner that stopped before the answer was recorded: it may have gone out, and
-            // a second copy is worse than none
-            outcomes.fail(mail, "in doubt: handed to the relay at " + known.at() + " (attempt " + known.attempt()
-                    + ") by a sender that stopped before recording the answer; not sent again", "in-doubt");
-        } else if (d.holdout()) {
-            outcomes.settleAs(mail, LedgerEntry.HOLDOUT, "holdout", "holdout");
-        } else if (d.suppressed() != null || d.held() != null) {
-            // the engine sends these to the audit topic only; one here is a copy from elsewhere: never a mail
-            outcomes.settleAs(mail, LedgerEntry.VOID, d.suppressed() != null ? d.suppressed() : d.held(), "void");
-        } else if (System.currentTimeMillis() - rec.timestamp() > config.send().giveUpAfter().toMillis()) {
-            outcomes.fail(mail, "expired: decided more than " + config.send().giveUpAfter() + " ago", "expired");
-        } else if (d.recipient() == null || d.recipient().email() == null) {
-            outcomes.unaddressable(mail);
-        } else if (!validAddress(d.recipient().email())) {
-            // retrying cannot help a malformed address, and one with a line break would forge headers
-            outcomes.fail(mail, "invalid e-mail address: '" + d.recipient().email() + "'", "failed");
-        } else {
-            dispatcher.enqueue(mail);
+        SendTriage.Known known = new SendTriage.Known(p.ledger.settled(d.decisionId()),
+                dispatcher.isWaiting(d.decisionId()), p.ledger.open(d.decisionId()));
+        SendTriage.Verdict verdict = SendTriage.of(d, known, rec.timestamp(), System.currentTimeMillis(),
+                config.send().giveUpAfter());
+        switch (verdict.action()) {
+            case REVOKE -> dispatcher.revoke(p, rec.offset(), d);
+            case DUPLICATE -> metrics.mail(d.campaign(), "duplicate");
+            default -> settleOrSend(p, rec, d, known.open(), verdict);
         }
     }
 
-    static boolean validAddress(String email) {
-        try {
-            new jakarta.mail.internet.InternetAddress(email, true).validate();
-            return !email.contains("<") && email.indexOf('@') > 0;
-        } catch (jakarta.mail.internet.AddressException e) {
-            return false;
+    /** A decision that is a mail here from now on: opened at its offset, then settled or handed to the dispatcher. */
+    private void settleOrSend(SendPartition p, ConsumerRecord<String, byte[]> rec, Decision d, LedgerEntry known,
+                              SendTriage.Verdict verdict) {
+        Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(),
+                known != null && known.state().equals(LedgerEntry.RETRY) ? known.attempt() : 0);
+        p.open(rec.offset());
+        switch (verdict.action()) {
+            case IN_DOUBT -> outcomes.fail(mail, verdict.detail(), "in-doubt");
+            case HOLDOUT -> outcomes.settleAs(mail, LedgerEntry.HOLDOUT, verdict.detail(), "holdout");
+            case NOT_A_MAIL -> outcomes.settleAs(mail, LedgerEntry.VOID, verdict.detail(), "void");
+            case EXPIRED -> outcomes.fail(mail, verdict.detail(), "expired");
+            case NO_ADDRESS -> outcomes.unaddressable(mail);
+            case INVALID_ADDRESS -> outcomes.fail(mail, verdict.detail(), "failed");
+            case SEND -> dispatcher.enqueue(mail);
+            case REVOKE, DUPLICATE -> throw new IllegalStateException("not a mail: " + verdict.action());
         }
     }
 

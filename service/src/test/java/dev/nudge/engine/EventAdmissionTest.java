@@ -1,5 +1,7 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerProfile;
@@ -66,7 +68,7 @@ class EventAdmissionTest {
                     received(T0.plusSeconds(3000))).decisions();
             assertEquals(1, due.size(), due.toString());
             assertEquals("bob", due.get(0).customerId());
-            assertNull(due.get(0).suppressed(), "a real mail, not stale-data");
+            assertEquals(DecisionKind.MAIL, due.get(0).kind(), "a real mail, not stale-data");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.Item;
 import dev.nudge.testing.Paths;
@@ -59,7 +61,7 @@ class HoldoutsTest {
             e.accept(new CartUpdated("c1", "ana", t, "cart-1", List.of(new Item("mug", "Mug", BigDecimal.ONE, 1, null, null))));
             List<Decision> d = e.advanceEventTime(t.plus(Duration.ofHours(1)).toEpochMilli());
             assertEquals(1, d.size());
-            assertTrue(d.get(0).holdout());
+            assertEquals(DecisionKind.HOLDOUT, d.get(0).kind());
         }
         assertThrows(IllegalArgumentException.class, () -> new Holdouts(101, Map.of()));
     }

@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Decision;
 import dev.nudge.event.CartChanged;
 import dev.nudge.event.CartChanged.Change;
 import dev.nudge.event.CartUpdated;

@@ -2,15 +2,12 @@ package dev.nudge.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.nudge.scenario.ScenarioRunner;
-import dev.nudge.scenario.ScenarioTime;
+import dev.nudge.scenario.Scenario;
 import dev.nudge.testing.Paths;
+import dev.nudge.testing.Schemas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,34 +31,24 @@ class EventSchemaTest {
     private static JsonSchema schema;
 
     @BeforeAll
-    static void loadSchema() throws IOException {
+    static void loadSchema() {
         // format is only an annotation in 2020-12 unless asked for; the parser does insist on a real timestamp
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        try (InputStream in = EventSchemaTest.class.getResourceAsStream("/schema/event.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-        }
+        schema = Schemas.load("event");
     }
 
-    /** Each native-format line of {@code fixtures/}{@code *}{@code /events.jsonl}, as the runner would send it. */
+    /**
+     * Each native-format line of {@code fixtures/}{@code *}{@code /events.jsonl}, as the runner sends it, but those
+     * the scenario expects to be refused.
+     */
     static List<Named<JsonNode>> fixtureEvents() throws IOException {
         List<Named<JsonNode>> events = new ArrayList<>();
-        for (Path scenario : ScenarioRunner.scenarios(Paths.FIXTURES)) {
-            List<String> lines = Files.readAllLines(scenario.resolve("events.jsonl"));
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).trim();
-                if (line.isEmpty() || line.startsWith("//")) {
-                    continue;
+        for (Path folder : ScenarioRunner.scenarios(Paths.FIXTURES)) {
+            Scenario scenario = Scenario.load(folder, JSON);
+            for (Scenario.Input in : scenario.inputs()) {
+                // Segment calls have their own spec; the schema is for Nudge's format
+                if (!SegmentMapping.isSegment(in.event()) && !scenario.expectsRefusal(in)) {
+                    events.add(Named.of(scenario.name() + "/events.jsonl:" + in.line(), in.event()));
                 }
-                ObjectNode node = (ObjectNode) JSON.readTree(line);
-                if (SegmentMapping.isSegment(node)) {
-                    continue; // Segment calls have their own spec; the schema is for Nudge's format
-                }
-                node.remove("note");
-                JsonNode at = node.remove("at");
-                if (at != null) {
-                    node.put("timestamp", ScenarioTime.parse(at.asText()).toString());
-                }
-                events.add(Named.of(scenario.getFileName() + "/events.jsonl:" + (i + 1), node));
             }
         }
         assertFalse(events.isEmpty(), "no native events found in " + Paths.FIXTURES);

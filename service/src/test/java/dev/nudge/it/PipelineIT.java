@@ -6,6 +6,7 @@ import dev.nudge.app.NudgeService;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Schemas;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,9 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole path on a real broker: events over HTTP and Kafka in, decisions and dead letters out. */
@@ -79,7 +82,9 @@ class PipelineIT {
         assertEquals("shoe", d.at("/payload/items/0/productId").asText());
         assertEquals("[\"p1\"]", d.get("eventIds").toString());
         assertTrue(d.get("rulesVersion").asText().length() > 12);
-        assertTrue(d.has("holdout") && !d.get("holdout").asBoolean(), "no holdout configured");
+        assertEquals(Set.of(), Schemas.checkDecision(d), "the record keeps the decision contract");
+        assertEquals("mail", d.get("kind").asText(), "no holdout configured: a plain mail");
+        assertFalse(d.has("reason"), d.toString());
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("nudge_rule_fires_total{rule=\"CartAbandonedAfter30Minutes\"}"), metrics);
         assertTrue(metrics.contains("nudge_rule_fires_total{rule=\"Send\"}"), "the guards fire too");
@@ -101,7 +106,9 @@ class PipelineIT {
         assertEquals("stale-data", new String(audit.get(0).headers().lastHeader("nudge-reason").value(), StandardCharsets.UTF_8));
         JsonNode d = JSON.readTree(audit.get(0).value());
         assertEquals("sam", d.get("customerId").asText());
-        assertEquals("stale-data", d.get("suppressed").asText());
+        assertEquals(Set.of(), Schemas.checkDecision(d), "the audit record keeps the decision contract");
+        assertEquals("suppressed", d.get("kind").asText());
+        assertEquals("stale-data", d.get("reason").asText());
         List<ConsumerRecord<String, byte[]>> decisions = TestKafka.readUntil(config.kafka().bootstrapServers(),
                 config.kafka().topics().decisions(), l -> false, Duration.ofSeconds(2));
         assertTrue(decisions.stream().noneMatch(rec -> "sam".equals(rec.key())), "no mail for a stale cart");

@@ -86,7 +86,7 @@ class RestartIT {
                     l -> !l.isEmpty(), WAIT);
             JsonNode d = JSON.readTree(audit.get(0).value());
             assertEquals("una", d.get("customerId").asText());
-            assertEquals("unsubscribed", d.get("suppressed").asText(), d.toString());
+            assertEquals("unsubscribed", d.get("reason").asText(), d.toString());
             assertEquals(List.of(), TestKafka.readUntil(bootstrap, config.kafka().topics().decisions(), l -> false,
                     Duration.ofSeconds(2)), "no mail to a customer who unsubscribed, restart or not");
         }

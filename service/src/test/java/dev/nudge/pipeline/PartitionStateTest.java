@@ -1,6 +1,6 @@
 package dev.nudge.pipeline;
 
-import dev.nudge.engine.Decision;
+import dev.nudge.decision.Decision;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;

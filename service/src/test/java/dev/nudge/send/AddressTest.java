@@ -12,13 +12,13 @@ class AddressTest {
     @ParameterizedTest
     @ValueSource(strings = {"ana@example.com", "ana.maria+shop@mail.example.co.uk", "x@localhost"})
     void plainAddressesAreSent(String email) {
-        assertTrue(SendVerticle.validAddress(email));
+        assertTrue(SendTriage.validAddress(email));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not an address", "ana@", "@example.com", "ana@example.com\r\nBcc: all@example.com",
             "Ana <ana@example.com>", "ana@exa mple.com", ""})
     void malformedAddressesAndHeaderInjectionAreRefused(String email) {
-        assertFalse(SendVerticle.validAddress(email));
+        assertFalse(SendTriage.validAddress(email));
     }
 }

@@ -1,4 +1,4 @@
-package dev.nudge.pipeline;
+package dev.nudge.kafka;
 
 /** Names of the Kafka headers Nudge writes, declared once for the pipeline, the tests and the benchmark. */
 public final class Headers {
@@ -9,6 +9,8 @@ public final class Headers {
     public static final String REFUSAL = "nudge-refusal";
     /** On dead letters: where the event was read, {@code topic-partition@offset}. */
     public static final String SOURCE = "nudge-source";
+    /** On audit records: the decision's kind ({@code suppressed}, {@code held}, {@code holdout}, {@code fallback}). */
+    public static final String KIND = "nudge-kind";
     /** On audit records: why a decision did not become a mail ({@code stale-data}, {@code holdout}, ...). */
     public static final String REASON = "nudge-reason";
     /** On decisions: wall time (epoch ms) at which the event that made the decision due was written to Kafka. */

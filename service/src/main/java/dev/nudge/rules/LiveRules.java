@@ -1,4 +1,4 @@
-package dev.nudge.app;
+package dev.nudge.rules;
 
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleError;
@@ -35,7 +35,7 @@ public final class LiveRules implements Supplier<RuleSet> {
 
     private final Metrics metrics;
 
-    LiveRules(Path dir, RuleSet initial, Clock clock, Metrics metrics) {
+    public LiveRules(Path dir, RuleSet initial, Clock clock, Metrics metrics) {
         this.dir = dir;
         this.metrics = metrics;
         this.compiler = new RuleCompiler(clock);

@@ -1,4 +1,4 @@
-package dev.nudge.app;
+package dev.nudge.rules;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code rules.reload=watch}: reloads the rules once their folder has been quiet for a moment after a save, so an
  * analyst in staging sees a change within a second or two; rules that do not compile are refused as on any reload.
  */
-final class RulesWatcher implements AutoCloseable {
+public final class RulesWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatcher.class);
     /** Editors write a file in several steps; reload once they are done. */
@@ -26,7 +26,7 @@ final class RulesWatcher implements AutoCloseable {
     private final WatchService watch;
     private final Thread thread;
 
-    RulesWatcher(LiveRules rules) throws IOException {
+    public RulesWatcher(LiveRules rules) throws IOException {
         this.rules = rules;
         this.watch = FileSystems.getDefault().newWatchService();
         rules.dir().register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,

@@ -1,4 +1,4 @@
-package dev.nudge.pipeline;
+package dev.nudge.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,6 +1,4 @@
-package dev.nudge.engine;
-
-import dev.nudge.event.CustomerProfile;
+package dev.nudge.decision;
 
 import java.util.Map;
 
@@ -12,9 +10,5 @@ public record Recipient(String email, String firstName, String locale, Map<Strin
 
     public Recipient {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    }
-
-    static Recipient of(CustomerProfile p) {
-        return p == null ? null : new Recipient(p.email(), p.firstName(), p.locale(), p.attributes());
     }
 }

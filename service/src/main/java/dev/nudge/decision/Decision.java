@@ -1,0 +1,37 @@
+package dev.nudge.decision;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One decision of the rules about one customer's mail, as the engine writes it to Kafka and everything downstream
+ * reads it ({@code schema/decision.schema.json}). Its {@link DecisionKind kind} says what it is and where it goes;
+ * {@code reason} says why, for every kind but a mail and a holdout. The id is the same every time the same trigger is
+ * decided again (replay, redelivery), and every record about one mail shares it: a hold, what became of it, a
+ * revocation. A record that follows a hold names it in {@code releasedFrom}; a held one says until when.
+ * {@code recipient} is who the mail goes to, from the customer's profile, when the shop described them.
+ */
+@JsonPropertyOrder({"decisionId", "kind", "reason", "customerId", "campaign", "rule", "rulesVersion", "decidedAt",
+        "heldUntil", "releasedFrom", "eventIds", "payload", "recipient"})
+public record Decision(String decisionId, DecisionKind kind, String reason, String customerId, String campaign,
+                       String rule, String rulesVersion, Instant decidedAt, Instant heldUntil, String releasedFrom,
+                       List<String> eventIds, Map<String, Object> payload, Recipient recipient) {
+
+    public Decision {
+        if (decisionId == null || kind == null || customerId == null || campaign == null || decidedAt == null) {
+            throw new IllegalArgumentException("a decision needs its id, kind, customer, campaign and time");
+        }
+        if (kind.needsReason() != (reason != null)) {
+            throw new IllegalArgumentException("a decision of kind " + kind.code()
+                    + (kind.needsReason() ? " needs a reason" : " has no reason, got '" + reason + "'"));
+        }
+        if ((kind == DecisionKind.HELD) != (heldUntil != null)) {
+            throw new IllegalArgumentException("heldUntil belongs to held decisions only, and every one has it");
+        }
+        eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
+        payload = payload == null ? Map.of() : Map.copyOf(payload);
+    }
+}
