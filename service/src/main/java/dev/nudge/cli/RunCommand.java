@@ -1,6 +1,5 @@
 package dev.nudge.cli;
 
-import dev.nudge.app.DecisionPrinter;
 import dev.nudge.app.NudgeService;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;

@@ -1,7 +1,9 @@
 package dev.nudge.engine;
 
+import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.ProductViewed;
 
 import java.util.List;
 import java.util.Set;
@@ -81,12 +83,12 @@ public final class Candidate {
 
     /** The cart the mail is about (its trigger is a cart change), or null. */
     public String getCartId() {
-        return trigger instanceof dev.nudge.event.CartUpdated c ? c.cartId() : null;
+        return trigger instanceof CartUpdated c ? c.cartId() : null;
     }
 
     /** The product the mail is about (its trigger is a product view), or null. */
     public String getProductId() {
-        return trigger instanceof dev.nudge.event.ProductViewed v ? v.productId() : null;
+        return trigger instanceof ProductViewed v ? v.productId() : null;
     }
 
     public CustomerEvent getTrigger() {

@@ -11,13 +11,22 @@ public record CartUpdated(String eventId, String customerId, Instant timestamp, 
         implements CustomerEvent {
 
     public CartUpdated {
-        items = items.stream().allMatch(i -> i.quantity() > 0) ? List.copyOf(items)
-                : items.stream().filter(i -> i.quantity() > 0).toList();
+        items = allInCart(items) ? List.copyOf(items) : items.stream().filter(i -> i.quantity() > 0).toList();
     }
 
     @Override
     public long getEventTime() {
         return timestamp.toEpochMilli();
+    }
+
+    // a loop, not a stream: every cart change of every shopper is built through here
+    private static boolean allInCart(List<Item> items) {
+        for (Item i : items) {
+            if (i.quantity() <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when no line has a quantity above 0: nothing to remind the customer of. */

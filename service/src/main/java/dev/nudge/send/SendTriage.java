@@ -1,6 +1,7 @@
 package dev.nudge.send;
 
 import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 
 import java.time.Duration;
 
@@ -46,7 +47,7 @@ final class SendTriage {
 
     /** {@code producedAt}: when the decision was written to Kafka (wall clock), as {@code now}. */
     static Verdict of(Decision d, Known known, long producedAt, long now, Duration giveUpAfter) {
-        if (d.kind() == dev.nudge.decision.DecisionKind.VOIDED) {
+        if (d.kind() == DecisionKind.VOIDED) {
             return new Verdict(Action.REVOKE, d.reason());
         }
         if (known.settled() || known.waiting()) {

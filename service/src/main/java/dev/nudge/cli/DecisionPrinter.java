@@ -1,4 +1,4 @@
-package dev.nudge.app;
+package dev.nudge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.UUID;
  * Prints each decision read from the decisions and audit topics as one line, so the demo shows what fires and what
  * was held or suppressed, and why, and what the send stage mailed.
  */
-public final class DecisionPrinter extends VerticleBase {
+final class DecisionPrinter extends VerticleBase {
 
     private final NudgeConfig config;
     private final ObjectMapper json;
