@@ -1,6 +1,7 @@
 package dev.nudge.cli;
 
 import dev.nudge.app.NudgeService;
+import dev.nudge.config.IngestConfig;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;
 import picocli.CommandLine.Command;
@@ -28,6 +29,13 @@ final class RunCommand implements Callable<Integer> {
             // the shoppers live demo.speed times faster, so quiet partitions' time must run as fast
             config = config.withEngine(config.engine().withClockSpeed(config.demo().speed()));
         }
+        String localKey = null;
+        if (!config.ingest().open()) {
+            // a try-out on this machine: a key of its own for POST /events, printed below, never written anywhere
+            localKey = "local-" + java.util.UUID.randomUUID().toString().replace("-", "");
+            config = config.withIngest(config.ingest().with(new IngestConfig.WriteKey("local", localKey, "local",
+                    java.util.Set.copyOf(dev.nudge.event.EventParser.TYPES))));
+        }
         NudgeService service;
         try {
             service = NudgeService.start(config);
@@ -45,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "nudge-shutdown"));
+        if (localKey != null) {
+            System.out.println("POST /events takes this run's write key (none is configured in ingest.keys):  curl -u "
+                    + localKey + ": -H 'content-type: application/json' ...");
+        }
         service.vertx().deployVerticle(new DecisionPrinter(service.config(), Json.mapper(), System.out));
         if (!noDemo) {
             Demo.start(service);

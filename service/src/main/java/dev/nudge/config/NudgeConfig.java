@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The whole typed configuration of Nudge, parsed once from {@link Settings}; every default is named here. */
 public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig http, DemoConfig demo,
-                          ExplainConfig explain, SendConfig send) {
+                          ExplainConfig explain, SendConfig send, IngestConfig ingest) {
 
     public static final Path DEFAULT_FILE = Path.of("deploy", "nudge.properties");
     /** No marketing mail from 21:00 to 08:00 in the customer's time zone. */
@@ -121,7 +121,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.duration("explain.window", Duration.ofDays(7)),
                 s.integer("explain.max-customers", 100_000),
                 s.integer("explain.per-customer", 50));
-        return new NudgeConfig(kafka, engine, http, demo, explain, SendConfig.from(s));
+        return new NudgeConfig(kafka, engine, http, demo, explain, SendConfig.from(s), IngestConfig.from(s));
     }
 
     /** {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one. */
@@ -183,14 +183,18 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     }
 
     public NudgeConfig withKafka(KafkaConfig k) {
-        return new NudgeConfig(k, engine, http, demo, explain, send);
+        return new NudgeConfig(k, engine, http, demo, explain, send, ingest);
     }
 
     public NudgeConfig withEngine(EngineConfig e) {
-        return new NudgeConfig(kafka, e, http, demo, explain, send);
+        return new NudgeConfig(kafka, e, http, demo, explain, send, ingest);
     }
 
     public NudgeConfig withSend(SendConfig s) {
-        return new NudgeConfig(kafka, engine, http, demo, explain, s);
+        return new NudgeConfig(kafka, engine, http, demo, explain, s, ingest);
+    }
+
+    public NudgeConfig withIngest(IngestConfig i) {
+        return new NudgeConfig(kafka, engine, http, demo, explain, send, i);
     }
 }

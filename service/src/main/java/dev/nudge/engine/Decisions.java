@@ -2,7 +2,6 @@ package dev.nudge.engine;
 
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
-import dev.nudge.decision.Recipient;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
@@ -218,11 +217,7 @@ public final class Decisions {
         }
         return new Decision(c.getDecisionId(), kind, reason, c.getCustomerId(), c.getCampaign(), c.getRule(),
                 rulesVersion, Instant.ofEpochMilli(at), heldUntil, held == null ? c.getReleasedFrom() : null,
-                c.getEventIds(), payload(c.getTrigger()), recipient(c.getProfile()));
-    }
-
-    private static Recipient recipient(CustomerProfile p) {
-        return p == null ? null : new Recipient(p.email(), p.firstName(), p.locale(), p.attributes());
+                c.getEventIds(), MailContent.payload(c.getTrigger()), MailContent.recipient(c.getProfile()));
     }
 
     /** What one episode of a trigger is about: the cart, the product, or else the customer. */
@@ -240,33 +235,6 @@ public final class Decisions {
     static String decisionId(String campaign, String customerId, List<String> sortedEventIds) {
         String key = campaign + '\u0000' + customerId + '\u0000' + String.join("\u0000", sortedEventIds);
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static Map<String, Object> payload(CustomerEvent e) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (e instanceof CartUpdated c) {
-            p.put("cartId", c.cartId());
-            p.put("items", c.items());
-        } else if (e instanceof ProductViewed v) {
-            Map<String, Object> product = new LinkedHashMap<>();
-            product.put("productId", v.productId());
-            putIfPresent(product, "name", v.name());
-            putIfPresent(product, "price", v.price());
-            putIfPresent(product, "url", v.url());
-            putIfPresent(product, "imageUrl", v.imageUrl());
-            p.put("product", product);
-        } else if (e instanceof PageVisited v) {
-            p.put("url", v.url());
-        } else if (e instanceof CheckoutCompleted c) {
-            p.put("orderId", c.orderId());
-        }
-        return p;
-    }
-
-    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 
     /** When the next hold ends, or {@link Long#MAX_VALUE}. */

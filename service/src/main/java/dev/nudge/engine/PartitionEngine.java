@@ -39,13 +39,20 @@ public final class PartitionEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionEngine.class);
 
-    /** What happened to one event: refused (with why), a duplicate, or used, with what it made due. */
-    public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, boolean failed,
+    /**
+     * What happened to one event: refused (with why), a duplicate, or used, with what it made due; {@code failure}
+     * says which rule failed on it, when one did (the other rules still saw it).
+     */
+    public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, String failure,
                           CustomerEvent customerState, Refusal refused) {
-        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, false, null, null);
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, null, null, null);
 
         static Outcome refused(Refusal why) {
-            return new Outcome(List.of(), false, false, false, null, why);
+            return new Outcome(List.of(), false, false, null, null, why);
+        }
+
+        public boolean failed() {
+            return failure != null;
         }
     }
 
@@ -129,7 +136,7 @@ public final class PartitionEngine implements AutoCloseable {
         maxEventTime = Math.max(maxEventTime, time);
         List<Decision> due = advanceTo(time - latenessMillis);
         boolean late = time < clock.getCurrentTime();
-        boolean failed = false;
+        String failure = null;
         try {
             CustomerEvent fact = carts.toFact(event);
             if (fact != null) {
@@ -141,14 +148,13 @@ public final class PartitionEngine implements AutoCloseable {
             session.fireAllRules();
         } catch (RuntimeException e) {
             // one bad match must not stop the partition; the event stays in memory for the other rules
-            failed = true;
-            LOG.warn("rule \"{}\" failed on event {} ({}): {}", activity.failed(e), event.eventId(), event.type(),
-                    e.toString());
+            failure = "rule \"" + activity.failed(e) + "\" failed on it: " + e;
+            LOG.warn("{} ({} {})", failure, event.type(), event.eventId());
         }
         List<Decision> decided = decisions.drain();
         // almost every event decides nothing: allocate a list only when both steps decided something
         List<Decision> out = due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
-        return new Outcome(out, false, late, failed, customerState(event), null);
+        return new Outcome(out, false, late, failure, customerState(event), null);
     }
 
     /**

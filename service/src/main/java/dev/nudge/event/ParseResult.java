@@ -11,7 +11,8 @@ public sealed interface ParseResult {
     record Rejected(String reason) implements ParseResult {
     }
 
+    /** A reason may quote the bad value: bounded, so an answer or a header stays small. */
     static ParseResult rejected(String reason) {
-        return new Rejected(reason);
+        return new Rejected(Text.reason(reason));
     }
 }

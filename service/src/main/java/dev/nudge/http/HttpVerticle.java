@@ -17,9 +17,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  */
 public final class HttpVerticle extends VerticleBase {
 
-    private static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
     private final NudgeConfig config;
     private final Metrics metrics;
@@ -64,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
         producer = KafkaProducer.create(vertx,
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         Router router = Router.router(vertx);
-        router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::postEvents);
+        new EventRoutes(config.ingest(), intake, producer, config.kafka().topics().events()).mount(router);
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
@@ -80,6 +81,15 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        // whatever a handler did not expect is the server's fault, said as JSON, never a stack trace to the client
+        router.route().failureHandler(rc -> {
+            int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+            if (status >= 500) {
+                LOG.error("{} {} failed: {}", rc.request().method(), rc.request().path(), String.valueOf(rc.failure()));
+            }
+            json(rc, status, new JsonObject().put("error", status >= 500 ? "internal error" : "request refused ("
+                    + status + ")"));
+        });
         return vertx.createHttpServer().requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> server = s);
@@ -88,38 +98,6 @@ public final class HttpVerticle extends VerticleBase {
     /** The port actually bound, for a configured port of 0. */
     public int port() {
         return server.actualPort();
-    }
-
-    /**
-     * Valid events are published even when others in the same body are refused (the answer is then 400 and says
-     * which): a client that resends the whole body does no harm, the engine drops repeated event ids.
-     */
-    private void postEvents(RoutingContext rc) {
-        List<EventIntake.Item> items = intake.read(rc.body().buffer().getBytes());
-        List<Future<?>> sends = new ArrayList<>();
-        JsonArray results = new JsonArray();
-        boolean anyInvalid = false;
-        for (EventIntake.Item item : items) {
-            JsonObject r = new JsonObject().put("index", item.index());
-            if (item.valid()) {
-                r.put("eventId", item.event().eventId()).put("status", "accepted");
-                sends.add(producer.send(KafkaProducerRecord.create(config.kafka().topics().events(),
-                        item.event().customerId(), item.raw())));
-            } else {
-                anyInvalid = true;
-                r.put("status", "rejected").put("error", item.error());
-            }
-            results.add(r);
-        }
-        boolean invalid = anyInvalid;
-        Future.all(sends).onComplete(ar -> {
-            if (ar.failed()) {
-                json(rc, 503, new JsonObject().put("error", "events could not be written to Kafka: "
-                        + ar.cause().getMessage()).put("results", results));
-            } else {
-                json(rc, invalid ? 400 : 202, new JsonObject().put("results", results));
-            }
-        });
     }
 
     /** What was decided about a customer lately, newest first, whether it became a mail or not, and why. */
@@ -210,7 +188,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private static void json(RoutingContext rc, int status, JsonObject body) {
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        HttpJson.send(rc, status, body);
     }
 
     @Override

@@ -30,7 +30,7 @@ final class UnsubscribeRoutes {
 
     void mount(Router router) {
         router.get("/unsubscribe").handler(this::confirmPage);
-        router.post("/unsubscribe").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::unsubscribe);
+        router.post("/unsubscribe").handler(BodyHandler.create().setBodyLimit(4096).setHandleFileUploads(false)).handler(this::unsubscribe);
     }
 
     private void confirmPage(RoutingContext rc) {

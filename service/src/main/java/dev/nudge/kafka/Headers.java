@@ -1,5 +1,9 @@
 package dev.nudge.kafka;
 
+import dev.nudge.event.Text;
+
+import java.nio.charset.StandardCharsets;
+
 /** Names of the Kafka headers Nudge writes, declared once for the pipeline, the tests and the benchmark. */
 public final class Headers {
 
@@ -7,6 +11,8 @@ public final class Headers {
     public static final String ERROR = "nudge-error";
     /** On dead letters of the engine: what kind of refusal ({@code invalid}, {@code clock-skew}, {@code too-old}). */
     public static final String REFUSAL = "nudge-refusal";
+    /** On events posted over HTTP: the source label of the write key that sent them. */
+    public static final String EVENT_SOURCE = "nudge-event-source";
     /** On dead letters: where the event was read, {@code topic-partition@offset}. */
     public static final String SOURCE = "nudge-source";
     /** On audit records: the decision's kind ({@code suppressed}, {@code held}, {@code holdout}, {@code fallback}). */
@@ -17,5 +23,10 @@ public final class Headers {
     public static final String CAUSE_TIME = "nudge-cause-time";
 
     private Headers() {
+    }
+
+    /** A header's value: the text, bounded (a reason may quote a bad value of a megabyte), as UTF-8. */
+    public static byte[] value(String text) {
+        return Text.reason(text).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nudge.pipeline;
 
+import dev.nudge.kafka.Oversize;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -8,6 +9,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,25 +130,48 @@ public abstract class BatchLoop extends VerticleBase {
         Promise<Void> promise = Promise.promise();
         AtomicInteger remaining = new AtomicInteger(out.records.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
+        Runnable oneDone = () -> {
+            if (remaining.decrementAndGet() == 0) {
+                context.runOnContext(v -> {
+                    if (failure.get() != null) {
+                        promise.fail(failure.get());
+                    } else {
+                        promise.complete();
+                    }
+                });
+            }
+        };
         for (Outbox.Pending p : out.records) {
             producer.unwrap().send(p.record(), (meta, err) -> {
+                ProducerRecord<String, byte[]> summary = err != null && Oversize.refused(err)
+                        ? summaryOf(p.record(), err) : null;
+                if (summary != null) {
+                    // one record too large for the broker must not stop the loop: its summary takes its place
+                    producer.unwrap().send(summary, (m2, err2) -> {
+                        if (err2 != null) {
+                            failure.set(err2);
+                        }
+                        oneDone.run();
+                    });
+                    return;
+                }
                 if (err != null) {
                     failure.set(err);
                 } else {
                     acknowledged(p);
                 }
-                if (remaining.decrementAndGet() == 0) {
-                    context.runOnContext(v -> {
-                        if (failure.get() != null) {
-                            promise.fail(failure.get());
-                        } else {
-                            promise.complete();
-                        }
-                    });
-                }
+                oneDone.run();
             });
         }
         return promise.future();
+    }
+
+    /**
+     * What to write instead of a record the broker refused as too large, or null to fail the batch. Called on the
+     * producer's thread.
+     */
+    protected ProducerRecord<String, byte[]> summaryOf(ProducerRecord<String, byte[]> refused, Exception why) {
+        return null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nudge.pipeline;
 
 import dev.nudge.kafka.KafkaProps;
+import dev.nudge.kafka.Oversize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.PartitionEngine;
@@ -15,6 +16,7 @@ import org.kie.api.runtime.KieContainer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,6 +185,14 @@ public final class EngineVerticle extends BatchLoop {
             metrics.decision(p.decision());
             metrics.latency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.causeMillis())));
         }
+    }
+
+    @Override
+    protected ProducerRecord<String, byte[]> summaryOf(ProducerRecord<String, byte[]> refused, Exception why) {
+        LOG.warn("the broker refused a record of {} bytes for {} as too large; its summary goes to {}",
+                refused.value() == null ? 0 : refused.value().length, refused.topic(),
+                config.kafka().topics().deadLetters());
+        return Oversize.summary(refused, config.kafka().topics().deadLetters(), why);
     }
 
     @Override

@@ -46,34 +46,52 @@ final class RecordProcessor {
         this.metrics = metrics;
     }
 
+    /**
+     * One record: its decisions and what to keep, or its dead letter. Whatever goes wrong with one record is that
+     * record's dead letter, never the end of its batch or of the loop.
+     */
     void process(ConsumerRecord<String, byte[]> rec, PartitionState state, Outbox out) {
         boolean replay = state.replaying(rec.offset());
+        try {
+            handle(rec, state, replay, out);
+        } catch (RuntimeException e) {
+            LOG.error("could not process {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), e.toString());
+            if (!replay) {
+                deadLetter(rec, new Refusal(Refusal.Kind.FAILED, "Nudge could not process it: " + e), out);
+            }
+        }
+        state.checkpoint.observe(rec.offset(), state.engine.watermark());
+        state.finishReplayIfDone(rec.offset() + 1);
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> rec, PartitionState state, boolean replay, Outbox out) {
         ParseResult parsed = parser.parse(rec.value());
         if (parsed instanceof ParseResult.Rejected rejected) {
             if (!replay) {
                 deadLetter(rec, Refusal.invalid(rejected.reason()), out);
             }
+            return;
+        }
+        var event = ((ParseResult.Parsed) parsed).event();
+        long start = System.nanoTime();
+        // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
+        long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
+        PartitionEngine.Outcome outcome = state.engine.accept(event, received);
+        if (replay) {
+            return;
+        }
+        metrics.ruleEvaluation(System.nanoTime() - start);
+        if (outcome.refused() != null) {
+            deadLetter(rec, outcome.refused(), out);
         } else {
-            var event = ((ParseResult.Parsed) parsed).event();
-            long start = System.nanoTime();
-            // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
-            long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
-            PartitionEngine.Outcome outcome = state.engine.accept(event, received);
-            if (!replay) {
-                metrics.ruleEvaluation(System.nanoTime() - start);
-            }
-            if (outcome.refused() != null) {
-                if (!replay) {
-                    deadLetter(rec, outcome.refused(), out);
-                }
-            } else if (!replay) {
-                count(event.type(), outcome);
-                emit(outcome.decisions(), rec.timestamp(), out);
-                keep(outcome.customerState(), rec, out);
+            count(event.type(), outcome);
+            emit(outcome.decisions(), rec.timestamp(), out);
+            keep(outcome.customerState(), rec, out);
+            if (outcome.failed()) {
+                // the other rules saw the event; a copy goes where someone looks, with the rule and its error
+                deadLetter(rec, new Refusal(Refusal.Kind.FAILED, outcome.failure()), out);
             }
         }
-        state.checkpoint.observe(rec.offset(), state.engine.watermark());
-        state.finishReplayIfDone(rec.offset() + 1);
     }
 
     /**
@@ -113,15 +131,15 @@ final class RecordProcessor {
                 Set<DecisionKind.Route> routes = d.kind().routes();
                 if (routes.contains(DecisionKind.Route.DECISIONS)) {
                     RecordHeaders headers = new RecordHeaders();
-                    headers.add(Headers.CAUSE_TIME, Long.toString(causeMillis).getBytes(StandardCharsets.UTF_8));
+                    headers.add(Headers.CAUSE_TIME, Headers.value(Long.toString(causeMillis)));
                     out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.decisions(), null, d.customerId(),
                             value, headers), d, causeMillis));
                 }
                 if (routes.contains(DecisionKind.Route.AUDIT)) {
                     RecordHeaders headers = new RecordHeaders();
-                    headers.add(Headers.KIND, d.kind().code().getBytes(StandardCharsets.UTF_8));
+                    headers.add(Headers.KIND, Headers.value(d.kind().code()));
                     String reason = d.reason() != null ? d.reason() : d.kind().code();
-                    headers.add(Headers.REASON, reason.getBytes(StandardCharsets.UTF_8));
+                    headers.add(Headers.REASON, Headers.value(reason));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
                 }
                 count(d);
@@ -151,9 +169,9 @@ final class RecordProcessor {
                 refusal.reason());
         metrics.deadLetter();
         RecordHeaders headers = new RecordHeaders();
-        headers.add(Headers.ERROR, refusal.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(Headers.REFUSAL, refusal.kind().code().getBytes(StandardCharsets.UTF_8));
-        headers.add(Headers.SOURCE, (rec.topic() + "-" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.ERROR, Headers.value(refusal.reason()));
+        headers.add(Headers.REFUSAL, Headers.value(refusal.kind().code()));
+        headers.add(Headers.SOURCE, Headers.value((rec.topic() + "-" + rec.partition() + "@" + rec.offset())));
         out.records.add(new Outbox.Pending(
                 new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));
     }

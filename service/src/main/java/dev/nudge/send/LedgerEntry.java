@@ -1,5 +1,7 @@
 package dev.nudge.send;
 
+import dev.nudge.event.Text;
+
 import java.time.Instant;
 
 /**
@@ -23,6 +25,11 @@ public record LedgerEntry(String decisionId, String customerId, String campaign,
     public static final String NO_ADDRESS = "no-address";
     /** The customer is in the campaign's holdout group: recorded, never sent. */
     public static final String HOLDOUT = "holdout";
+
+    /** The detail may quote a relay's answer or an address: bounded, so the ledger's record stays small. */
+    public LedgerEntry {
+        detail = Text.reason(detail);
+    }
 
     /** True when nothing more will happen to this decision: a copy of it is not sent again. */
     public boolean settled() {

@@ -1,6 +1,7 @@
 package dev.nudge.send;
 
 import dev.nudge.decision.Decision;
+import dev.nudge.kafka.Oversize;
 import dev.nudge.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -162,7 +163,12 @@ final class Outcomes {
         Promise<Void> p = Promise.promise();
         var ctx = vertx.getOrCreateContext();
         producer.send(rec, (meta, err) -> ctx.runOnContext(x -> {
-            if (err != null) {
+            if (err != null && Oversize.refused(err) && !rec.topic().equals(records.deadLetterTopic())) {
+                // one record too large for the broker must not stop the stage: its summary takes its place
+                LOG.warn("the broker refused a record of {} bytes for {} as too large; its summary goes to {}",
+                        rec.value() == null ? 0 : rec.value().length, rec.topic(), records.deadLetterTopic());
+                write(Oversize.summary(rec, records.deadLetterTopic(), err)).onComplete(p);
+            } else if (err != null) {
                 p.fail(err);
             } else {
                 p.complete();

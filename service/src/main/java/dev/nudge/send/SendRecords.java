@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.config.Topics;
 import dev.nudge.decision.Decision;
+import dev.nudge.event.Text;
 import dev.nudge.kafka.Headers;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,11 +32,16 @@ final class SendRecords {
         return new ProducerRecord<>(topics.sent(), partition, e.decisionId(), bytes(json.valueToTree(e)));
     }
 
+    /** Where the send stage's dead letters go. */
+    String deadLetterTopic() {
+        return topics.sendDeadLetters();
+    }
+
     /** The decision as it came, with why it was not sent and where it came from. */
     ProducerRecord<String, byte[]> deadLetter(String key, byte[] decision, String reason, String source) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(Headers.ERROR, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Headers.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.ERROR, Headers.value(reason));
+        headers.add(Headers.SOURCE, Headers.value(source));
         return new ProducerRecord<>(topics.sendDeadLetters(), null, key, decision, headers);
     }
 
@@ -51,7 +57,7 @@ final class SendRecords {
 
     ProducerRecord<String, byte[]> emailFailed(Decision d, Instant at, String reason) {
         return event(d, at, event("EmailFailed", "failed-" + d.decisionId(), d, at).put("permanent", true)
-                .put("reason", reason));
+                .put("reason", Text.reason(reason)));
     }
 
     private ProducerRecord<String, byte[]> event(Decision d, Instant at, ObjectNode e) {
@@ -62,7 +68,7 @@ final class SendRecords {
     ProducerRecord<String, byte[]> hardBounce(Decision d, Instant at, String reason) {
         ObjectNode e = json.createObjectNode().put("type", "EmailBounced").put("eventId", "bounce-" + d.decisionId())
                 .put("customerId", d.customerId()).put("timestamp", at.toString()).put("hard", true)
-                .put("detail", reason);
+                .put("detail", Text.reason(reason));
         return event(d, at, e);
     }
 

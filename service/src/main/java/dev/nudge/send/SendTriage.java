@@ -2,6 +2,7 @@ package dev.nudge.send;
 
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
+import dev.nudge.event.Text;
 
 import java.time.Duration;
 
@@ -73,12 +74,17 @@ final class SendTriage {
             return new Verdict(Action.NO_ADDRESS, "no e-mail address: the customer's profile has none");
         }
         if (!validAddress(d.recipient().email())) {
-            return new Verdict(Action.INVALID_ADDRESS, "invalid e-mail address: '" + d.recipient().email() + "'");
+            return new Verdict(Action.INVALID_ADDRESS, "invalid e-mail address: '"
+                    + Text.bounded(d.recipient().email(), 100) + "'");
         }
         return new Verdict(Action.SEND, null);
     }
 
+    /** An address SMTP can carry (RFC 5321: at most 254 characters), with no line break or angle bracket in it. */
     static boolean validAddress(String email) {
+        if (email.length() > 254) {
+            return false;
+        }
         try {
             new jakarta.mail.internet.InternetAddress(email, true).validate();
             return !email.contains("<") && email.indexOf('@') > 0;

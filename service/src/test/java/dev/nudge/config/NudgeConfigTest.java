@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,5 +118,37 @@ class NudgeConfigTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> NudgeConfig.from(Settings.of(Map.of("send.rate-per-minute", "0"))));
         assertTrue(e.getMessage().contains("send.rate-per-minute"), e.getMessage());
+    }
+
+    @Test
+    void writeKeysComeWithASourceAndTheTypesTheyMaySend() {
+        NudgeConfig c = NudgeConfig.from(Settings.of(Map.of(
+                "ingest.keys.web", "a-secret-of-the-web-key", "ingest.keys.web.source", "storefront",
+                "ingest.keys.backend", "a-secret-of-the-back-end", "ingest.keys.backend.types", "*",
+                "ingest.keys.crm", "a-secret-of-the-crm-key", "ingest.keys.crm.types", "CustomerProfile, Unsubscribed")));
+        var keys = c.ingest().keys();
+        assertEquals(3, keys.size());
+        var web = keys.stream().filter(k -> k.name().equals("web")).findFirst().orElseThrow();
+        assertEquals("storefront", web.source());
+        assertTrue(web.allows("CartUpdated"));
+        assertFalse(web.allows("CustomerProfile"), "a key says so before it may change who a customer is");
+        assertFalse(web.toString().contains("secret"), "never in a log line: " + web);
+        var crm = keys.stream().filter(k -> k.name().equals("crm")).findFirst().orElseThrow();
+        assertEquals("crm", crm.source(), "the name, when no source is given");
+        assertTrue(crm.allows("Unsubscribed") && !crm.allows("CartUpdated"));
+        assertTrue(keys.stream().filter(k -> k.name().equals("backend")).findFirst().orElseThrow().allows("EmailSent"));
+        assertFalse(NudgeConfig.from(Settings.of(Map.of())).ingest().open(), "no key: POST /events is closed");
+    }
+
+    @Test
+    void aWriteKeyMistakeIsAnErrorThatNamesTheSetting() {
+        assertEquals("setting ingest.keys.web: a write key must be at least 16 characters, to be hard to guess",
+                assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
+                        "ingest.keys.web", "short")))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
+                "ingest.keys.web", "a-secret-of-the-web-key", "ingest.keys.web.types", "CartUpdate"))))
+                .getMessage().startsWith("setting ingest.keys.web.types: 'CartUpdate' is not an event type"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
+                "ingest.keys.web.types", "*")))).getMessage().contains("has no secret"));
     }
 }

@@ -6,6 +6,7 @@ import dev.nudge.app.NudgeService;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -103,7 +104,7 @@ class ClockSkewIT {
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + service.httpPort() + "/events"))
-                    .header("content-type", "application/json")
+                    .header("Authorization", Ingest.AUTH).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[" + visit("h1", "mal", FAR_FUTURE) + ","
                             + visit("h2", "ann", Instant.now().plusSeconds(60).toString()) + "]")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.app.NudgeService;
 import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +70,7 @@ class ExplainIT {
 
     @Test
     void showsWhatWasMailedAndWhatWasSuppressedWithTheReason() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("Authorization", Ingest.AUTH).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                 [{"eventId":"u1","type":"Unsubscribed","customerId":"una","timestamp":"2026-03-02T10:00:00Z"},
                  {"eventId":"c1","type":"CartUpdated","customerId":"una","timestamp":"2026-03-02T10:05:00Z",
@@ -102,7 +103,7 @@ class ExplainIT {
     @Test
     @Order(Integer.MAX_VALUE - 1)
     void aMailIsListedAsMailedOnceSentAndAnAnonymousVisitorsAsNotMailed() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("Authorization", Ingest.AUTH).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                 [{"eventId":"v0","type":"CustomerProfile","customerId":"vic","timestamp":"2026-03-03T09:00:00Z",
                   "email":"vic@example.com","firstName":"Vic","marketingConsent":true},
@@ -135,7 +136,7 @@ class ExplainIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void aMailDueAtNightIsHeldOnTheAuditTopicAndSentInTheMorning() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("content-type", "application/json")
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/events")).header("Authorization", Ingest.AUTH).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                 [{"eventId":"n1","type":"CartUpdated","customerId":"nia","timestamp":"2026-03-04T20:45:00Z",
                   "cartId":"cart-nia","items":[{"productId":"lamp","name":"Lamp","price":39,"quantity":1}]},

@@ -6,6 +6,7 @@ import dev.nudge.app.NudgeService;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.Schemas;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
@@ -51,7 +52,7 @@ class PipelineIT {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/events"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/events")).header("Authorization", Ingest.AUTH)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -8,6 +8,7 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.event.Json;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import jakarta.mail.internet.MimeMessage;
@@ -221,7 +222,7 @@ class SendIT {
                 {"eventId":"%1$s-profile-%4$s","type":"CustomerProfile","customerId":"%1$s",
                  "timestamp":"%4$s","email":"%2$s","firstName":"%3$s","marketingConsent":true},
                 """.formatted(customer, email, firstName, cartTime.minusSeconds(3600));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/events"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/events")).header("Authorization", Ingest.AUTH)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                         [%5$s
                          {"eventId":"%1$s-cart-%4$s","type":"CartUpdated","customerId":"%1$s",

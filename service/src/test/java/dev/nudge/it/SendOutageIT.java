@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.nudge.app.NudgeService;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestServices;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +119,7 @@ class SendOutageIT {
     }
 
     private void post(String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/events"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/events")).header("Authorization", Ingest.AUTH)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());

@@ -5,6 +5,7 @@ import dev.nudge.event.Json;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.send.SendStage;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestServices;
 import io.vertx.core.Vertx;
 import jakarta.mail.internet.MimeMessage;
@@ -47,7 +48,7 @@ class SplitSendIT {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             String day = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/events"))
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/events")).header("Authorization", Ingest.AUTH)
                     .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                             [{"eventId":"p","type":"CustomerProfile","customerId":"sue","timestamp":"%1$sT09:00:00Z",
                               "email":"sue@example.com","firstName":"Sue","marketingConsent":true},

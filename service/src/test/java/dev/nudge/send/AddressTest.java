@@ -21,4 +21,11 @@ class AddressTest {
     void malformedAddressesAndHeaderInjectionAreRefused(String email) {
         assertFalse(SendTriage.validAddress(email));
     }
+
+    @org.junit.jupiter.api.Test
+    void anAddressLongerThanSmtpCarriesIsRefused() {
+        // RFC 5321: 254 characters at most; a relay answers "500 Command too long" to more, for ever
+        assertTrue(SendTriage.validAddress("a".repeat(64) + "@" + "b".repeat(185) + ".com"));
+        assertFalse(SendTriage.validAddress("d".repeat(600_000) + "@example.com"));
+    }
 }

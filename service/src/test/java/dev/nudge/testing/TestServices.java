@@ -41,6 +41,8 @@ public final class TestServices {
         s.put("engine.rules-dir", Paths.RULES.toString());
         s.put("engine.idle-tick", "P1D");
         s.put("http.port", "0");
+        s.put("ingest.keys.test", Ingest.KEY);
+        s.put("ingest.keys.test.types", "*");
         return s;
     }
 

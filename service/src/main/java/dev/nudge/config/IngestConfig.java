@@ -1,0 +1,115 @@
+package dev.nudge.config;
+
+import dev.nudge.event.EventParser;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Who may send events over HTTP: the write keys, each with a name, its secret, the source label its events carry,
+ * and the event types it may send. Without a key, {@code POST /events} is closed.
+ *
+ * <p>In the settings file (secrets through the environment: {@code NUDGE_INGEST_KEYS_WEB=...}):
+ * <pre>
+ * ingest.keys.web=&lt;secret&gt;
+ * ingest.keys.web.source=storefront
+ * ingest.keys.web.types=CartUpdated,ProductViewed,PageVisited
+ * </pre>
+ */
+public record IngestConfig(List<WriteKey> keys) {
+
+    /** What a key may send unless it says otherwise: what a shop's pages see, nothing that changes consent. */
+    public static final Set<String> BEHAVIOUR = Set.of("CartUpdated", "CheckoutCompleted", "ProductViewed",
+            "PageVisited");
+
+    /** One write key. {@code types} holds event type names; {@code *} in the settings means every type. */
+    public record WriteKey(String name, String secret, String source, Set<String> types) {
+        public WriteKey {
+            types = Set.copyOf(types);
+        }
+
+        public boolean allows(String type) {
+            return types.contains(type);
+        }
+
+        @Override
+        public String toString() {
+            // the secret is a credential: never in a log line
+            return "WriteKey[name=" + name + ", source=" + source + ", types="
+                    + String.join(",", new java.util.TreeSet<>(types)) + "]";
+        }
+    }
+
+    public IngestConfig {
+        keys = List.copyOf(keys);
+    }
+
+    /** True when at least one key may send events: otherwise ingest over HTTP is closed. */
+    public boolean open() {
+        return !keys.isEmpty();
+    }
+
+    /** The same settings with one more key, as {@code nudge run} adds one for a local try-out. */
+    public IngestConfig with(WriteKey key) {
+        List<WriteKey> all = new ArrayList<>(keys);
+        all.add(key);
+        return new IngestConfig(all);
+    }
+
+    static IngestConfig from(Settings s) {
+        String prefix = "ingest.keys.";
+        Map<String, String> given = new TreeMap<>(s.withPrefix(prefix));
+        List<WriteKey> keys = new ArrayList<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            String name = e.getKey();
+            if (name.contains(".")) {
+                String owner = name.substring(0, name.indexOf('.'));
+                if (!given.containsKey(owner)) {
+                    throw new IllegalArgumentException("setting " + prefix + name + " belongs to a key '" + owner
+                            + "' that has no secret (" + prefix + owner + ")");
+                }
+                String attribute = name.substring(owner.length() + 1);
+                if (!attribute.equals("source") && !attribute.equals("types")) {
+                    throw new IllegalArgumentException("setting " + prefix + name + ": a write key has a secret, a "
+                            + "source and types, not '" + attribute + "'");
+                }
+                continue;
+            }
+            if (e.getValue().length() < 16) {
+                throw new IllegalArgumentException("setting " + prefix + name + ": a write key must be at least 16 "
+                        + "characters, to be hard to guess");
+            }
+            String source = given.getOrDefault(name + ".source", name);
+            keys.add(new WriteKey(name, e.getValue(), source, types(prefix + name, given.get(name + ".types"))));
+        }
+        return new IngestConfig(keys);
+    }
+
+    private static Set<String> types(String key, String value) {
+        if (value == null) {
+            return BEHAVIOUR;
+        }
+        if (value.trim().equals("*")) {
+            return Set.copyOf(EventParser.TYPES);
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String t : Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()) {
+            if (!EventParser.TYPES.contains(t)) {
+                throw new IllegalArgumentException("setting " + key + ".types: '" + t + "' is not an event type ("
+                        + String.join(", ", EventParser.TYPES) + ", or * for all)");
+            }
+            types.add(t);
+        }
+        return types;
+    }
+
+    @Override
+    public String toString() {
+        return "IngestConfig" + keys;
+    }
+}

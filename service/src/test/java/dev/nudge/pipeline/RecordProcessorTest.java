@@ -1,0 +1,86 @@
+package dev.nudge.pipeline;
+
+import dev.nudge.config.Topics;
+import dev.nudge.engine.PartitionEngine;
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleSet;
+import dev.nudge.event.Json;
+import dev.nudge.metrics.Metrics;
+import dev.nudge.testing.Paths;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One record's failure is that record's dead letter: the records around it are handled as ever. */
+class RecordProcessorTest {
+
+    private static final Topics TOPICS = new Topics("events", "decisions", "dead", "audit", "customers", "sent",
+            "send-dead", 1);
+    private static RuleSet rules;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        rules = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
+    }
+
+    private static ConsumerRecord<String, byte[]> record(long offset, String json) {
+        return new ConsumerRecord<>("events", 0, offset, "ana", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String visit(String id, String at) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"PageVisited\",\"customerId\":\"ana\",\"timestamp\":\"" + at
+                + "\",\"url\":\"/\"}";
+    }
+
+    private static PartitionState state(PartitionEngine engine) {
+        return new PartitionState(engine, new Checkpoint(Duration.ofHours(74).toMillis(), 0), -1, Long.MIN_VALUE);
+    }
+
+    @Test
+    void aTimestampBeyondEpochMillisecondsIsItsRecordsDeadLetterAndTheBatchGoesOn() {
+        RecordProcessor p = new RecordProcessor(TOPICS, Json.mapper(), new Metrics());
+        Outbox out = new Outbox();
+        PartitionState s = state(new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24)));
+        p.process(record(0, visit("v1", "2026-03-02T10:00:00Z")), s, out);
+        p.process(record(1, visit("v2", "+999999999-12-31T23:59:59Z")), s, out);
+        p.process(record(2, visit("v3", "2026-03-02T10:01:00Z")), s, out);
+
+        List<ProducerRecord<String, byte[]>> dead = out.records.stream().map(Outbox.Pending::record)
+                .filter(r -> r.topic().equals("dead")).toList();
+        assertEquals(1, dead.size());
+        assertEquals("events-0@1", header(dead.get(0), "nudge-source"));
+        assertEquals(s.engine.maxEventTime(), java.time.Instant.parse("2026-03-02T10:01:00Z").toEpochMilli(),
+                "the record after it was used");
+    }
+
+    @Test
+    void anEngineThatFailsOnARecordGivesThatRecordADeadLetterWithTheError() {
+        RecordProcessor p = new RecordProcessor(TOPICS, Json.mapper(), new Metrics());
+        Outbox out = new Outbox();
+        // a session that was closed under the engine's feet: a fault of Nudge's, not of the event, which surfaces
+        // outside the rules' own error handling (where a profile is kept for the customers topic)
+        PartitionEngine broken = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24));
+        broken.close();
+        p.process(record(0, "{\"eventId\":\"p1\",\"type\":\"CustomerProfile\",\"customerId\":\"ana\","
+                + "\"timestamp\":\"2026-03-02T10:00:00Z\",\"email\":\"ana@example.com\"}"), state(broken), out);
+
+        assertEquals(1, out.records.size(), "the record is kept, not lost");
+        ProducerRecord<String, byte[]> dead = out.records.get(0).record();
+        assertEquals("dead", dead.topic());
+        assertEquals("failed", header(dead, "nudge-refusal"));
+        assertTrue(header(dead, "nudge-error").contains("previously disposed"), header(dead, "nudge-error"));
+    }
+
+    private static String header(ProducerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
