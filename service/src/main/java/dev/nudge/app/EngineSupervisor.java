@@ -5,82 +5,92 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.EngineVerticle;
+import dev.nudge.supervise.Supervisor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
-/** Keeps {@code engine.instances} engine verticles running, replaces one that failed, and measures consumer lag. */
+/**
+ * Keeps {@code engine.instances} engine verticles running (each replaced whenever it fails, through a
+ * {@link Supervisor}), says whether they all run, and measures the consumer lag.
+ */
 final class EngineSupervisor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EngineSupervisor.class);
-    private static final long RESTART_DELAY_MILLIS = 1000;
     private static final long LAG_PERIOD_MILLIS = 5000;
 
     private final Vertx vertx;
     private final NudgeConfig config;
-    private final Supplier<RuleSet> rules;
-    private final Metrics metrics;
-    private final ObjectMapper json;
     private final Admin admin;
-    private final List<EngineVerticle> engines = new CopyOnWriteArrayList<>();
+    private final List<Supervisor> engines = new ArrayList<>();
     private volatile long lag;
 
     EngineSupervisor(Vertx vertx, NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                      Admin admin) {
         this.vertx = vertx;
         this.config = config;
-        this.rules = rules;
-        this.metrics = metrics;
-        this.json = json;
         this.admin = admin;
-        metrics.gauge("nudge.consumer.lag", "Events in the topic not yet processed by this process", () -> lag);
+        for (int i = 0; i < config.engine().instances(); i++) {
+            engines.add(new Supervisor(vertx, "engine " + (i + 1),
+                    onFailure -> new EngineVerticle(config, rules, metrics, json, onFailure),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+        }
+        metrics.gauge("nudge.consumer.lag", "Events in the topic not yet processed: by this process's engines while "
+                + "they all run, else by the whole consumer group", () -> lag);
         metrics.gauge("nudge.engine.facts", "Facts held in working memory over all partitions",
-                () -> engines.stream().mapToLong(EngineVerticle::factCount).sum());
+                () -> running().stream().mapToLong(EngineVerticle::factCount).sum());
+        metrics.gauge("nudge.engines.running", "Engine verticles running and polling, of engine.instances",
+                () -> engines.stream().filter(Supervisor::running).count());
     }
 
     Future<Void> start() {
         Future<Void> all = Future.succeededFuture();
-        for (int i = 0; i < config.engine().instances(); i++) {
-            all = all.compose(v -> deploy());
+        for (Supervisor s : engines) {
+            all = all.compose(v -> s.start());
         }
         vertx.setPeriodic(LAG_PERIOD_MILLIS, id -> vertx.executeBlocking(this::measureLag, false));
         return all;
     }
 
-    private Future<Void> deploy() {
-        String[] id = new String[1];
-        EngineVerticle[] engine = new EngineVerticle[1];
-        engine[0] = new EngineVerticle(config, rules, metrics, json, () -> replace(id[0], engine[0]));
-        return vertx.deployVerticle(engine[0], new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                .onSuccess(d -> {
-                    id[0] = d;
-                    engines.add(engine[0]);
-                }).mapEmpty();
+    /** True when every engine verticle runs and polls: otherwise some partitions are not being decided. */
+    boolean allRunning() {
+        return engines.stream().allMatch(Supervisor::running);
     }
 
-    private void replace(String deploymentId, EngineVerticle failed) {
-        engines.remove(failed);
-        vertx.undeploy(deploymentId).onComplete(x -> vertx.setTimer(RESTART_DELAY_MILLIS, t -> deploy()
-                .onSuccess(v -> LOG.info("engine restarted"))
-                .onFailure(e -> LOG.error("engine could not be restarted: {}", e.toString()))));
+    private List<EngineVerticle> running() {
+        return engines.stream().map(Supervisor::current).filter(EngineVerticle.class::isInstance)
+                .map(EngineVerticle.class::cast).toList();
     }
 
-    /** End offsets from the cluster minus what the engines processed; blocking, so off the event loop. */
+    /**
+     * End offsets minus what the engines processed; blocking, so off the event loop. While an engine is down its
+     * partitions have no position here, so the lag is then the group's, from its committed offsets: a stage that is
+     * not consuming shows as growing lag, never as 0.
+     */
     private Void measureLag() throws Exception {
         Map<TopicPartition, Long> positions = new HashMap<>();
-        engines.forEach(e -> positions.putAll(e.positions()));
+        if (allRunning()) {
+            running().forEach(e -> positions.putAll(e.positions()));
+        } else {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                    config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get();
+            for (var p : admin.describeTopics(List.of(config.kafka().topics().events())).allTopicNames().get()
+                    .get(config.kafka().topics().events()).partitions()) {
+                TopicPartition tp = new TopicPartition(config.kafka().topics().events(), p.partition());
+                OffsetAndMetadata c = committed.get(tp);
+                positions.put(tp, c == null ? 0 : c.offset());
+            }
+        }
         if (positions.isEmpty()) {
             lag = 0;
             return null;

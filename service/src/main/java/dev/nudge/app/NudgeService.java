@@ -81,7 +81,8 @@ public final class NudgeService implements AutoCloseable {
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
             LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC(), metrics);
-            await(new EngineSupervisor(vertx, config, current, metrics, json, admin).start());
+            EngineSupervisor engines = new EngineSupervisor(vertx, config, current, metrics, json, admin);
+            await(engines.start());
             Admin a = admin;
             Vertx v = vertx;
             DecisionLog log = new DecisionLog(config.explain().maxCustomers(), config.explain().perCustomer(),
@@ -92,8 +93,10 @@ public final class NudgeService implements AutoCloseable {
             RulesWatcher watcher = config.engine().watchRules() ? new RulesWatcher(current) : null;
             String secret = config.send().unsubscribeSecret();
             UnsubscribeTokens tokens = send != null ? send.tokens() : secret != null ? new UnsubscribeTokens(secret) : null;
-            HttpVerticle http = new HttpVerticle(config, metrics, json, () -> readiness(v, a, current.get()), log,
-                    current, tokens, send == null ? null : send.localSmtp());
+            SendStage sending = send;
+            HttpVerticle http = new HttpVerticle(config, metrics, json,
+                    () -> readiness(v, a, current.get(), engines, sending), log, current, tokens,
+                    send == null ? null : send.localSmtp());
             await(vertx.deployVerticle(http));
             if (send != null) {
                 await(send.deploy(vertx, config, "http://" + config.http().host() + ":" + http.port(), metrics, json));
@@ -124,11 +127,19 @@ public final class NudgeService implements AutoCloseable {
         }
     }
 
-    private static Future<JsonObject> readiness(Vertx vertx, Admin admin, RuleSet rules) {
+    /**
+     * Ready when the broker answers, rules are loaded, and every stage of this process runs and polls: a stage that
+     * failed and is waiting for its replacement makes the answer 503, so an orchestrator can act.
+     */
+    private static Future<JsonObject> readiness(Vertx vertx, Admin admin, RuleSet rules, EngineSupervisor engines,
+                                                SendStage send) {
         return vertx.executeBlocking(() -> {
             boolean broker = TopicAdmin.reachable(admin, 2000);
-            return new JsonObject().put("ready", broker && rules != null).put("broker", broker)
-                    .put("rules", rules == null ? null : rules.version());
+            boolean engine = engines.allRunning();
+            boolean sending = send == null || send.running();
+            return new JsonObject().put("ready", broker && rules != null && engine && sending).put("broker", broker)
+                    .put("rules", rules == null ? null : rules.version()).put("engine", engine ? "running" : "down")
+                    .put("send", send == null ? "elsewhere" : sending ? "running" : "down");
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.nudge.pipeline;
 
 import dev.nudge.kafka.Oversize;
+import dev.nudge.supervise.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * acknowledgements, and one commit at a time carries the offsets of all batches acknowledged since the last.
  * The benchmark's passthrough uses the same loop, so the two compare like for like.
  */
-public abstract class BatchLoop extends VerticleBase {
+public abstract class BatchLoop extends VerticleBase implements Heartbeat {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -48,12 +49,18 @@ public abstract class BatchLoop extends VerticleBase {
     private Future<Void> committing = Future.succeededFuture();
     private int inFlight;
     private boolean polling;
+    private volatile long lastPollMillis;
     protected volatile boolean stopping;
 
     protected BatchLoop(String topic, Map<String, String> consumerProps, Map<String, String> producerProps) {
         this.topic = topic;
         this.consumerProps = consumerProps;
         this.producerProps = producerProps;
+    }
+
+    @Override
+    public long lastPollMillis() {
+        return lastPollMillis;
     }
 
     /** Turns one polled batch into what to send and what to commit afterwards. */
@@ -93,6 +100,9 @@ public abstract class BatchLoop extends VerticleBase {
         polling = true;
         consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
             polling = false;
+            if (ar.succeeded()) {
+                lastPollMillis = System.currentTimeMillis();
+            }
             if (stopping) {
                 return;
             }
@@ -205,6 +215,6 @@ public abstract class BatchLoop extends VerticleBase {
             Map<TopicPartition, OffsetAndMetadata> rest = new HashMap<>(committable);
             committable.clear();
             return rest.isEmpty() ? Future.<Void>succeededFuture() : commit(rest);
-        }).transform(x -> consumer.close()).eventually(() -> producer.close());
+        }).transform(x -> consumer.close()).eventually(() -> producer.close(STOP_WAIT_MILLIS));
     }
 }

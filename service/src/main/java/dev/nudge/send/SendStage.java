@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.SendConfig;
 import dev.nudge.metrics.Metrics;
+import dev.nudge.supervise.Supervisor;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -20,13 +22,12 @@ import java.util.Base64;
 public final class SendStage implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendStage.class);
-    private static final long RESTART_DELAY_MILLIS = 1000;
 
     private final SendConfig config;
     private final LocalSmtp localSmtp;
     private final UnsubscribeTokens tokens;
     private final MailTemplates templates;
-    private volatile SendVerticle verticle;
+    private Supervisor supervisor;
 
     private SendStage(SendConfig config, LocalSmtp localSmtp, UnsubscribeTokens tokens, MailTemplates templates) {
         this.config = config;
@@ -72,14 +73,14 @@ public final class SendStage implements AutoCloseable {
     }
 
     private Future<String> deploy(Vertx vertx, NudgeConfig nudge, Metrics metrics, ObjectMapper json) {
-        String[] id = new String[1];
-        SendVerticle v = new SendVerticle(nudge, templates, tokens, metrics, json, () ->
-                vertx.undeploy(id[0]).onComplete(x -> vertx.setTimer(RESTART_DELAY_MILLIS, t ->
-                        deploy(vertx, nudge, metrics, json)
-                                .onSuccess(d -> LOG.info("send stage restarted"))
-                                .onFailure(e -> LOG.error("send stage could not be restarted: {}", e.toString())))));
-        verticle = v;
-        return vertx.deployVerticle(v).onSuccess(d -> id[0] = d);
+        supervisor = new Supervisor(vertx, "send stage",
+                onFailure -> new SendVerticle(nudge, templates, tokens, metrics, json, onFailure), new DeploymentOptions());
+        return supervisor.start().map("send stage");
+    }
+
+    /** True while the sending verticle runs and polls the decisions. */
+    public boolean running() {
+        return supervisor != null && supervisor.running();
     }
 
     public UnsubscribeTokens tokens() {
@@ -98,7 +99,7 @@ public final class SendStage implements AutoCloseable {
 
     /** Mails waiting in the sending verticle. */
     public int waiting() {
-        return verticle == null ? 0 : verticle.waitingCount();
+        return supervisor != null && supervisor.current() instanceof SendVerticle v ? v.waitingCount() : 0;
     }
 
     /** Stops the embedded SMTP server; the verticle stops with its Vert.x instance. */

@@ -5,6 +5,7 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionJson;
 import dev.nudge.metrics.Metrics;
+import dev.nudge.supervise.Heartbeat;
 import dev.nudge.kafka.KafkaProps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A revocation (a decision with {@code voided}) follows the mail it revokes in the same partition, so a mail still
  * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent.
  */
-public final class SendVerticle extends VerticleBase {
+public final class SendVerticle extends VerticleBase implements Heartbeat {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendVerticle.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -58,6 +59,7 @@ public final class SendVerticle extends VerticleBase {
     private long commitTimer;
     private boolean paused;
     private volatile boolean stopping;
+    private volatile long lastPollMillis;
 
     /** {@code onFailure} is called once when Kafka refuses a record for good: this verticle must be replaced. */
     public SendVerticle(NudgeConfig config, MailTemplates templates, UnsubscribeTokens tokens, Metrics metrics,
@@ -104,6 +106,7 @@ public final class SendVerticle extends VerticleBase {
             if (ar.failed()) {
                 LOG.error("poll of decisions failed, polling again: {}", ar.cause().toString());
             } else {
+                lastPollMillis = System.currentTimeMillis();
                 handle(ar.result());
             }
             pollLoop();
@@ -234,6 +237,11 @@ public final class SendVerticle extends VerticleBase {
         }
     }
 
+    @Override
+    public long lastPollMillis() {
+        return lastPollMillis;
+    }
+
     /** Mails waiting (rate limit, retries, in flight) over all partitions of this verticle. */
     public int waitingCount() {
         return dispatcher == null ? 0 : dispatcher.waitingCount();
@@ -246,6 +254,6 @@ public final class SendVerticle extends VerticleBase {
         dispatcher.stop();
         // the mails with the relay now get their answer recorded, then what is settled is committed
         return dispatcher.close().transform(x -> commit()).transform(x -> consumer.close())
-                .eventually(() -> producer.close());
+                .eventually(() -> producer.close(10_000));
     }
 }
