@@ -7,6 +7,9 @@ Thank you for being one of our most valued customers. We noticed you didn't get 
 <#list cart.items as item>
 - ${item.name!item.productId}, quantity ${item.quantity}<#if item.lineTotal??>: ${item.lineTotal?string(money)}</#if>
 </#list>
+<#if (cart.moreItems!0) gt 0>
+- and ${cart.moreItems} more <#if cart.moreItems == 1>item<#else>items</#if> in your cart
+</#if>
 <#if cart.total??>
 
 Total: ${cart.total?string(money)}

@@ -7,6 +7,9 @@ You left <#if cart.itemCount == 1>something<#else>a few things</#if> in your car
 <#list cart.items as item>
 - ${item.name!item.productId}, quantity ${item.quantity}<#if item.lineTotal??>: ${item.lineTotal?string(money)}</#if>
 </#list>
+<#if (cart.moreItems!0) gt 0>
+- and ${cart.moreItems} more <#if cart.moreItems == 1>item<#else>items</#if> in your cart
+</#if>
 <#if cart.total??>
 
 Total: ${cart.total?string(money)}

@@ -17,6 +17,9 @@ Still in your cart:
 <#list cart.items as item>
 - ${item.name!item.productId!"an item"}<#if (item.quantity!1) != 1> (${item.quantity})</#if>
 </#list>
+<#if (cart.moreItems!0) gt 0>
+- and ${cart.moreItems} more <#if cart.moreItems == 1>item<#else>items</#if> in your cart
+</#if>
 <#elseif (product.name)??>
 
 You were looking at ${product.name}.

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -77,8 +78,30 @@ final class Dispatcher {
         return waiting.size();
     }
 
+    /** True when the mail waits here for a partition this stage still owns: a copy of it is not sent again. */
     boolean isWaiting(String decisionId) {
-        return waiting.containsKey(decisionId);
+        Mail m = waiting.get(decisionId);
+        return m != null && !m.partition.revoked;
+    }
+
+    /**
+     * Drops the mails of a partition that was taken from this stage and are not with the relay right now: their
+     * offsets are not committed, so whoever owns the partition next (this stage again, or another) reads them again
+     * and the ledger says what is left to do. A mail with the relay records its answer as ever.
+     */
+    void forget(SendPartition p) {
+        List<Mail> gone = waiting.values().stream().filter(m -> m.partition == p && !m.inFlight).toList();
+        for (Mail m : gone) {
+            waiting.remove(m.id());
+            ready.remove(m);
+            if (m.timer >= 0) {
+                vertx.cancelTimer(m.timer);
+                m.timer = -1;
+            }
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("{} waiting mails of {} left for its next owner", gone.size(), p.tp);
+        }
     }
 
     void enqueue(Mail m) {
@@ -157,6 +180,12 @@ final class Dispatcher {
         long delay = backoff.millisAfter(m.attempt);
         if (System.currentTimeMillis() + delay - m.producedAt > config.giveUpAfter().toMillis()) {
             fail(m, "gave up after " + m.attempt + " attempts in " + config.giveUpAfter() + ": " + reason, "failed");
+            return;
+        }
+        if (m.partition.revoked) {
+            // refused for now, and its partition has moved on: its next owner retries it, after reading the ledger
+            waiting.remove(m.id());
+            outcomes.retrying(m, reason);
             return;
         }
         LOG.debug("mail {} to {} refused for now ({}); attempt {} in {} ms", m.id(), m.decision.customerId(), reason,

@@ -5,6 +5,8 @@ import dev.nudge.decision.Recipient;
 import dev.nudge.event.Item;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the mail templates see of a decision (the table in deploy/templates/README.md), as plain maps and lists. A
@@ -21,6 +24,13 @@ import java.util.Map;
  * blank values are left out rather than put as null, so that templates test them with {@code ??} and {@code !}.
  */
 final class MailModel {
+
+    /** Cart lines a mail lists; the rest are counted in {@code cart.moreItems} ("and 3 more items"). */
+    static final int MAX_LINES = 20;
+    /** Longest text (a name, a first name) a mail shows; longer is cut with an ellipsis. */
+    static final int MAX_TEXT = 200;
+    // line breaks and other control characters: in a name, they would add lines to the text part
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
     private MailModel() {
     }
@@ -37,7 +47,8 @@ final class MailModel {
         link.put("unsubscribe", links.unsubscribe());
         Map<String, Object> payload = d.payload() == null ? Map.of() : d.payload();
         if (payload.get("items") instanceof List<?> items && !items.isEmpty()) {
-            Map<String, Object> cart = cart(payload.get("cartId"), items);
+            Map<String, Object> cart = cart(payload.get("cartId"), items,
+                    payload.get("moreItems") instanceof Number n ? n.intValue() : 0);
             m.put("cart", cart);
             if (cart.containsKey("cartId")) {
                 // URLEncoder writes a space as '+', which a path keeps as a plus
@@ -48,8 +59,8 @@ final class MailModel {
         if (payload.get("product") instanceof Map<?, ?> product) {
             m.put("product", line(product));
         }
-        if (text(payload.get("url")) != null) {
-            m.put("page", Map.of("url", text(payload.get("url"))));
+        if (link(payload.get("url")) != null) {
+            m.put("page", Map.of("url", link(payload.get("url"))));
         }
         m.put("links", link);
         return m;
@@ -78,12 +89,17 @@ final class MailModel {
         return c;
     }
 
-    private static Map<String, Object> cart(Object cartId, List<?> items) {
+    /**
+     * The cart: its first {@link #MAX_LINES} lines, how many more there are ({@code moreItems}, with those the
+     * decision already left out), and the total over every line the decision carries, unless it left some out.
+     */
+    private static Map<String, Object> cart(Object cartId, List<?> items, int leftOutByDecision) {
         Map<String, Object> cart = new LinkedHashMap<>();
         put(cart, "cartId", text(cartId));
         List<Map<String, Object>> lines = new ArrayList<>();
         BigDecimal total = null;
         int count = 0;
+        int more = leftOutByDecision;
         for (Object o : items) {
             Map<String, Object> line = o instanceof Item i ? line(i) : o instanceof Map<?, ?> map ? line(map) : null;
             if (line == null) {
@@ -97,11 +113,16 @@ final class MailModel {
                 total = total == null ? lineTotal : total.add(lineTotal);
             }
             count += quantity;
-            lines.add(line);
+            if (lines.size() < MAX_LINES) {
+                lines.add(line);
+            } else {
+                more++;
+            }
         }
         cart.put("items", lines);
-        put(cart, "total", total);
+        put(cart, "total", leftOutByDecision > 0 ? null : total);
         cart.put("itemCount", count);
+        cart.put("moreItems", more);
         return cart;
     }
 
@@ -131,8 +152,8 @@ final class MailModel {
                 // unreadable: counted as one below rather than failing the mail
             }
         }
-        put(out, "url", in.get("url"));
-        put(out, "imageUrl", in.get("imageUrl"));
+        put(out, "url", link(in.get("url")));
+        put(out, "imageUrl", link(in.get("imageUrl")));
         return out;
     }
 
@@ -155,13 +176,40 @@ final class MailModel {
         return null;
     }
 
-    /** Blank strings count as absent: a template's {@code ??} must not greet "Hi ,". */
+    /**
+     * Text as a mail may show it: one line (control characters become spaces), at most {@link #MAX_TEXT} characters.
+     * Blank strings count as absent: a template's {@code ??} must not greet "Hi ,".
+     */
     private static String text(Object v) {
         if (v == null) {
             return null;
         }
-        String s = v.toString().trim();
+        String s = CONTROL.matcher(v.toString()).replaceAll(" ").trim();
+        if (s.length() > MAX_TEXT) {
+            s = s.substring(0, MAX_TEXT - 1).trim() + "…";
+        }
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * A link or an image a mail may carry: an absolute http(s) URL and nothing else ({@code javascript:},
+     * {@code data:}, {@code file:} and relative links are left out), without spaces or control characters.
+     */
+    static String link(Object v) {
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString().trim();
+        if (s.isEmpty() || s.length() > 2000 || !s.equals(CONTROL.matcher(s).replaceAll("")) || s.contains(" ")) {
+            return null;
+        }
+        try {
+            URI u = new URI(s);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null ? s : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private static void put(Map<String, Object> m, String key, Object v) {

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class MailTemplates {
 
+    /** The longest subject a mail gets. */
+    static final int MAX_SUBJECT = 150;
+
     private static final Logger LOG = LoggerFactory.getLogger(MailTemplates.class);
     static final String DEFAULT = "default";
     /** How long a template is used before its file is checked for changes. */
@@ -99,6 +102,10 @@ public final class MailTemplates {
     private RenderedMail render(String folder, Map<String, Object> model, Locale locale)
             throws IOException, TemplateException {
         String subject = WHITESPACE.matcher(part(folder, "subject.ftl", model, locale)).replaceAll(" ").strip();
+        if (subject.length() > MAX_SUBJECT) {
+            // a subject is read in one glance; mail clients cut long ones anyway
+            subject = subject.substring(0, MAX_SUBJECT - 1).strip() + "…";
+        }
         if (subject.isEmpty()) {
             throw new IllegalStateException(folder + "/subject.ftl gave an empty subject");
         }

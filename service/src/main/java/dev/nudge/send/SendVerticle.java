@@ -83,6 +83,9 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
         Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
                 kafka.consumerOverrides());
         props.put("max.poll.records", "500");
+        // a rebalance takes only the partitions that move: an instance keeps its own, and the mails waiting on them
+        props.putIfAbsent("partition.assignment.strategy",
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         consumer = KafkaReadStream.create(vertx, new HashMap<>(props));
         String topic = kafka.topics().decisions();
         return consumer.subscribe(Set.of(topic)).map(v -> {
@@ -227,6 +230,8 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
                 SendPartition p = partitions.remove(tp);
                 if (p != null) {
                     p.revoked = true;
+                    // its waiting mails are its next owner's to read again from the commit, even when that is us
+                    context.runOnContext(x -> dispatcher.forget(p));
                     long point = p.commitPoint();
                     if (point >= 0) {
                         // on the consumer's own thread, inside poll(): a synchronous commit is allowed here

@@ -204,6 +204,52 @@ class MailTemplatesTest {
                 .until(() -> templates.render(cartMail("cart-1", ANA, SHOE), LINKS).subject().equals("Edited"));
     }
 
+    @Test
+    void onlyHttpLinksAndImagesReachAMail() throws Exception {
+        Item evil = new Item("x-1", "Shiny", new BigDecimal("1"), 1, "javascript:alert(document.cookie)",
+                "data:image/svg+xml;base64,PHN2Zz4=");
+        Item fine = new Item("y-1", "Plain", new BigDecimal("1"), 1, "https://shop.example/p/y-1",
+                "http://img.example/y-1.jpg");
+        RenderedMail m = shipped.render(cartMail("cart-1", ANA, evil, fine), LINKS);
+        assertFalse(m.html().contains("javascript:"), m.html());
+        assertFalse(m.html().contains("data:image"), m.html());
+        assertContains(m.html(), "https://shop.example/p/y-1", "http://img.example/y-1.jpg", "Shiny");
+    }
+
+    @Test
+    void aLineBreakInANameAddsNoLineToTheTextPart() throws Exception {
+        Item forged = new Item("z-1", "Kettle\r\nBcc: everyone@example.com\nUnsubscribe: https://evil.example", 
+                new BigDecimal("5"), 1, null, null);
+        RenderedMail m = shipped.render(cartMail("cart-1", ANA, forged), LINKS);
+        assertTrue(m.text().lines().noneMatch(l -> l.startsWith("Unsubscribe: https://evil")), m.text());
+        assertContains(m.text(), "- Kettle Bcc: everyone@example.com Unsubscribe: https://evil.example");
+    }
+
+    @Test
+    void aCartOfTenThousandLinesListsTwentyAndSaysHowManyMore() throws Exception {
+        List<Item> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.add(new Item("p" + i, "Product " + i, new BigDecimal("1.00"), 1, null, null));
+        }
+        // the engine carried 100 lines of the 10,000 and said so
+        Decision d = decision("cart-abandonment", Map.of("cartId", "cart-1", "items", items, "moreItems", 9_900), ANA);
+        RenderedMail m = shipped.render(d, LINKS);
+        assertContains(m.html(), "Product 19", "and 9,980 more items in your cart");
+        assertFalse(m.html().contains("Product 20<"), "the 21st line is not listed");
+        assertContains(m.text(), "- and 9,980 more items in your cart");
+        assertFalse(m.text().contains("Total:"), "no total when the decision could not carry every line");
+        assertTrue(m.html().length() < 40_000, "a mail a person can read: " + m.html().length());
+    }
+
+    @Test
+    void aVeryLongSubjectIsCut(@TempDir Path dir) throws Exception {
+        templatesWithDefault(dir);
+        Files.writeString(dir.resolve("default/subject.ftl"), "${customer.firstName} " + "very ".repeat(100));
+        String subject = new MailTemplates(dir).render(cartMail("cart-1", ANA, SHOE), LINKS).subject();
+        assertTrue(subject.length() <= 150, subject.length() + ": " + subject);
+        assertTrue(subject.endsWith("…"), subject);
+    }
+
     private static Decision cartMail(String cartId, Recipient to, Item... items) {
         return decision("cart-abandonment", Map.of("cartId", cartId, "items", List.of(items)), to);
     }
