@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,8 @@ final class EngineSupervisor {
     private final Admin admin;
     private final List<Supervisor> engines = new ArrayList<>();
     private volatile long lag;
+    // one measurement at a time, each bounded: with the broker away, calls would otherwise pile up on the workers
+    private final java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
 
     EngineSupervisor(Vertx vertx, NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                      Admin admin) {
@@ -51,6 +54,8 @@ final class EngineSupervisor {
                 () -> running().stream().mapToLong(EngineVerticle::factCount).sum());
         metrics.gauge("nudge.engines.running", "Engine verticles running and polling, of engine.instances",
                 () -> engines.stream().filter(Supervisor::running).count());
+        metrics.gauge("nudge.engine.replacements", "Engine verticles replaced after failing for good, since the start",
+                () -> engines.stream().mapToInt(Supervisor::replacements).sum());
     }
 
     Future<Void> start() {
@@ -58,7 +63,11 @@ final class EngineSupervisor {
         for (Supervisor s : engines) {
             all = all.compose(v -> s.start());
         }
-        vertx.setPeriodic(LAG_PERIOD_MILLIS, id -> vertx.executeBlocking(this::measureLag, false));
+        vertx.setPeriodic(LAG_PERIOD_MILLIS, id -> {
+            if (measuring.compareAndSet(false, true)) {
+                vertx.executeBlocking(this::measureLag, false).onComplete(x -> measuring.set(false));
+            }
+        });
         return all;
     }
 
@@ -83,9 +92,9 @@ final class EngineSupervisor {
             running().forEach(e -> positions.putAll(e.positions()));
         } else {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                    config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get();
-            for (var p : admin.describeTopics(List.of(config.kafka().topics().events())).allTopicNames().get()
-                    .get(config.kafka().topics().events()).partitions()) {
+                    config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            for (var p : admin.describeTopics(List.of(config.kafka().topics().events())).allTopicNames()
+                    .get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS).get(config.kafka().topics().events()).partitions()) {
                 TopicPartition tp = new TopicPartition(config.kafka().topics().events(), p.partition());
                 OffsetAndMetadata c = committed.get(tp);
                 positions.put(tp, c == null ? 0 : c.offset());
@@ -97,7 +106,7 @@ final class EngineSupervisor {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         positions.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest).all().get();
+        var ends = admin.listOffsets(latest).all().get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         long sum = 0;
         for (var e : positions.entrySet()) {
             sum += Math.max(0, ends.get(e.getKey()).offset() - e.getValue());

@@ -21,7 +21,7 @@ public final class Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long FIRST_DELAY_MILLIS = 1000;
     private static final long MAX_DELAY_MILLIS = 30_000;
-    /** A stage whose polls stopped coming back this long ago is not consuming. */
+    /** A stage whose polls stopped coming back this long ago, or that failed this recently, is not ready. */
     public static final long STALE_POLL_MILLIS = 30_000;
 
     private final Vertx vertx;
@@ -29,10 +29,12 @@ public final class Supervisor {
     private final String name;
     private final Function<Runnable, Deployable> factory;
     private final DeploymentOptions options;
+    private final long staleMillis;
     private volatile Deployable current;
     private volatile String deploymentId;
     private volatile boolean running;
     private volatile int replacements;
+    private volatile long lastFailureMillis;
     private long delay = FIRST_DELAY_MILLIS;
     private boolean closed;
 
@@ -41,6 +43,13 @@ public final class Supervisor {
      * outside any verticle (as the service's wiring does): its context is its own.
      */
     public Supervisor(Vertx vertx, String name, Function<Runnable, Deployable> factory, DeploymentOptions options) {
+        this(vertx, name, factory, options, STALE_POLL_MILLIS);
+    }
+
+    /** With {@code staleMillis} in place of {@link #STALE_POLL_MILLIS}: for tests that cannot wait half a minute. */
+    Supervisor(Vertx vertx, String name, Function<Runnable, Deployable> factory, DeploymentOptions options,
+               long staleMillis) {
+        this.staleMillis = staleMillis;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.name = name;
@@ -71,6 +80,7 @@ public final class Supervisor {
             return;
         }
         running = false;
+        lastFailureMillis = System.currentTimeMillis();
         LOG.warn("{} failed; replacing it in {} ms", name, delay);
         // the replacement does not wait for the failed one to stop: with the broker away, its clients may take a
         // while to give up, and recovery must not depend on how long that is
@@ -95,13 +105,17 @@ public final class Supervisor {
         });
     }
 
-    /** True while a deployed verticle runs and, if it polls, its polls keep coming back. */
+    /**
+     * True while a deployed verticle runs, has not failed within {@link #STALE_POLL_MILLIS} (a stage whose writes
+     * keep failing is replaced again and again, and is no more ready in between), and, if it polls, its polls keep
+     * coming back.
+     */
     public boolean running() {
-        if (!running) {
+        long now = System.currentTimeMillis();
+        if (!running || now - lastFailureMillis < staleMillis) {
             return false;
         }
-        return !(current instanceof Heartbeat h) || h.lastPollMillis() == 0
-                || System.currentTimeMillis() - h.lastPollMillis() < STALE_POLL_MILLIS;
+        return !(current instanceof Heartbeat h) || h.lastPollMillis() == 0 || now - h.lastPollMillis() < staleMillis;
     }
 
     /** The verticle in place now (replaced after a failure). */
