@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,7 @@ final class EngineSupervisor {
     private final List<Supervisor> engines = new ArrayList<>();
     private volatile long lag;
     // one measurement at a time, each bounded: with the broker away, calls would otherwise pile up on the workers
-    private final java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean measuring = new AtomicBoolean();
 
     EngineSupervisor(Vertx vertx, NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                      Admin admin) {
@@ -92,7 +93,8 @@ final class EngineSupervisor {
             running().forEach(e -> positions.putAll(e.positions()));
         } else {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                    config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                    config.kafka().consumerGroup()).partitionsToOffsetAndMetadata()
+                    .get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             for (var p : admin.describeTopics(List.of(config.kafka().topics().events())).allTopicNames()
                     .get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS).get(config.kafka().topics().events()).partitions()) {
                 TopicPartition tp = new TopicPartition(config.kafka().topics().events(), p.partition());

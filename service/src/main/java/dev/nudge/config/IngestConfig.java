@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Who may send events over HTTP: the write keys, each with a name, its secret, the source label its events carry,
@@ -41,7 +42,7 @@ public record IngestConfig(List<WriteKey> keys) {
         public String toString() {
             // the secret is a credential: never in a log line
             return "WriteKey[name=" + name + ", source=" + source + ", types="
-                    + String.join(",", new java.util.TreeSet<>(types)) + "]";
+                    + String.join(",", new TreeSet<>(types)) + "]";
         }
     }
 

@@ -3,10 +3,8 @@ package dev.nudge.engine;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
 import dev.nudge.event.CartUpdated;
-import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerProfile;
-import dev.nudge.event.PageVisited;
 import dev.nudge.event.ProductViewed;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.FactHandle;
@@ -35,9 +33,9 @@ public final class Decisions {
     private String rulesVersion;
     // ids of decisions recorded lately, with their time: a rule that fires again for the same events (Drools re-fires
     // matches when rules are reloaded) must not decide the same mail twice
-    private final java.util.LinkedHashMap<String, Long> recorded = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> recorded = new LinkedHashMap<>();
     // ids of mails revoked lately: a second purchase, or a rule firing again after a reload, revokes nothing more
-    private final java.util.LinkedHashMap<String, Long> revoked = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> revoked = new LinkedHashMap<>();
     private final long keepRecordedMillis;
     private final Holdouts holdouts;
     private final StaleEvents stale;
@@ -269,7 +267,7 @@ public final class Decisions {
     }
 
     /** Both memories are in insertion order, oldest first: stop at the first id still inside the window. */
-    private static void forget(java.util.LinkedHashMap<String, Long> ids, long before) {
+    private static void forget(LinkedHashMap<String, Long> ids, long before) {
         var it = ids.values().iterator();
         while (it.hasNext() && it.next() < before) {
             it.remove();

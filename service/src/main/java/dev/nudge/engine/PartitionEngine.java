@@ -3,9 +3,9 @@ package dev.nudge.engine;
 import dev.nudge.decision.Decision;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.ConsentSignal;
-import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.ClockSkew;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.Refusal;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -172,7 +173,7 @@ public final class PartitionEngine implements AutoCloseable {
         }
         return new Refusal(Refusal.Kind.TOO_OLD, "timestamp " + event.timestamp() + " is older than the dedup window ("
                 + Duration.ofMillis(dedupWindowMillis) + ") behind the partition's event time ("
-                + java.time.Instant.ofEpochMilli(clock.getCurrentTime()) + "): a redelivery could no longer be "
+                + Instant.ofEpochMilli(clock.getCurrentTime()) + "): a redelivery could no longer be "
                 + "recognised, and every rule's window for it is over");
     }
 

@@ -16,6 +16,7 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * {@code POST /events}: a write key, then JSON, then each event checked and published to the events topic with the
@@ -88,8 +89,7 @@ final class EventRoutes {
             if (item.valid() && !key.allows(item.event().type())) {
                 status = 403;
                 r.put("status", "rejected").put("error", "write key '" + key.name() + "' may not send "
-                        + item.event().type() + " (it may send " + String.join(", ",
-                        new java.util.TreeSet<>(key.types())) + ")");
+                        + item.event().type() + " (it may send " + String.join(", ", new TreeSet<>(key.types())) + ")");
             } else if (item.valid()) {
                 r.put("eventId", item.event().eventId()).put("status", "accepted");
                 KafkaProducerRecord<String, byte[]> rec = KafkaProducerRecord.create(topic, item.event().customerId(),

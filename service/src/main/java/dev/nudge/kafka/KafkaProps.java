@@ -29,7 +29,6 @@ public final class KafkaProps {
         return p;
     }
 
-    /** Manual commits only: an offset is committed after what it caused is acknowledged. */
     /** A consumer outside any group, assigned its partitions by hand: it reads and commits nothing for others. */
     public static Map<String, Object> groupless(String bootstrap) {
         Map<String, Object> p = new HashMap<>(consumer(bootstrap, "none", Map.of()));
@@ -37,6 +36,7 @@ public final class KafkaProps {
         return p;
     }
 
+    /** Manual commits only: an offset is committed after what it caused is acknowledged. */
     public static Map<String, String> consumer(String bootstrap, String group, Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

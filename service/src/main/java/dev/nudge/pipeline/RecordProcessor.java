@@ -1,6 +1,5 @@
 package dev.nudge.pipeline;
 
-import dev.nudge.kafka.Headers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.Topics;
@@ -12,6 +11,7 @@ import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.Refusal;
+import dev.nudge.kafka.Headers;
 import dev.nudge.metrics.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,7 +20,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,7 +170,7 @@ final class RecordProcessor {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Headers.ERROR, Headers.value(refusal.reason()));
         headers.add(Headers.REFUSAL, Headers.value(refusal.kind().code()));
-        headers.add(Headers.SOURCE, Headers.value((rec.topic() + "-" + rec.partition() + "@" + rec.offset())));
+        headers.add(Headers.SOURCE, Headers.value(rec.topic() + "-" + rec.partition() + "@" + rec.offset()));
         out.records.add(new Outbox.Pending(
                 new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));
     }

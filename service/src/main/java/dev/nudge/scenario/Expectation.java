@@ -50,6 +50,20 @@ record Expectation(int line, Outcome decision, String refusedEventId, Integer re
         }
     }
 
+    /**
+     * True when this line expects the event with {@code eventId} (or, for an event without an id, the one at
+     * {@code line} of events.jsonl) to be refused.
+     */
+    boolean refuses(String eventId, int line) {
+        return refused != null && (eventId != null ? eventId.equals(refusedEventId)
+                : Integer.valueOf(line).equals(refusedLine));
+    }
+
+    /** An event as a report names it: by its id, or by its line when it has none. */
+    static String nameOf(String eventId, Integer line) {
+        return eventId != null ? "event " + eventId : "events.jsonl line " + line;
+    }
+
     static Expectation parse(JsonNode n, int line) throws FixtureException {
         if (!n.isObject()) {
             throw new FixtureException(FILE, line, "each line must be a JSON object");

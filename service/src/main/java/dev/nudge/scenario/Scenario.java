@@ -97,8 +97,7 @@ public record Scenario(String name, List<Input> inputs, List<Expectation> expect
 
     /** True when the scenario expects this event to be refused. */
     public boolean expectsRefusal(Input in) {
-        return expected.stream().anyMatch(e -> e.refused() != null && (in.eventId() != null
-                ? in.eventId().equals(e.refusedEventId()) : Integer.valueOf(in.line()).equals(e.refusedLine())));
+        return expected.stream().anyMatch(e -> e.refuses(in.eventId(), in.line()));
     }
 
     private record Line(int number, JsonNode node) {

@@ -47,8 +47,7 @@ public final class ScenarioRunner {
     /** A refused event as a scenario names it. */
     private record Refused(String eventId, int line, Refusal refusal) {
         String describe() {
-            return "refused (" + refusal.kind().code() + ")  " + (eventId != null ? "event " + eventId
-                    : "events.jsonl line " + line);
+            return "refused (" + refusal.kind().code() + ")  " + Expectation.nameOf(eventId, line);
         }
     }
 
@@ -133,9 +132,8 @@ public final class ScenarioRunner {
         List<Expectation> expected = new ArrayList<>(scenario.expected().stream().filter(e -> e.refused() != null)
                 .toList());
         for (Refused r : refused) {
-            Expectation match = expected.stream().filter(e -> r.eventId() != null
-                    ? r.eventId().equals(e.refusedEventId()) : Integer.valueOf(r.line()).equals(e.refusedLine()))
-                    .findFirst().orElse(null);
+            Expectation match = expected.stream().filter(e -> e.refuses(r.eventId(), r.line())).findFirst()
+                    .orElse(null);
             if (match == null) {
                 problems.add("unexpected " + r.describe() + ": " + r.refusal().reason());
             } else {
@@ -146,9 +144,8 @@ public final class ScenarioRunner {
                 }
             }
         }
-        expected.forEach(e -> problems.add("missing    refused (" + e.refused().code() + ")  " + (e.refusedEventId()
-                != null ? "event " + e.refusedEventId() : "events.jsonl line " + e.refusedLine())
-                + ": the event was used"));
+        expected.forEach(e -> problems.add("missing    refused (" + e.refused().code() + ")  "
+                + Expectation.nameOf(e.refusedEventId(), e.refusedLine()) + ": the event was used"));
     }
 
     private static Expectation.Outcome outcome(Decision d) {

@@ -29,6 +29,8 @@ final class MailModel {
     static final int MAX_LINES = 20;
     /** Longest text (a name, a first name) a mail shows; longer is cut with an ellipsis. */
     static final int MAX_TEXT = 200;
+    /** Longer links do not survive mail clients; the engine leaves them out too, but decisions may come from elsewhere. */
+    static final int MAX_LINK = 2000;
     // line breaks and other control characters: in a name, they would add lines to the text part
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
@@ -200,7 +202,7 @@ final class MailModel {
             return null;
         }
         String s = v.toString().trim();
-        if (s.isEmpty() || s.length() > 2000 || !s.equals(CONTROL.matcher(s).replaceAll("")) || s.contains(" ")) {
+        if (s.isEmpty() || s.length() > MAX_LINK || !s.equals(CONTROL.matcher(s).replaceAll("")) || s.contains(" ")) {
             return null;
         }
         try {

@@ -64,18 +64,15 @@ public final class SendStage implements AutoCloseable {
      * Deploys the sending verticle, and replaces it whenever it fails; unsubscribe links point at {@code publicUrl}
      * unless send.public-url says.
      */
-    public Future<String> deploy(Vertx vertx, NudgeConfig nudge, String publicUrl, Metrics metrics, ObjectMapper json) {
+    public Future<Void> deploy(Vertx vertx, NudgeConfig nudge, String publicUrl, Metrics metrics, ObjectMapper json) {
         SendConfig effective = config.publicUrl() == null ? config.withPublicUrl(publicUrl) : config;
         NudgeConfig withSend = nudge.withSend(effective);
         metrics.gauge("nudge.mails.waiting", "Mails decided and not settled yet (rate limit, retries, in flight)",
                 this::waiting);
-        return deploy(vertx, withSend, metrics, json);
-    }
-
-    private Future<String> deploy(Vertx vertx, NudgeConfig nudge, Metrics metrics, ObjectMapper json) {
         supervisor = new Supervisor(vertx, "send stage",
-                onFailure -> new SendVerticle(nudge, templates, tokens, metrics, json, onFailure), new DeploymentOptions());
-        return supervisor.start().map("send stage");
+                onFailure -> new SendVerticle(withSend, templates, tokens, metrics, json, onFailure),
+                new DeploymentOptions());
+        return supervisor.start();
     }
 
     /** True while the sending verticle runs and polls the decisions. */

@@ -40,6 +40,18 @@ class RuleCompilerTest {
 
     private final RuleCompiler compiler = new RuleCompiler(Clock.systemUTC());
 
+    /** A trigger on any page visit, under {@code header} (the rule line and its attributes, as in a file). */
+    private static String trigger(String header) {
+        return header + """
+
+                when
+                    $v : PageVisited( )
+                then
+                    decisions.trigger(drools, "any", $v);
+                end
+                """;
+    }
+
     @Test
     void syntaxErrorIsReportedWithFileLineAndMessage(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("good.drl"), VALID);
@@ -98,14 +110,7 @@ class RuleCompilerTest {
 
     @Test
     void misspeltTriggerAttributeStopsTheLoad(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("night.drl"), HEADER + """
-                rule "NightOwl" @quietHours("wait")
-                when
-                    $v : PageVisited( )
-                then
-                    decisions.trigger(drools, "night", $v);
-                end
-                """);
+        Files.writeString(dir.resolve("night.drl"), HEADER + trigger("rule \"NightOwl\" @quietHours(\"wait\")"));
 
         RuleCompiler.Result result = compiler.compile(dir);
 
@@ -116,16 +121,9 @@ class RuleCompilerTest {
 
     @Test
     void unknownAttributeStopsTheLoadAtItsLineWithTheNearestKnownName(@TempDir Path dir) throws IOException {
-        // line 9: the rule; line 10: the misspelt attribute, at column 4
-        Files.writeString(dir.resolve("again.drl"), HEADER + """
-                rule "Again"
-                    @priority(5) @reEligibilty("72h")
-                when
-                    $v : PageVisited( )
-                then
-                    decisions.trigger(drools, "again", $v);
-                end
-                """);
+        // line 9: the rule; line 10: the misspelt attribute, at column 17 (counted from 0, as Drools counts)
+        Files.writeString(dir.resolve("again.drl"),
+                HEADER + trigger("rule \"Again\"\n    @priority(5) @reEligibilty(\"72h\")"));
 
         RuleCompiler.Result result = compiler.compile(dir);
 
@@ -137,15 +135,7 @@ class RuleCompilerTest {
 
     @Test
     void attributeErrorsAreLocatedAtTheirLine(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("night.drl"), HEADER + VALID.substring(HEADER.length()) + """
-
-                rule "NightOwl" @quietHours("wait")
-                when
-                    $v : PageVisited( )
-                then
-                    decisions.trigger(drools, "night", $v);
-                end
-                """);
+        Files.writeString(dir.resolve("night.drl"), VALID + "\n" + trigger("rule \"NightOwl\" @quietHours(\"wait\")"));
 
         RuleError e = compiler.compile(dir).errors().get(0);
         assertEquals(16, e.line(), e.toString());
@@ -154,14 +144,7 @@ class RuleCompilerTest {
 
     @Test
     void cancelledByNamesOnlyEventsThatVoidMails(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("night.drl"), HEADER + """
-                rule "NightOwl" @cancelledBy("Checkout")
-                when
-                    $v : PageVisited( )
-                then
-                    decisions.trigger(drools, "night", $v);
-                end
-                """);
+        Files.writeString(dir.resolve("night.drl"), HEADER + trigger("rule \"NightOwl\" @cancelledBy(\"Checkout\")"));
 
         assertEquals("rule \"NightOwl\": @cancelledBy names 'Checkout'; did you mean CheckoutCompleted? (mails are "
                         + "voided by CheckoutCompleted and CartUpdated; write other conditions into the trigger)",
@@ -170,14 +153,7 @@ class RuleCompilerTest {
 
     @Test
     void reEligibilityMustBeADuration(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("again.drl"), HEADER + """
-                rule "Again" @reEligibility("three days")
-                when
-                    $v : PageVisited( )
-                then
-                    decisions.trigger(drools, "again", $v);
-                end
-                """);
+        Files.writeString(dir.resolve("again.drl"), HEADER + trigger("rule \"Again\" @reEligibility(\"three days\")"));
 
         assertEquals("rule \"Again\": not a duration: 'three days' (write 30m, 72h or 7d)",
                 compiler.compile(dir).errors().get(0).message());

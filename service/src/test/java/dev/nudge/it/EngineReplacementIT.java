@@ -3,6 +3,7 @@ package dev.nudge.it;
 import dev.nudge.app.NudgeService;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Scrape;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import org.apache.kafka.clients.admin.Admin;
@@ -88,14 +89,6 @@ class EngineReplacementIT {
     }
 
     private static double metric(NudgeService service, String name) throws Exception {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort()
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.lines().toList()) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return Scrape.metric(service.httpPort(), name, "");
     }
 }

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.nudge.app.NudgeService;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Scrape;
 import dev.nudge.testing.Ingest;
 import dev.nudge.testing.TestServices;
 import jakarta.mail.internet.MimeMessage;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +21,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,16 +50,9 @@ class SendOutageIT {
 
     @Test
     void whileTheRelayIsDownMailsWaitAndAfterItComesBackArriveExactlyOnceExceptTheOneBoughtMeanwhile() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestServices.freePort();
         Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
-        settings.put("send.smtp.host", "127.0.0.1");
-        settings.put("send.smtp.port", String.valueOf(port));
-        settings.put("send.smtp.starttls", "disabled");
-        settings.put("send.retry.first", "100ms");
-        settings.put("send.retry.max", "400ms");
+        TestServices.relayAt(settings, port, "100ms", "400ms");
         service = NudgeService.start(TestServices.config(settings));
 
         String day = LocalDate.now(ZoneOffset.UTC).minusDays(5).toString();
@@ -127,16 +118,7 @@ class SendOutageIT {
 
     /** The sum of a Prometheus metric's series whose labels contain {@code labels}. */
     private double metric(String name, String labels) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$").matcher(text);
-        double sum = 0;
-        while (m.find()) {
-            if (m.group(1) == null ? labels.isEmpty() : m.group(1).contains(labels)) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
+        return Scrape.metric(service.httpPort(), name, labels);
     }
 
     private URI uri(String path) {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,16 +51,9 @@ class SendRebalanceIT {
 
     @Test
     void aRebalanceLosesNoWaitingMailAndSendsNoneTwice() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = TestServices.freePort();
         Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 4);
-        settings.put("send.smtp.host", "127.0.0.1");
-        settings.put("send.smtp.port", String.valueOf(port));
-        settings.put("send.smtp.starttls", "disabled");
-        settings.put("send.retry.first", "200ms");
-        settings.put("send.retry.max", "500ms");
+        TestServices.relayAt(settings, port, "200ms", "500ms");
         NudgeService survivor = NudgeService.start(TestServices.config(settings));
         services.add(survivor);
         NudgeService leaving = NudgeService.start(TestServices.config(settings));

@@ -3,6 +3,8 @@ package dev.nudge.testing;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.Settings;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +46,22 @@ public final class TestServices {
         s.put("ingest.keys.test", Ingest.KEY);
         s.put("ingest.keys.test.types", "*");
         return s;
+    }
+
+    /** A loopback port nothing listens on yet: for a relay a test starts when it chooses. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The send stage's relay at 127.0.0.1:{@code port}, plain SMTP, retried from {@code retryFirst} to {@code retryMax}. */
+    public static void relayAt(Map<String, String> s, int port, String retryFirst, String retryMax) {
+        s.put("send.smtp.host", "127.0.0.1");
+        s.put("send.smtp.port", String.valueOf(port));
+        s.put("send.smtp.starttls", "disabled");
+        s.put("send.retry.first", retryFirst);
+        s.put("send.retry.max", retryMax);
     }
 
     public static NudgeConfig config(Map<String, String> settings) {
