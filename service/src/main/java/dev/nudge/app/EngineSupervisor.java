@@ -44,9 +44,10 @@ final class EngineSupervisor {
         this.vertx = vertx;
         this.config = config;
         this.admin = admin;
-        for (int i = 0; i < config.engine().instances(); i++) {
-            engines.add(new Supervisor(vertx, "engine " + (i + 1),
-                    onFailure -> new EngineVerticle(config, rules, metrics, json, onFailure),
+        for (int i = 1; i <= config.engine().instances(); i++) {
+            int instance = i;
+            engines.add(new Supervisor(vertx, "engine " + instance,
+                    onFailure -> new EngineVerticle(config, instance, rules, metrics, json, onFailure),
                     new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         }
         metrics.gauge("nudge.consumer.lag", "Events in the topic not yet processed: by this process's engines while "

@@ -18,10 +18,15 @@ public final class ServiceJvm {
 
     /** Runs {@code nudge <args>} in a child JVM, its output passed through; returns its exit code. */
     public static int run(List<String> args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
         String options = System.getenv().getOrDefault("NUDGE_SERVICE_JAVA_OPTS", DEFAULT_OPTIONS);
+        System.out.println("(the kafka stage runs in its own JVM with the service's options: " + options + ")");
+        return new ProcessBuilder(command(options, args)).inheritIO().start().waitFor();
+    }
+
+    /** The command line of {@code nudge <args>} in a JVM like this one (its java, its classpath) with {@code options}. */
+    public static List<String> command(String options, List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(java);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String o : options.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 command.add(o);
@@ -31,7 +36,6 @@ public final class ServiceJvm {
         command.add(System.getProperty("java.class.path"));
         command.add("dev.nudge.cli.Main");
         command.addAll(args);
-        System.out.println("(the kafka stage runs in its own JVM with the service's options: " + options + ")");
-        return new ProcessBuilder(command).inheritIO().start().waitFor();
+        return command;
     }
 }

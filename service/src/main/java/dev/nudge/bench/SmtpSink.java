@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An SMTP server that accepts every mail and keeps nothing but its {@code X-Nudge-Decision} header: a relay that costs
  * next to nothing, so the benchmark can tell the send stage's own limit from the embedded GreenMail server's, which
- * parses and stores every message. Speaks just what vertx-mail-client needs (EHLO without extensions, MAIL, RCPT,
- * DATA, RSET, NOOP, QUIT), one thread per connection, on loopback.
+ * parses and stores every message; the chaos run's relay hands each message to a {@link Recorder} before it says
+ * "accepted". Speaks just what vertx-mail-client needs (EHLO without extensions, MAIL, RCPT, DATA, RSET, NOOP, QUIT),
+ * one thread per connection, on loopback.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
+
+    /** Told of every message before the client hears it was accepted, so a message it did not keep was never sent. */
+    @FunctionalInterface
+    public interface Recorder {
+        void accepted(String decisionId, List<String> recipients) throws IOException;
+    }
 
     /** Threads of the sink are named so: the benchmark's CPU split finds them by it. */
     static final String THREAD_PREFIX = "smtp-sink-";
@@ -29,9 +38,11 @@ final class SmtpSink implements AutoCloseable {
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger withoutId = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Recorder recorder;
 
-    private SmtpSink(ServerSocket server) {
+    private SmtpSink(ServerSocket server, Recorder recorder) {
         this.server = server;
+        this.recorder = recorder;
         Thread accept = new Thread(this::accept, THREAD_PREFIX + "accept");
         accept.setDaemon(true);
         accept.start();
@@ -39,10 +50,18 @@ final class SmtpSink implements AutoCloseable {
 
     /** Listens on a free loopback port. */
     static SmtpSink start() throws IOException {
-        return new SmtpSink(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        return new SmtpSink(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), (id, to) -> { });
     }
 
-    int port() {
+    /** Listens on {@code port} of loopback (0: a free one), telling {@code recorder} of every message. */
+    public static SmtpSink start(int port, Recorder recorder) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        return new SmtpSink(socket, recorder);
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -73,14 +92,24 @@ final class SmtpSink implements AutoCloseable {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
             Lines lines = new Lines(in);
             reply(out, "220 sink ESMTP");
+            List<String> recipients = new ArrayList<>();
             String line;
             while ((line = lines.next()) != null) {
                 String verb = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO", "HELO" -> reply(out, "250 sink");
+                    case "MAIL", "RSET" -> {
+                        recipients.clear();
+                        reply(out, "250 ok");
+                    }
+                    case "RCPT" -> {
+                        recipients.add(address(line));
+                        reply(out, "250 ok");
+                    }
                     case "DATA" -> {
                         reply(out, "354 go ahead");
-                        message(lines);
+                        recorder.accepted(message(lines), List.copyOf(recipients));
+                        recipients.clear();
                         reply(out, "250 2.0.0 accepted");
                     }
                     case "QUIT" -> {
@@ -95,8 +124,15 @@ final class SmtpSink implements AutoCloseable {
         }
     }
 
-    /** Reads one message up to its lone dot, noting its decision id; body lines are skipped, never decoded. */
-    private void message(Lines lines) throws IOException {
+    /** The address of {@code RCPT TO:<a@b>}. */
+    private static String address(String rcpt) {
+        int open = rcpt.indexOf('<');
+        int close = rcpt.lastIndexOf('>');
+        return open >= 0 && close > open ? rcpt.substring(open + 1, close) : rcpt.substring(rcpt.indexOf(':') + 1).trim();
+    }
+
+    /** Reads one message up to its lone dot and returns its decision id; body lines are skipped, never decoded. */
+    private String message(Lines lines) throws IOException {
         String id = null;
         String header;
         while ((header = lines.next()) != null && !header.isEmpty() && !header.equals(".")) {
@@ -115,6 +151,7 @@ final class SmtpSink implements AutoCloseable {
         } else {
             byDecision.merge(id, 1, Integer::sum);
         }
+        return id;
     }
 
     private static void reply(OutputStream out, String line) throws IOException {

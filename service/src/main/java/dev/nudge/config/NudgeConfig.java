@@ -23,7 +23,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     /** Where Kafka is and what the topics are called. */
     public record KafkaConfig(String bootstrapServers, Path embeddedDataDir, int embeddedPort, Topics topics,
                               String consumerGroup, Map<String, String> producerOverrides,
-                              Map<String, String> consumerOverrides) {
+                              Map<String, String> consumerOverrides, String instanceId) {
         /** True when Nudge must start its own broker. */
         public boolean embedded() {
             return bootstrapServers == null;
@@ -31,7 +31,21 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
 
         public KafkaConfig withBootstrapServers(String servers) {
             return new KafkaConfig(servers, embeddedDataDir, embeddedPort, topics, consumerGroup,
-                    producerOverrides, consumerOverrides);
+                    producerOverrides, consumerOverrides, instanceId);
+        }
+
+        /**
+         * The consumer overrides of one of this process's group members ({@code engine-1}, {@code send}): with
+         * {@code kafka.consumer.instance-id} set, a static member, {@code <instance-id>-<member>}, so a restarted
+         * process takes its partitions back without a rebalance.
+         */
+        public Map<String, String> consumerOverrides(String member) {
+            if (instanceId == null) {
+                return consumerOverrides;
+            }
+            Map<String, String> p = new java.util.HashMap<>(consumerOverrides);
+            p.put("group.instance.id", instanceId + "-" + member);
+            return p;
         }
     }
 
@@ -95,7 +109,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 topics,
                 s.string("kafka.consumer.group", "nudge-engine"),
                 s.withPrefix("kafka.producer."),
-                s.withPrefix("kafka.consumer.client."));
+                s.withPrefix("kafka.consumer.client."),
+                s.string("kafka.consumer.instance-id", null));
         EngineConfig engine = new EngineConfig(
                 Path.of(s.string("engine.rules-dir", "rules")),
                 s.duration("engine.allowed-lateness", Duration.ofMinutes(1)),

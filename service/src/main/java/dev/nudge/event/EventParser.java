@@ -15,6 +15,9 @@ import java.util.List;
 public final class EventParser {
 
     /** The event types of Nudge's own format. */
+    /** The most lines a cart may have; a bigger one is refused (a mail shows 20 of them anyway). */
+    public static final int MAX_LINES = 1000;
+
     public static final List<String> TYPES = List.of("CartUpdated", "CheckoutCompleted", "ProductViewed", "PageVisited",
             "CustomerProfile", "Unsubscribed", "Subscribed", "SpamComplaint", "EmailBounced", "EmailSent",
             "EmailFailed");
@@ -28,6 +31,10 @@ public final class EventParser {
     public ParseResult parse(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return ParseResult.rejected("empty message");
+        }
+        String utf8 = Utf8.problem(bytes);
+        if (utf8 != null) {
+            return ParseResult.rejected(utf8);
         }
         JsonNode node;
         try {
@@ -88,6 +95,9 @@ public final class EventParser {
         }
         if (!array.isArray()) {
             throw new InvalidEventException("field 'items' must be an array");
+        }
+        if (array.size() > MAX_LINES) {
+            throw new InvalidEventException("field 'items' has " + array.size() + " lines: at most " + MAX_LINES);
         }
         List<Item> items = new ArrayList<>(array.size());
         for (JsonNode i : array) {

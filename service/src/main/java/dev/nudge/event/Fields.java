@@ -19,6 +19,13 @@ import java.time.format.DateTimeParseException;
  */
 final class Fields {
 
+    /** The longest identifier kept: ids are compared and stored in every rule session, so a huge one costs memory. */
+    static final int MAX_ID = 256;
+    /** The longest text kept (a URL, a name, an address). */
+    static final int MAX_TEXT = 4096;
+    /** The most JSON a profile's attributes may take: they travel in every decision about the customer. */
+    static final int MAX_ATTRIBUTES = 16_384;
+
     private Fields() {
     }
 
@@ -41,7 +48,7 @@ final class Fields {
             }
             return whole.toString();
         }
-        return text(v, field, "a string or a whole number");
+        return text(v, field, "a string or a whole number", MAX_ID);
     }
 
     static String required(JsonNode node, String field) {
@@ -49,10 +56,10 @@ final class Fields {
     }
 
     static String optional(JsonNode node, String field) {
-        return text(node.get(field), field, "a string");
+        return text(node.get(field), field, "a string", MAX_TEXT);
     }
 
-    private static String text(JsonNode v, String field, String expected) {
+    private static String text(JsonNode v, String field, String expected, int max) {
         if (v == null || v.isNull()) {
             return null;
         }
@@ -60,6 +67,10 @@ final class Fields {
             throw new InvalidEventException("field '" + field + "' must be " + expected);
         }
         String s = v.asText().trim();
+        if (s.length() > max) {
+            throw new InvalidEventException("field '" + field + "' is " + s.length() + " characters long: at most "
+                    + max);
+        }
         return s.isEmpty() ? null : s;
     }
 
@@ -128,6 +139,11 @@ final class Fields {
         }
         if (!v.isObject()) {
             throw new InvalidEventException("field '" + field + "' must be an object");
+        }
+        int size = v.toString().length();
+        if (size > MAX_ATTRIBUTES) {
+            throw new InvalidEventException("field '" + field + "' is " + size + " characters of JSON: at most "
+                    + MAX_ATTRIBUTES);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         v.fields().forEachRemaining(f -> {

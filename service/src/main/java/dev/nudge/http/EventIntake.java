@@ -41,6 +41,10 @@ final class EventIntake {
 
     /** One event or an array of them; a body that is not JSON is one invalid item. */
     List<Item> read(byte[] body) {
+        String utf8 = dev.nudge.event.Utf8.problem(body);
+        if (utf8 != null) {
+            return List.of(new Item(0, null, body, utf8));
+        }
         JsonNode root;
         try {
             root = json.readTree(body);

@@ -38,6 +38,8 @@ public abstract class BatchLoop extends VerticleBase implements Heartbeat {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final int MAX_IN_FLIGHT = 4;
     private static final long STOP_WAIT_MILLIS = 10_000;
+    /** Longer than a healthy consumer goes without an answered fetch, even between busy batches. */
+    private static final long ANSWER_GAP_MILLIS = 5_000;
 
     private final Map<String, String> consumerProps;
     private final Map<String, String> producerProps;
@@ -50,12 +52,51 @@ public abstract class BatchLoop extends VerticleBase implements Heartbeat {
     private int inFlight;
     private boolean polling;
     private volatile long lastPollMillis;
+    private org.apache.kafka.common.Metric fetchTotal;
+    private double fetchesAnswered;
+    private long fetchAnsweredAt;
+    private long answeredSince;
     protected volatile boolean stopping;
 
     protected BatchLoop(String topic, Map<String, String> consumerProps, Map<String, String> producerProps) {
         this.topic = topic;
         this.consumerProps = consumerProps;
         this.producerProps = producerProps;
+    }
+
+    /**
+     * The last wall time the broker answered a fetch of this consumer. Up to then it has seen the log as the broker had
+     * it; after that, with the broker away, "no new events" means "none we can see", not "none happened". Read from
+     * the consumer's own fetch count ({@code fetch-total}, counted only for answered fetches; its metrics may be read
+     * from any thread).
+     */
+    protected long lastFetchAnswered(long now) {
+        if (fetchTotal == null) {
+            fetchTotal = consumer.unwrap().metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("fetch-total")
+                            && e.getKey().group().equals("consumer-fetch-manager-metrics"))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+            if (fetchTotal == null) {
+                return fetchAnsweredAt;
+            }
+        }
+        double total = ((Number) fetchTotal.metricValue()).doubleValue();
+        if (total > fetchesAnswered) {
+            if (now - fetchAnsweredAt > ANSWER_GAP_MILLIS) {
+                answeredSince = now;
+            }
+            fetchesAnswered = total;
+            fetchAnsweredAt = now;
+        }
+        return fetchAnsweredAt;
+    }
+
+    /**
+     * When the broker began to answer after its last silence (no answered fetch for {@link #ANSWER_GAP_MILLIS}; an
+     * idle broker answers a fetch every {@code fetch.max.wait.ms}, half a second): as of {@link #lastFetchAnswered}.
+     */
+    protected long fetchesAnsweredSince() {
+        return answeredSince;
     }
 
     @Override

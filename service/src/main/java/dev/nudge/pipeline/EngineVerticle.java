@@ -58,9 +58,15 @@ public final class EngineVerticle extends BatchLoop {
     /** {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced. */
     public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                           Runnable onFailure) {
+        this(config, 1, rules, metrics, json, onFailure);
+    }
+
+    /** The {@code instance}-th engine of this process (from 1): its static group member name, if any, says so. */
+    public EngineVerticle(NudgeConfig config, int instance, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
+                          Runnable onFailure) {
         super(config.kafka().topics().events(),
                 KafkaProps.consumer(config.kafka().bootstrapServers(), config.kafka().consumerGroup(),
-                        config.kafka().consumerOverrides()),
+                        config.kafka().consumerOverrides("engine-" + instance)),
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         this.config = config;
         this.rules = rules;
@@ -164,13 +170,17 @@ public final class EngineVerticle extends BatchLoop {
             next.put(tp, recs.get(recs.size() - 1).offset() + 1);
         }
         var e = config.engine();
-        processor.tick(states, now, e.idleTick().toMillis(), e.clockSpeed(), out);
+        // event time runs on only as far as the broker has told us nothing came: a broker outage is not a quiet shop
+        long answered = lastFetchAnswered(now);
+        processor.tick(states, answered, fetchesAnsweredSince(), e.idleTick().toMillis(), e.clockSpeed(), out);
         states.values().forEach(s -> s.engine.drainRuleActivity()
                 .forEach((rule, c) -> metrics.ruleActivity(rule, c.fires(), c.failures(), c.consequenceNanos())));
         // the commit metadata describes the session as it is now, after this batch, whenever the commit happens
         next.forEach((tp, offset) -> {
             PartitionState s = states.get(tp);
-            if (s != null) {
+            // a replaying partition re-reads what was committed already: committing its position would move the
+            // group's offset back, and the next owner would handle the records between again as new
+            if (s != null && !s.inReplay()) {
                 long wm = s.engine.watermark();
                 out.commit(tp, new OffsetAndMetadata(offset, new Checkpoint.Mark(wm, s.checkpoint.replayFrom(wm)).encode()));
                 positions.put(tp, offset);

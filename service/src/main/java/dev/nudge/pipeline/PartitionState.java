@@ -19,6 +19,7 @@ final class PartitionState {
     private final long resumeWatermark;
     private long anchorEventTime = Long.MIN_VALUE;
     private long anchorWallMillis;
+    private long assumedReached = Long.MIN_VALUE;
 
     PartitionState(PartitionEngine engine, Checkpoint checkpoint, long replayUntil, long resumeWatermark) {
         this.engine = engine;
@@ -57,13 +58,24 @@ final class PartitionState {
 
     /**
      * With no new events for {@code idleMillis}, event time is assumed to run on with wall time ({@code speed} times
-     * as fast), so "no checkout for 30 minutes" fires even on a quiet partition.
+     * as fast), so "no checkout for 30 minutes" fires even on a quiet partition. {@code wallMillis} is the last time
+     * the broker answered, {@code answeredSince} when it last began to answer after being out of reach: time the
+     * partition could not hear from the broker is not quiet time (the shop's events were held up, not absent), so
+     * it is left out.
      */
-    List<Decision> tick(long wallMillis, long idleMillis, double speed) {
-        if (anchorEventTime == Long.MIN_VALUE || inReplay() || wallMillis - anchorWallMillis < idleMillis) {
+    List<Decision> tick(long wallMillis, long answeredSince, long idleMillis, double speed) {
+        if (anchorEventTime == Long.MIN_VALUE || inReplay()) {
+            return List.of();
+        }
+        if (answeredSince > anchorWallMillis) {
+            anchorEventTime = Math.max(anchorEventTime, assumedReached);
+            anchorWallMillis = answeredSince;
+        }
+        if (wallMillis - anchorWallMillis < idleMillis) {
             return List.of();
         }
         long assumed = anchorEventTime + (long) ((wallMillis - anchorWallMillis) * speed);
+        assumedReached = Math.max(assumedReached, assumed);
         return engine.advanceEventTime(assumed);
     }
 }

@@ -175,8 +175,13 @@ final class RecordProcessor {
                 new ProducerRecord<>(topics.deadLetters(), null, rec.key(), rec.value(), headers), null, 0));
     }
 
-    /** Lets idle partitions' time run on; decisions that fall due are caused by the tick itself. */
-    void tick(Map<TopicPartition, PartitionState> states, long wallMillis, long idleMillis, double speed, Outbox out) {
-        states.values().forEach(s -> emit(s.tick(wallMillis, idleMillis, speed), wallMillis, out));
+    /**
+     * Lets idle partitions' time run on, as far as the broker's answers vouch for (see {@link PartitionState#tick});
+     * decisions that fall due are caused by the tick itself.
+     */
+    void tick(Map<TopicPartition, PartitionState> states, long answeredMillis, long answeredSince, long idleMillis,
+              double speed, Outbox out) {
+        states.values().forEach(s -> emit(s.tick(answeredMillis, answeredSince, idleMillis, speed), answeredMillis,
+                out));
     }
 }

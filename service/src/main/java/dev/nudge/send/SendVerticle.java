@@ -81,7 +81,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
         outcomes = new Outcomes(vertx, producer.unwrap(), records, metrics, onFailure);
         dispatcher = new Dispatcher(vertx, config.send(), composer, outcomes);
         Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
-                kafka.consumerOverrides());
+                kafka.consumerOverrides("send"));
         props.put("max.poll.records", "500");
         // a rebalance takes only the partitions that move: an instance keeps its own, and the mails waiting on them
         props.putIfAbsent("partition.assignment.strategy",

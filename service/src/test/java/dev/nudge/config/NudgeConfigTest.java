@@ -151,4 +151,25 @@ class NudgeConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
                 "ingest.keys.web.types", "*")))).getMessage().contains("has no secret"));
     }
+
+    @Test
+    void anInstanceIdMakesEachConsumerAStaticMemberOfItsOwnName() {
+        NudgeConfig plain = NudgeConfig.from(Settings.of(Map.of()));
+        assertFalse(plain.kafka().consumerOverrides("engine-1").containsKey("group.instance.id"),
+                "dynamic members by default: two processes on one host must not fence each other");
+        NudgeConfig named = NudgeConfig.from(Settings.of(Map.of("kafka.consumer.instance-id", "pod-7",
+                "kafka.consumer.client.fetch.min.bytes", "2")));
+        assertEquals("pod-7-engine-2", named.kafka().consumerOverrides("engine-2").get("group.instance.id"));
+        assertEquals("pod-7-send", named.kafka().consumerOverrides("send").get("group.instance.id"));
+        assertEquals("2", named.kafka().consumerOverrides("send").get("fetch.min.bytes"));
+    }
+
+    @Test
+    void consumersGiveUpOnASilentMemberAfterTenSecondsNotFortyFive() {
+        var p = dev.nudge.kafka.KafkaProps.consumer("localhost:9092", "g", Map.of());
+        assertEquals("10000", p.get("session.timeout.ms"));
+        assertEquals("2000", p.get("heartbeat.interval.ms"));
+        assertEquals("30000", dev.nudge.kafka.KafkaProps.consumer("localhost:9092", "g",
+                Map.of("session.timeout.ms", "30000")).get("session.timeout.ms"), "an operator's setting wins");
+    }
 }

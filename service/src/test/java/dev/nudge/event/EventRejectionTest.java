@@ -2,6 +2,8 @@ package dev.nudge.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 
@@ -174,5 +176,63 @@ class EventRejectionTest {
     void segmentPageWithoutUrl() {
         assertEquals("page call without 'properties.url'", reason("""
                 {"type": "page", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
+    }
+
+    @Test
+    void anIdLongerThan256CharactersIsRefusedNotKeptInMemory() {
+        String id = "c".repeat(200_000);
+        String reason = reason(PAGE.replace("\"fay\"", "\"" + id + "\""));
+        assertEquals("field 'customerId' is 200000 characters long: at most 256", reason);
+        assertTrue(reason(PAGE.replace("\"fay\"", "\"" + "c".repeat(257) + "\"")).contains("at most 256"));
+        assertInstanceOf(ParseResult.Parsed.class, new EventParser(Json.mapper())
+                .parse(PAGE.replace("\"fay\"", "\"" + "c".repeat(256) + "\"").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void textLongerThan4096CharactersIsRefused() {
+        String url = "https://shop.example/" + "x".repeat(5000);
+        assertEquals("field 'url' is 5021 characters long: at most 4096",
+                reason(PAGE.replace("https://shop.example/", url)));
+    }
+
+    @Test
+    void aCartOfMoreThan1000LinesIsRefused() {
+        String line = "{\"productId\": \"p\", \"quantity\": 1}";
+        String lines = "[" + String.join(",", java.util.Collections.nCopies(1001, line)) + "]";
+        assertEquals("field 'items' has 1001 lines: at most 1000", reason(CART.formatted(lines)));
+        String most = "[" + String.join(",", java.util.Collections.nCopies(1000, line)) + "]";
+        assertInstanceOf(ParseResult.Parsed.class, new EventParser(Json.mapper())
+                .parse(CART.formatted(most).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void profileAttributesOver16KilobytesAreRefused() {
+        String profile = """
+                {"type": "CustomerProfile", "eventId": "p1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "email": "ana@example.com", "attributes": {"notes": "%s"}}""".formatted("n".repeat(20_000));
+        assertTrue(reason(profile).startsWith("field 'attributes' is 20012 characters of JSON: at most 16384"),
+                reason(profile));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E080AF", "F08080AF", "EDA080", "80", "FF"})
+    void overlongFormsSurrogatesAndStrayBytesAreNotUtf8(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] page = PAGE.replace("\"fay\"", "\"fa#\"").getBytes(StandardCharsets.UTF_8);
+        int at = new String(page, StandardCharsets.UTF_8).indexOf('#');
+        byte[] event = new byte[page.length - 1 + bad.length];
+        System.arraycopy(page, 0, event, 0, at);
+        System.arraycopy(bad, 0, event, at, bad.length);
+        System.arraycopy(page, at + 1, event, at + bad.length, page.length - at - 1);
+        ParseResult r = new EventParser(Json.mapper()).parse(event);
+        assertEquals("not valid UTF-8 (an overlong form, a surrogate or a stray byte) at byte " + at,
+                assertInstanceOf(ParseResult.Rejected.class, r).reason());
+    }
+
+    @Test
+    void realUtf8IsRead() {
+        ParseResult r = new EventParser(Json.mapper()).parse(PAGE.replace("fay", "Zoë 日本 🙂")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("Zoë 日本 🙂", ((ParseResult.Parsed) r).event().customerId());
     }
 }

@@ -104,7 +104,47 @@ class RestartIT {
         return records.stream().map(ConsumerRecord::key).toList();
     }
 
-    /** The offset commit follows the decision's acknowledgement; wait for it before stopping. */
+        @Test
+    void theReplayAfterARestartNeverMovesTheCommittedOffsetBack() throws Exception {
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        // small batches: the replay below takes hundreds of them, each of which used to commit its own offset
+        settings.put("kafka.consumer.client.max.poll.records", "10");
+        NudgeConfig config;
+        int n = 2000;
+        try (NudgeService first = NudgeService.start(TestServices.config(settings))) {
+            config = first.config();
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                    new java.util.HashMap<String, Object>(dev.nudge.kafka.KafkaProps.producer(
+                            config.kafka().bootstrapServers(), Map.of())))) {
+                for (int i = 0; i < n; i++) {
+                    String at = "10:%02d:%02d".formatted(i / 60 % 60, i % 60);
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            config.kafka().topics().events(), "c" + i % 50,
+                            visit("v" + i, "c" + i % 50, at).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+            awaitCommitted(config, n);
+        }
+        TopicPartition tp = new TopicPartition(config.kafka().topics().events(), 0);
+        long[] lowest = {Long.MAX_VALUE};
+        try (NudgeService second = NudgeService.start(TestServices.config(settings));
+             var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of(
+                     "bootstrap.servers", config.kafka().bootstrapServers()))) {
+            TestKafka.produce(config.kafka().bootstrapServers(), config.kafka().topics().events(), "zoe",
+                    visit("after", "zoe", "11:00:00"));
+            // every committed offset seen while the second service replays and then reads the new event
+            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(java.time.Duration.ofMillis(5)).until(() -> {
+                var o = admin.listConsumerGroupOffsets(config.kafka().consumerGroup())
+                        .partitionsToOffsetAndMetadata().get().get(tp);
+                lowest[0] = Math.min(lowest[0], o.offset());
+                return o.offset() > n;
+            });
+        }
+        assertEquals(n, lowest[0], "the committed offset stays where the first service left it until the replay is "
+                + "done");
+    }
+
+/** The offset commit follows the decision's acknowledgement; wait for it before stopping. */
     private static void awaitCommitted(NudgeConfig config, long offset) {
         TestKafka.awaitCommitted(config.kafka().bootstrapServers(), config.kafka().consumerGroup(),
                 new TopicPartition(config.kafka().topics().events(), 0), offset);

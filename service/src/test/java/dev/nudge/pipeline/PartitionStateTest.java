@@ -19,7 +19,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The idle tick: a quiet partition's event time runs on with the wall clock, so a lone cart is still mailed. */
+/**
+ * The idle tick: a quiet partition's event time runs on with the wall clock, so a lone cart is still mailed; but only
+ * while the broker answers, since a partition that hears nothing from an absent broker is not quiet.
+ */
 class PartitionStateTest {
 
     private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
@@ -46,8 +49,8 @@ class PartitionStateTest {
     @Test
     void loneCartIsMailedWhenWallTimeHasCoveredTheDeadlinePlusLateness() {
         PartitionState s = stateWithOneCartSeenAtWall();
-        assertTrue(s.tick(WALL + 1800 * SECOND, SECOND, 1.0).isEmpty(), "30 minutes later the lateness is still open");
-        List<Decision> d = s.tick(WALL + 1861 * SECOND, SECOND, 1.0);
+        assertTrue(s.tick(WALL + 1800 * SECOND, 0, SECOND, 1.0).isEmpty(), "30 minutes later the lateness is still open");
+        List<Decision> d = s.tick(WALL + 1861 * SECOND, 0, SECOND, 1.0);
         assertEquals(1, d.size());
         assertEquals(T.plus(Duration.ofMinutes(30)), d.get(0).decidedAt());
     }
@@ -55,7 +58,21 @@ class PartitionStateTest {
     @Test
     void clockSpeedScalesTheIdleTimeAndBusyPartitionsAreNotTicked() {
         PartitionState s = stateWithOneCartSeenAtWall();
-        assertTrue(s.tick(WALL + 500, SECOND, 120.0).isEmpty(), "not idle yet: no tick");
-        assertEquals(1, s.tick(WALL + 16 * SECOND, SECOND, 120.0).size(), "16 s at 120x is 32 minutes");
+        assertTrue(s.tick(WALL + 500, 0, SECOND, 120.0).isEmpty(), "not idle yet: no tick");
+        assertEquals(1, s.tick(WALL + 16 * SECOND, 0, SECOND, 120.0).size(), "16 s at 120x is 32 minutes");
+    }
+
+    @Test
+    void timeTheBrokerWasOutOfReachIsNotQuietTime() {
+        PartitionState s = stateWithOneCartSeenAtWall();
+        // at 60x: 5 s of answered fetches are 5 minutes of event time
+        assertTrue(s.tick(WALL + 5 * SECOND, 0, SECOND, 60.0).isEmpty());
+        // the broker answers again from WALL + 100 s: the 95 s between were not quiet, the shop's events were held up
+        assertTrue(s.tick(WALL + 101 * SECOND, WALL + 100 * SECOND, SECOND, 60.0).isEmpty(),
+                "6 minutes of quiet, not 101");
+        assertTrue(s.tick(WALL + 125 * SECOND, WALL + 100 * SECOND, SECOND, 60.0).isEmpty(), "30 minutes: not yet");
+        List<Decision> d = s.tick(WALL + 126 * SECOND, WALL + 100 * SECOND, SECOND, 60.0);
+        assertEquals(1, d.size(), "31 minutes of quiet: the cart is due");
+        assertEquals(T.plus(Duration.ofMinutes(30)), d.get(0).decidedAt());
     }
 }
