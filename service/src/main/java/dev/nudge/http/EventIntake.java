@@ -60,6 +60,11 @@ final class EventIntake {
         } else {
             nodes.add(root);
         }
+        return check(nodes);
+    }
+
+    /** Each event parsed and checked against the clock, in order; {@code raw} is the node as written to Kafka. */
+    List<Item> check(List<? extends JsonNode> nodes) {
         List<Item> items = new ArrayList<>(nodes.size());
         long received = clock.millis();
         for (int i = 0; i < nodes.size(); i++) {

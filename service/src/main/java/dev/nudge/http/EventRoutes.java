@@ -1,7 +1,6 @@
 package dev.nudge.http;
 
 import dev.nudge.config.IngestConfig;
-import dev.nudge.kafka.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,9 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.kafka.client.producer.KafkaHeader;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,33 +25,20 @@ final class EventRoutes {
 
     private final WriteKeys keys;
     private final EventIntake intake;
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final EventPublisher publisher;
 
-    EventRoutes(IngestConfig ingest, EventIntake intake, KafkaProducer<String, byte[]> producer, String topic) {
-        this.keys = new WriteKeys(ingest);
+    EventRoutes(WriteKeys keys, EventIntake intake, EventPublisher publisher) {
+        this.keys = keys;
         this.intake = intake;
-        this.producer = producer;
-        this.topic = topic;
+        this.publisher = publisher;
     }
 
     void mount(Router router) {
         // two routes, because Vert.x reads a body only in a route's first handlers: the key and the content type are
         // checked before any of the body is read, so a refused request costs nothing and no upload reaches the disk
-        router.post("/events").handler(this::authenticate).handler(EventRoutes::jsonOnly);
+        router.post("/events").handler(keys::authenticate).handler(EventRoutes::jsonOnly);
         router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
                 .handler(this::post);
-    }
-
-    private void authenticate(RoutingContext rc) {
-        WriteKeys.Verdict v = keys.check(rc.request().getHeader("Authorization"));
-        if (v.key() == null) {
-            rc.response().putHeader("WWW-Authenticate", "Basic realm=\"nudge\"");
-            HttpJson.send(rc, 401, new JsonObject().put("error", v.error()));
-            return;
-        }
-        rc.put(WriteKeys.class.getName(), v.key());
-        rc.next();
     }
 
     private static void jsonOnly(RoutingContext rc) {
@@ -75,7 +58,7 @@ final class EventRoutes {
      * drops repeated event ids.
      */
     private void post(RoutingContext rc) {
-        IngestConfig.WriteKey key = rc.get(WriteKeys.class.getName());
+        IngestConfig.WriteKey key = WriteKeys.of(rc);
         Buffer body = rc.body() == null ? null : rc.body().buffer();
         if (body == null || body.length() == 0) {
             HttpJson.send(rc, 400, new JsonObject().put("error", "empty body: send one event or an array of events"));
@@ -92,10 +75,7 @@ final class EventRoutes {
                         + item.event().type() + " (it may send " + String.join(", ", new TreeSet<>(key.types())) + ")");
             } else if (item.valid()) {
                 r.put("eventId", item.event().eventId()).put("status", "accepted");
-                KafkaProducerRecord<String, byte[]> rec = KafkaProducerRecord.create(topic, item.event().customerId(),
-                        item.raw());
-                rec.addHeader(KafkaHeader.header(Headers.EVENT_SOURCE, key.source()));
-                sends.add(producer.send(rec));
+                sends.add(publisher.publish(item, key));
             } else {
                 status = status == 202 ? 400 : status;
                 r.put("status", "rejected").put("error", item.error());

@@ -65,7 +65,10 @@ public final class HttpVerticle extends VerticleBase {
         producer = KafkaProducer.create(vertx,
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         Router router = Router.router(vertx);
-        new EventRoutes(config.ingest(), intake, producer, config.kafka().topics().events()).mount(router);
+        WriteKeys keys = new WriteKeys(config.ingest());
+        EventPublisher publisher = new EventPublisher(producer, config.kafka().topics());
+        new EventRoutes(keys, intake, publisher).mount(router);
+        new SegmentRoutes(keys, intake, publisher, json, java.time.Clock.systemUTC()).mount(router);
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
@@ -90,7 +93,9 @@ public final class HttpVerticle extends VerticleBase {
             json(rc, status, new JsonObject().put("error", status >= 500 ? "internal error" : "request refused ("
                     + status + ")"));
         });
-        return vertx.createHttpServer().requestHandler(router)
+        // gzip request bodies, as RudderStack's libraries send them; size limits count the bytes after decompression
+        return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setDecompressionSupported(true))
+                .requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> server = s);
     }

@@ -1,6 +1,8 @@
 package dev.nudge.http;
 
 import dev.nudge.config.IngestConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +23,23 @@ final class WriteKeys {
 
     WriteKeys(IngestConfig ingest) {
         this.ingest = ingest;
+    }
+
+    /** A route's first handler: no valid key, 401 before any of the body is read; else on, with the key. */
+    void authenticate(RoutingContext rc) {
+        Verdict v = check(rc.request().getHeader("Authorization"));
+        if (v.key() == null) {
+            rc.response().putHeader("WWW-Authenticate", "Basic realm=\"nudge\"");
+            HttpJson.send(rc, 401, new JsonObject().put("error", v.error()));
+            return;
+        }
+        rc.put(WriteKeys.class.getName(), v.key());
+        rc.next();
+    }
+
+    /** The key {@link #authenticate} found for this request. */
+    static IngestConfig.WriteKey of(RoutingContext rc) {
+        return rc.get(WriteKeys.class.getName());
     }
 
     Verdict check(String authorization) {

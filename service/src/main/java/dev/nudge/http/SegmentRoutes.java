@@ -1,0 +1,139 @@
+package dev.nudge.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nudge.config.IngestConfig;
+import dev.nudge.event.Utf8;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Segment's HTTP tracking API, which analytics-node, RudderStack's libraries and the other Segment-compatible SDKs
+ * speak: {@code POST /v1/track}, {@code /v1/page}, {@code /v1/identify} and {@code /v1/batch} (and the one-letter
+ * paths of analytics.js), with a write key as the HTTP Basic user name, at most 32 KB a call and 500 KB a batch, and
+ * Segment's answer, {@code 200 {"success": true}}. The SDKs do not read the answer past its status, so a call Nudge
+ * cannot use goes to the dead-letter topic with its reason (and is listed in the answer); a call of a type the key may
+ * not send is refused (403) and published nowhere.
+ */
+final class SegmentRoutes {
+
+    /** Segment's limits: a call, and a batch. */
+    static final int MAX_CALL_BYTES = 32 * 1024;
+    static final int MAX_BATCH_BYTES = 500 * 1024;
+
+    private final WriteKeys keys;
+    private final EventIntake intake;
+    private final EventPublisher publisher;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    SegmentRoutes(WriteKeys keys, EventIntake intake, EventPublisher publisher, ObjectMapper json, Clock clock) {
+        this.keys = keys;
+        this.intake = intake;
+        this.publisher = publisher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        route(router, "track", "track", "t");
+        route(router, "page", "page", "p");
+        route(router, "identify", "identify", "i");
+        route(router, null, "batch", "b");
+    }
+
+    private void route(Router router, String type, String... names) {
+        int limit = type == null ? MAX_BATCH_BYTES : MAX_CALL_BYTES;
+        for (String name : names) {
+            String path = "/v1/" + name;
+            // the key is checked before any of the body is read. Any content type is read as JSON: RudderStack's
+            // libraries say x-www-form-urlencoded; a key in the Authorization header cannot be sent across origins
+            // without the browser asking first, so that is no opening for a foreign page
+            router.post(path).handler(keys::authenticate);
+            router.post(path).handler(BodyHandler.create().setBodyLimit(limit).setHandleFileUploads(false)
+                            .setMergeFormAttributes(false))
+                    .handler(rc -> post(rc, type, path))
+                    .failureHandler(rc -> refuse(rc, limit));
+        }
+    }
+
+    private static void refuse(RoutingContext rc, int limit) {
+        if (rc.statusCode() == 413) {
+            HttpJson.send(rc, 413, new JsonObject().put("error", "too large: at most " + limit / 1024 + " KB for "
+                    + rc.request().path() + " (as Segment's API: 32 KB a call, 500 KB a batch)"));
+        } else {
+            rc.next();
+        }
+    }
+
+    private void post(RoutingContext rc, String type, String path) {
+        IngestConfig.WriteKey key = WriteKeys.of(rc);
+        Buffer body = rc.body() == null ? null : rc.body().buffer();
+        if (body == null || body.length() == 0) {
+            HttpJson.send(rc, 400, new JsonObject().put("error", "empty body"));
+            return;
+        }
+        List<ObjectNode> calls;
+        try {
+            calls = SegmentCalls.of(read(body.getBytes()), type, clock.instant());
+        } catch (SegmentCalls.BadBody e) {
+            HttpJson.send(rc, 400, new JsonObject().put("error", e.getMessage()));
+            return;
+        }
+        List<Future<?>> writes = new ArrayList<>();
+        JsonArray rejected = new JsonArray();
+        JsonArray forbidden = new JsonArray();
+        for (EventIntake.Item item : intake.check(calls)) {
+            String messageId = calls.get(item.index()).path("messageId").asText();
+            if (item.valid() && !key.allows(item.event().type())) {
+                forbidden.add(new JsonObject().put("index", item.index()).put("messageId", messageId)
+                        .put("error", "write key '" + key.name() + "' may not send " + item.event().type()
+                                + " (it may send " + String.join(", ", new TreeSet<>(key.types())) + ")"));
+            } else if (item.valid()) {
+                writes.add(publisher.publish(item, key));
+            } else {
+                rejected.add(new JsonObject().put("index", item.index()).put("messageId", messageId)
+                        .put("error", item.error()));
+                writes.add(publisher.deadLetter(item.raw(), item.error(), "POST " + path + " [" + item.index() + "]",
+                        key));
+            }
+        }
+        Future.all(writes).onComplete(ar -> {
+            if (ar.failed()) {
+                // the SDKs send the whole batch again: the engine drops the message ids it has seen
+                HttpJson.send(rc, 503, new JsonObject().put("error", "could not write to Kafka: "
+                        + ar.cause().getMessage()));
+            } else if (!forbidden.isEmpty()) {
+                HttpJson.send(rc, 403, new JsonObject().put("success", false).put("forbidden", forbidden)
+                        .put("rejected", rejected));
+            } else {
+                JsonObject answer = new JsonObject().put("success", true);
+                HttpJson.send(rc, 200, rejected.isEmpty() ? answer : answer.put("rejected", rejected));
+            }
+        });
+    }
+
+    private JsonNode read(byte[] body) throws SegmentCalls.BadBody {
+        String utf8 = Utf8.problem(body);
+        if (utf8 != null) {
+            throw new SegmentCalls.BadBody(utf8);
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new SegmentCalls.BadBody("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}
