@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * ingest.keys.web=&lt;secret&gt;
  * ingest.keys.web.source=storefront
  * ingest.keys.web.types=CartUpdated,ProductViewed,PageVisited
+ * ingest.keys.web.origins=https://shop.example,https://www.shop.example
  * </pre>
  */
 public record IngestConfig(List<WriteKey> keys) {
@@ -28,21 +29,37 @@ public record IngestConfig(List<WriteKey> keys) {
     public static final Set<String> BEHAVIOUR = Set.of("CartUpdated", "CheckoutCompleted", "ProductViewed",
             "PageVisited");
 
-    /** One write key. {@code types} holds event type names; {@code *} in the settings means every type. */
-    public record WriteKey(String name, String secret, String source, Set<String> types) {
+    /**
+     * One write key. {@code types} holds event type names; {@code *} in the settings means every type. {@code origins}
+     * are the web pages (scheme, host and port, as a browser's {@code Origin} header says them) that may use it: a
+     * key without origins is for servers, and a request a browser makes with it is refused.
+     */
+    public record WriteKey(String name, String secret, String source, Set<String> types, Set<String> origins) {
         public WriteKey {
             types = Set.copyOf(types);
+            origins = Set.copyOf(origins);
+        }
+
+        /** A key for servers: no browser may use it. */
+        public WriteKey(String name, String secret, String source, Set<String> types) {
+            this(name, secret, source, types, Set.of());
         }
 
         public boolean allows(String type) {
             return types.contains(type);
         }
 
+        /** True when a page of {@code origin} may send with this key. */
+        public boolean allowsOrigin(String origin) {
+            return origins.contains(origin);
+        }
+
         @Override
         public String toString() {
             // the secret is a credential: never in a log line
             return "WriteKey[name=" + name + ", source=" + source + ", types="
-                    + String.join(",", new TreeSet<>(types)) + "]";
+                    + String.join(",", new TreeSet<>(types)) + ", origins=" + String.join(",", new TreeSet<>(origins))
+                    + "]";
         }
     }
 
@@ -75,9 +92,9 @@ public record IngestConfig(List<WriteKey> keys) {
                             + "' that has no secret (" + prefix + owner + ")");
                 }
                 String attribute = name.substring(owner.length() + 1);
-                if (!attribute.equals("source") && !attribute.equals("types")) {
+                if (!attribute.equals("source") && !attribute.equals("types") && !attribute.equals("origins")) {
                     throw new IllegalArgumentException("setting " + prefix + name + ": a write key has a secret, a "
-                            + "source and types, not '" + attribute + "'");
+                            + "source, types and origins, not '" + attribute + "'");
                 }
                 continue;
             }
@@ -86,9 +103,34 @@ public record IngestConfig(List<WriteKey> keys) {
                         + "characters, to be hard to guess");
             }
             String source = given.getOrDefault(name + ".source", name);
-            keys.add(new WriteKey(name, e.getValue(), source, types(prefix + name, given.get(name + ".types"))));
+            keys.add(new WriteKey(name, e.getValue(), source, types(prefix + name, given.get(name + ".types")),
+                    origins(prefix + name, given.get(name + ".origins"))));
         }
         return new IngestConfig(keys);
+    }
+
+    /** Each {@code https://shop.example} or {@code http://localhost:8080}: what a browser's Origin header says. */
+    private static Set<String> origins(String key, String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        Set<String> origins = new LinkedHashSet<>();
+        for (String o : Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()) {
+            java.net.URI u;
+            try {
+                u = new java.net.URI(o);
+            } catch (java.net.URISyntaxException e) {
+                u = null;
+            }
+            if (u == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null
+                    || !(u.getRawPath() == null || u.getRawPath().isEmpty()) || u.getRawQuery() != null
+                    || u.getUserInfo() != null) {
+                throw new IllegalArgumentException("setting " + key + ".origins: '" + o + "' is not an origin such "
+                        + "as https://shop.example or http://localhost:8080 (scheme, host and port only)");
+            }
+            origins.add(o);
+        }
+        return origins;
     }
 
     private static Set<String> types(String key, String value) {

@@ -36,6 +36,7 @@ final class EventRoutes {
     void mount(Router router) {
         // two routes, because Vert.x reads a body only in a route's first handlers: the key and the content type are
         // checked before any of the body is read, so a refused request costs nothing and no upload reaches the disk
+        router.options("/events").handler(keys::preflight);
         router.post("/events").handler(keys::authenticate).handler(EventRoutes::jsonOnly);
         router.post("/events").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
                 .handler(this::post);

@@ -22,7 +22,8 @@ import java.util.TreeSet;
 /**
  * Segment's HTTP tracking API, which analytics-node, RudderStack's libraries and the other Segment-compatible SDKs
  * speak: {@code POST /v1/track}, {@code /v1/page}, {@code /v1/identify} and {@code /v1/batch} (and the one-letter
- * paths of analytics.js), with a write key as the HTTP Basic user name, at most 32 KB a call and 500 KB a batch, and
+ * paths of analytics.js), with a write key as the HTTP Basic user name (or, from a web page its key names, as the
+ * body's {@code writeKey}, where analytics.js puts it), at most 32 KB a call and 500 KB a batch, and
  * Segment's answer, {@code 200 {"success": true}}. The SDKs do not read the answer past its status, so a call Nudge
  * cannot use goes to the dead-letter topic with its reason (and is listed in the answer); a call of a type the key may
  * not send is refused (403) and published nowhere.
@@ -58,10 +59,12 @@ final class SegmentRoutes {
         int limit = type == null ? MAX_BATCH_BYTES : MAX_CALL_BYTES;
         for (String name : names) {
             String path = "/v1/" + name;
-            // the key is checked before any of the body is read. Any content type is read as JSON: RudderStack's
-            // libraries say x-www-form-urlencoded; a key in the Authorization header cannot be sent across origins
-            // without the browser asking first, so that is no opening for a foreign page
-            router.post(path).handler(keys::authenticate);
+            // a key in the header is checked before any of the body is read. Any content type is read as JSON:
+            // RudderStack's libraries say x-www-form-urlencoded, analytics.js text/plain. A page of another origin
+            // gets no further with either: a header key makes its browser ask first (preflight), and a key in the
+            // body is taken only from the pages its ingest.keys.<name>.origins name
+            router.options(path).handler(keys::preflight);
+            router.post(path).handler(keys::authenticateOrDefer);
             router.post(path).handler(BodyHandler.create().setBodyLimit(limit).setHandleFileUploads(false)
                             .setMergeFormAttributes(false))
                     .handler(rc -> post(rc, type, path))
@@ -85,12 +88,22 @@ final class SegmentRoutes {
             HttpJson.send(rc, 400, new JsonObject().put("error", "empty body"));
             return;
         }
+        JsonNode root;
         List<ObjectNode> calls;
         try {
-            calls = SegmentCalls.of(read(body.getBytes()), type, clock.instant());
+            root = read(body.getBytes());
+            calls = SegmentCalls.of(root, type, clock.instant());
         } catch (SegmentCalls.BadBody e) {
             HttpJson.send(rc, 400, new JsonObject().put("error", e.getMessage()));
             return;
+        }
+        if (key == null) {
+            // a web page's request, its key in the body (analytics.js sends text/plain, so the browser need not ask)
+            JsonNode secret = root.get("writeKey");
+            if (!keys.authenticateFromBody(rc, secret != null && secret.isTextual() ? secret.asText() : null)) {
+                return;
+            }
+            key = WriteKeys.of(rc);
         }
         List<Future<?>> writes = new ArrayList<>();
         JsonArray rejected = new JsonArray();

@@ -29,17 +29,92 @@ final class WriteKeys {
     void authenticate(RoutingContext rc) {
         Verdict v = check(rc.request().getHeader("Authorization"));
         if (v.key() == null) {
-            rc.response().putHeader("WWW-Authenticate", "Basic realm=\"nudge\"");
-            HttpJson.send(rc, 401, new JsonObject().put("error", v.error()));
+            refuse(rc, v.error());
             return;
         }
+        if (admit(rc, v.key())) {
+            rc.put(WriteKeys.class.getName(), v.key());
+            rc.next();
+        }
+    }
+
+    /**
+     * As {@link #authenticate}, but a browser's request without an Authorization header goes on without a key, for
+     * the route to find one in the body (where analytics.js puts it: a header would make the browser ask first).
+     */
+    void authenticateOrDefer(RoutingContext rc) {
+        if (rc.request().getHeader("Authorization") == null && rc.request().getHeader("Origin") != null) {
+            rc.next();
+            return;
+        }
+        authenticate(rc);
+    }
+
+    /** The key a browser put in the body, as {@link #authenticate} would take it from a header; false if answered. */
+    boolean authenticateFromBody(RoutingContext rc, String secret) {
+        Verdict v = secret == null ? new Verdict(null, "a write key is required: HTTP Basic with the key as user "
+                + "name, or 'writeKey' in the body") : find(secret);
+        if (v.key() == null) {
+            refuse(rc, v.error());
+            return false;
+        }
+        if (v.key().origins().isEmpty()) {
+            // a server's key found in a web page's request: it must not work there
+            HttpJson.send(rc, 403, new JsonObject().put("error", "write key '" + v.key().name() + "' is for servers "
+                    + "and may not be used from a web page (give a browser key ingest.keys.<name>.origins)"));
+            return false;
+        }
+        if (!admit(rc, v.key())) {
+            return false;
+        }
         rc.put(WriteKeys.class.getName(), v.key());
-        rc.next();
+        return true;
     }
 
     /** The key {@link #authenticate} found for this request. */
     static IngestConfig.WriteKey of(RoutingContext rc) {
         return rc.get(WriteKeys.class.getName());
+    }
+
+    /**
+     * A browser's preflight ({@code OPTIONS}, no credentials yet): allowed for the origins some key names, so the
+     * request itself can then show its key.
+     */
+    void preflight(RoutingContext rc) {
+        String origin = rc.request().getHeader("Origin");
+        if (origin == null || ingest.keys().stream().noneMatch(k -> k.allowsOrigin(origin))) {
+            HttpJson.send(rc, 403, new JsonObject().put("error", "no write key may be used from "
+                    + (origin == null ? "pages without an Origin" : origin)));
+            return;
+        }
+        rc.response().setStatusCode(204).putHeader("Access-Control-Allow-Origin", origin)
+                .putHeader("Access-Control-Allow-Methods", "POST")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .putHeader("Access-Control-Max-Age", "600").putHeader("Vary", "Origin").end();
+    }
+
+    /**
+     * A request from a web page (it has an {@code Origin}) goes on only if the key names that page, and its answer
+     * then carries the CORS header that lets the page read it; false when refused (403, answered here).
+     */
+    private static boolean admit(RoutingContext rc, IngestConfig.WriteKey key) {
+        String origin = rc.request().getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        if (!key.allowsOrigin(origin)) {
+            HttpJson.send(rc, 403, new JsonObject().put("error", "write key '" + key.name() + "' may not be used "
+                    + "from " + origin + (key.origins().isEmpty() ? " (it names no origins: it is for servers)"
+                    : " (it may be used from " + String.join(", ", new java.util.TreeSet<>(key.origins())) + ")")));
+            return false;
+        }
+        rc.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+        return true;
+    }
+
+    private static void refuse(RoutingContext rc, String error) {
+        rc.response().putHeader("WWW-Authenticate", "Basic realm=\"nudge\"");
+        HttpJson.send(rc, 401, new JsonObject().put("error", error));
     }
 
     Verdict check(String authorization) {
@@ -50,6 +125,13 @@ final class WriteKeys {
         if (presented == null) {
             return new Verdict(null, "a write key is required: HTTP Basic with the key as user name, or "
                     + "Authorization: Bearer <key>");
+        }
+        return find(presented);
+    }
+
+    private Verdict find(String presented) {
+        if (!ingest.open()) {
+            return new Verdict(null, "ingest is closed: configure a write key (ingest.keys.<name>, see README)");
         }
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
         IngestConfig.WriteKey found = null;

@@ -172,4 +172,19 @@ class NudgeConfigTest {
         assertEquals("30000", dev.nudge.kafka.KafkaProps.consumer("localhost:9092", "g",
                 Map.of("session.timeout.ms", "30000")).get("session.timeout.ms"), "an operator's setting wins");
     }
+
+    @Test
+    void aBrowserKeyNamesItsPagesByOriginAndNothingElse() {
+        NudgeConfig c = NudgeConfig.from(Settings.of(Map.of("ingest.keys.shop", "shop-browser-key-0123456789",
+                "ingest.keys.shop.origins", "https://shop.example, http://localhost:8080")));
+        var key = c.ingest().keys().get(0);
+        assertTrue(key.allowsOrigin("https://shop.example"));
+        assertTrue(key.allowsOrigin("http://localhost:8080"));
+        assertFalse(key.allowsOrigin("https://evil.example"));
+        assertFalse(key.toString().contains("0123456789"), "the secret is never printed: " + key);
+        var e = assertThrows(IllegalArgumentException.class, () -> NudgeConfig.from(Settings.of(Map.of(
+                "ingest.keys.shop", "shop-browser-key-0123456789", "ingest.keys.shop.origins",
+                "https://shop.example/cart"))));
+        assertTrue(e.getMessage().contains("is not an origin such as https://shop.example"), e.getMessage());
+    }
 }

@@ -67,6 +67,8 @@ class SegmentApiIT {
         s.put("ingest.keys.rudder", "rudder-write-key-0123456789");
         s.put("ingest.keys.rudder.types", "*");
         s.put("ingest.keys.web", "web-write-key-0123456789");
+        s.put("ingest.keys.shop", "shop-browser-key-0123456789");
+        s.put("ingest.keys.shop.origins", "https://shop.example");
         service = NudgeService.start(TestServices.config(s));
     }
 
@@ -171,12 +173,63 @@ class SegmentApiIT {
                 new String(d.headers().lastHeader(Headers.SOURCE).value(), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aPageOfTheKeysOriginSendsAsAnalyticsJsDoesAndOtherPagesCannot() throws Exception {
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(uri("/v1/t"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://shop.example")
+                .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode());
+        assertEquals("https://shop.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        // text/plain and the key in the body, as analytics.js sends from a page: no preflight needed
+        String call = """
+                {"userId":"fay","event":"Product Viewed","properties":{"product_id":"lamp"},"messageId":"m-fay",
+                 "writeKey":"%s"}""";
+        HttpResponse<String> ok = fromPage("https://shop.example", call.formatted("shop-browser-key-0123456789"));
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("https://shop.example", ok.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        List<ConsumerRecord<String, byte[]>> fay = TestKafka.readUntil(service.config().kafka().bootstrapServers(),
+                service.config().kafka().topics().events(),
+                l -> l.stream().anyMatch(x -> "fay".equals(x.key())), Duration.ofSeconds(30));
+        assertTrue(fay.stream().filter(x -> "fay".equals(x.key())).noneMatch(x ->
+                new String(x.value(), StandardCharsets.UTF_8).contains("shop-browser-key")), "no key in Kafka");
+
+        HttpResponse<String> elsewhere = fromPage("https://evil.example", call.formatted("shop-browser-key-0123456789"));
+        assertEquals(403, elsewhere.statusCode());
+        assertTrue(elsewhere.body().contains("may not be used from https://evil.example"), elsewhere.body());
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(uri("/v1/t"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // a server's key copied into a page works nowhere in a browser
+        HttpResponse<String> serverKey = fromPage("https://shop.example",
+                call.formatted("segment-write-key-0123456789"));
+        assertEquals(403, serverKey.statusCode());
+        assertTrue(serverKey.body().contains("is for servers"), serverKey.body());
+        HttpResponse<String> serverKeyInHeader = HTTP.send(HttpRequest.newBuilder(uri("/v1/t"))
+                .header("Origin", "https://shop.example").header("Authorization", basic("segment-write-key-0123456789"))
+                .POST(HttpRequest.BodyPublishers.ofString(call.formatted(""))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, serverKeyInHeader.statusCode(), serverKeyInHeader.body());
+    }
+
+    private static HttpResponse<String> fromPage(String origin, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri("/v1/t")).header("Origin", origin)
+                .header("content-type", "text/plain;charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + service.httpPort() + path);
+    }
+
+    private static String basic(String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
     private static HttpResponse<String> post(String path, String key, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":")
-                    .getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", basic(key));
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
