@@ -21,6 +21,7 @@ import java.util.TreeSet;
  * ingest.keys.web.source=storefront
  * ingest.keys.web.types=CartUpdated,ProductViewed,PageVisited
  * ingest.keys.web.origins=https://shop.example,https://www.shop.example
+ * ingest.keys.web.rate=200
  * </pre>
  */
 public record IngestConfig(List<WriteKey> keys) {
@@ -32,17 +33,19 @@ public record IngestConfig(List<WriteKey> keys) {
     /**
      * One write key. {@code types} holds event type names; {@code *} in the settings means every type. {@code origins}
      * are the web pages (scheme, host and port, as a browser's {@code Origin} header says them) that may use it: a
-     * key without origins is for servers, and a request a browser makes with it is refused.
+     * key without origins is for servers, and a request a browser makes with it is refused. {@code rate}: events a
+     * second it may send (0: no limit).
      */
-    public record WriteKey(String name, String secret, String source, Set<String> types, Set<String> origins) {
+    public record WriteKey(String name, String secret, String source, Set<String> types, Set<String> origins,
+                           double rate) {
         public WriteKey {
             types = Set.copyOf(types);
             origins = Set.copyOf(origins);
         }
 
-        /** A key for servers: no browser may use it. */
+        /** A key for servers, at any pace: no browser may use it. */
         public WriteKey(String name, String secret, String source, Set<String> types) {
-            this(name, secret, source, types, Set.of());
+            this(name, secret, source, types, Set.of(), 0);
         }
 
         public boolean allows(String type) {
@@ -92,9 +95,9 @@ public record IngestConfig(List<WriteKey> keys) {
                             + "' that has no secret (" + prefix + owner + ")");
                 }
                 String attribute = name.substring(owner.length() + 1);
-                if (!attribute.equals("source") && !attribute.equals("types") && !attribute.equals("origins")) {
+                if (!Set.of("source", "types", "origins", "rate").contains(attribute)) {
                     throw new IllegalArgumentException("setting " + prefix + name + ": a write key has a secret, a "
-                            + "source, types and origins, not '" + attribute + "'");
+                            + "source, types, origins and a rate, not '" + attribute + "'");
                 }
                 continue;
             }
@@ -104,9 +107,25 @@ public record IngestConfig(List<WriteKey> keys) {
             }
             String source = given.getOrDefault(name + ".source", name);
             keys.add(new WriteKey(name, e.getValue(), source, types(prefix + name, given.get(name + ".types")),
-                    origins(prefix + name, given.get(name + ".origins"))));
+                    origins(prefix + name, given.get(name + ".origins")), rate(prefix + name, given.get(name + ".rate"))));
         }
         return new IngestConfig(keys);
+    }
+
+    private static double rate(String key, String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            double r = Double.parseDouble(value.trim());
+            if (r > 0) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("setting " + key + ".rate: '" + value + "' is not a number of events a "
+                + "second above 0");
     }
 
     /** Each {@code https://shop.example} or {@code http://localhost:8080}: what a browser's Origin header says. */

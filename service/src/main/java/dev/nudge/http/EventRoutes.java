@@ -68,7 +68,11 @@ final class EventRoutes {
         List<Future<?>> sends = new ArrayList<>();
         JsonArray results = new JsonArray();
         int status = 202;
-        for (EventIntake.Item item : intake.read(body.getBytes())) {
+        List<EventIntake.Item> items = intake.read(body.getBytes());
+        if (!keys.pace(rc, key, items.size())) {
+            return;
+        }
+        for (EventIntake.Item item : items) {
             JsonObject r = new JsonObject().put("index", item.index());
             if (item.valid() && !key.allows(item.event().type())) {
                 status = 403;

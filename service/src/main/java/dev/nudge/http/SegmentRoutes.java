@@ -105,6 +105,9 @@ final class SegmentRoutes {
             }
             key = WriteKeys.of(rc);
         }
+        if (!keys.pace(rc, key, calls.size())) {
+            return;
+        }
         List<Future<?>> writes = new ArrayList<>();
         JsonArray rejected = new JsonArray();
         JsonArray forbidden = new JsonArray();

@@ -20,6 +20,7 @@ final class WriteKeys {
     }
 
     private final IngestConfig ingest;
+    private final KeyRates rates = new KeyRates();
 
     WriteKeys(IngestConfig ingest) {
         this.ingest = ingest;
@@ -68,6 +69,26 @@ final class WriteKeys {
             return false;
         }
         rc.put(WriteKeys.class.getName(), v.key());
+        return true;
+    }
+
+    /**
+     * Whether the key may send {@code events} more now ({@code ingest.keys.<name>.rate}); if not, answered here: 429
+     * with Retry-After, or 413 for more than its bucket ever holds at once.
+     */
+    boolean pace(RoutingContext rc, IngestConfig.WriteKey key, int events) {
+        KeyRates.Verdict v = rates.take(key, events, System.currentTimeMillis());
+        if (v instanceof KeyRates.Wait w) {
+            rc.response().putHeader("Retry-After", Long.toString(w.seconds()));
+            HttpJson.send(rc, 429, new JsonObject().put("error", "write key '" + key.name() + "' may send "
+                    + key.rate() + " events a second: try again in " + w.seconds() + " s"));
+            return false;
+        }
+        if (v instanceof KeyRates.TooMany t) {
+            HttpJson.send(rc, 413, new JsonObject().put("error", events + " events at once: write key '" + key.name()
+                    + "' may send at most " + t.most() + " at once (" + KeyRates.BURST_SECONDS + " s at its rate)"));
+            return false;
+        }
         return true;
     }
 

@@ -69,6 +69,8 @@ class SegmentApiIT {
         s.put("ingest.keys.web", "web-write-key-0123456789");
         s.put("ingest.keys.shop", "shop-browser-key-0123456789");
         s.put("ingest.keys.shop.origins", "https://shop.example");
+        s.put("ingest.keys.slow", "slow-write-key-0123456789");
+        s.put("ingest.keys.slow.rate", "1");
         service = NudgeService.start(TestServices.config(s));
     }
 
@@ -209,6 +211,21 @@ class SegmentApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString(call.formatted(""))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, serverKeyInHeader.statusCode(), serverKeyInHeader.body());
+    }
+
+    @Test
+    void aKeyThatSendsFasterThanItsRateIsToldToWait() throws Exception {
+        StringBuilder batch = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < 8; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"type\":\"page\",\"userId\":\"gus\",\"messageId\":\"g")
+                    .append(i).append("\",\"properties\":{\"url\":\"https://shop.example/\"}}");
+        }
+        String body = batch.append("]}").toString();
+        assertEquals(200, post("/v1/batch", "slow-write-key-0123456789", body).statusCode(), "8 of its 10 at once");
+        HttpResponse<String> again = post("/v1/batch", "slow-write-key-0123456789", body);
+        assertEquals(429, again.statusCode(), again.body());
+        long wait = Long.parseLong(again.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(wait >= 5 && wait <= 6, "6 more events at 1 a second: " + wait);
     }
 
     private static HttpResponse<String> fromPage(String origin, String body) throws Exception {
