@@ -2,11 +2,15 @@ package dev.nudge.config;
 
 import dev.nudge.event.EventParser;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,7 +28,7 @@ import java.util.TreeSet;
  * ingest.keys.web.rate=200
  * </pre>
  */
-public record IngestConfig(List<WriteKey> keys) {
+public record IngestConfig(List<WriteKey> keys, Path keysFile) {
 
     /** What a key may send unless it says otherwise: what a shop's pages see, nothing that changes consent. */
     public static final Set<String> BEHAVIOUR = Set.of("CartUpdated", "CheckoutCompleted", "ProductViewed",
@@ -70,6 +74,30 @@ public record IngestConfig(List<WriteKey> keys) {
         keys = List.copyOf(keys);
     }
 
+    public IngestConfig(List<WriteKey> keys) {
+        this(keys, null);
+    }
+
+    /**
+     * The keys in effect now: those of the settings and those of {@code ingest.keys-file}, read again whenever it
+     * changes (so a key is revoked by deleting its lines, without a restart). A file that does not read or check
+     * out throws, and the caller keeps what it had.
+     */
+    public IngestConfig withKeysFile() throws IOException {
+        if (keysFile == null || !Files.exists(keysFile)) {
+            return this;
+        }
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(keysFile)) {
+            p.load(in);
+        }
+        Map<String, String> values = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        List<WriteKey> all = new ArrayList<>(keys);
+        all.addAll(from(Settings.of(values)).keys());
+        return new IngestConfig(all, keysFile);
+    }
+
     /** True when at least one key may send events: otherwise ingest over HTTP is closed. */
     public boolean open() {
         return !keys.isEmpty();
@@ -79,12 +107,13 @@ public record IngestConfig(List<WriteKey> keys) {
     public IngestConfig with(WriteKey key) {
         List<WriteKey> all = new ArrayList<>(keys);
         all.add(key);
-        return new IngestConfig(all);
+        return new IngestConfig(all, keysFile);
     }
 
     static IngestConfig from(Settings s) {
         String prefix = "ingest.keys.";
         Map<String, String> given = new TreeMap<>(s.withPrefix(prefix));
+        given.remove("file");
         List<WriteKey> keys = new ArrayList<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
             String name = e.getKey();
@@ -109,7 +138,8 @@ public record IngestConfig(List<WriteKey> keys) {
             keys.add(new WriteKey(name, e.getValue(), source, types(prefix + name, given.get(name + ".types")),
                     origins(prefix + name, given.get(name + ".origins")), rate(prefix + name, given.get(name + ".rate"))));
         }
-        return new IngestConfig(keys);
+        String file = s.string("ingest.keys-file", null);
+        return new IngestConfig(keys, file == null ? null : Path.of(file));
     }
 
     private static double rate(String key, String value) {

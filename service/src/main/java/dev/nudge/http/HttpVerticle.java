@@ -66,6 +66,13 @@ public final class HttpVerticle extends VerticleBase {
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
         Router router = Router.router(vertx);
         WriteKeys keys = new WriteKeys(config.ingest());
+        if (config.ingest().keysFile() != null) {
+            // a key deleted from the keys file is refused within a second or two, without a restart
+            vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> {
+                keys.reloadIfChanged();
+                return null;
+            }));
+        }
         EventPublisher publisher = new EventPublisher(producer, config.kafka().topics());
         new EventRoutes(keys, intake, publisher).mount(router);
         new SegmentRoutes(keys, intake, publisher, json, java.time.Clock.systemUTC()).mount(router);

@@ -19,11 +19,48 @@ final class WriteKeys {
     record Verdict(IngestConfig.WriteKey key, String error) {
     }
 
-    private final IngestConfig ingest;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriteKeys.class);
+
+    private final IngestConfig settings;
+    private volatile IngestConfig ingest;
+    private long keysFileStamp = Long.MIN_VALUE;
     private final KeyRates rates = new KeyRates();
 
     WriteKeys(IngestConfig ingest) {
+        this.settings = ingest;
         this.ingest = ingest;
+        reloadIfChanged();
+    }
+
+    /**
+     * Reads {@code ingest.keys-file} again if it changed since last read: its keys replace those it held before, so a
+     * key deleted there is refused from now on. A file that does not check out changes nothing and is reported (by
+     * key names only, never secrets). Blocking, a small file: called every second.
+     */
+    synchronized void reloadIfChanged() {
+        java.nio.file.Path file = settings.keysFile();
+        if (file == null) {
+            return;
+        }
+        long stamp;
+        try {
+            stamp = java.nio.file.Files.exists(file) ? java.nio.file.Files.getLastModifiedTime(file).toMillis()
+                    ^ java.nio.file.Files.size(file) : -1;
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (stamp == keysFileStamp) {
+            return;
+        }
+        keysFileStamp = stamp;
+        try {
+            IngestConfig now = settings.withKeysFile();
+            ingest = now;
+            LOG.info("write keys from the settings and {}: {}", file, now.keys().stream()
+                    .map(IngestConfig.WriteKey::name).sorted().toList());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            LOG.error("write keys in {} not taken, the keys in use stay: {}", file, e.getMessage());
+        }
     }
 
     /** A route's first handler: no valid key, 401 before any of the body is read; else on, with the key. */

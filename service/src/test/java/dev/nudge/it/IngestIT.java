@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,10 +48,13 @@ class IngestIT {
     private static final String VISIT = """
             {"eventId":"%s","type":"PageVisited","customerId":"ana","timestamp":"2026-03-02T10:00:00Z","url":"/"}""";
     private static NudgeService service;
+    private static java.nio.file.Path keysFile;
 
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        keysFile = java.nio.file.Files.createTempFile("nudge-keys", ".properties");
+        settings.put("ingest.keys-file", keysFile.toString());
         // a storefront's key: what its pages see, nothing that changes who a customer is or what they agreed to
         settings.put("ingest.keys.web", WEB_KEY);
         settings.put("ingest.keys.web.source", "storefront");
@@ -145,5 +149,22 @@ class IngestIT {
         try (Stream<Path> files = Files.list(dir)) {
             return files.count();
         }
+    }
+
+    @Test
+    void aKeyDeletedFromTheKeysFileIsRefusedWithoutARestart() throws Exception {
+        String partner = "Basic " + java.util.Base64.getEncoder().encodeToString("partner-key-0123456789:"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.writeString(keysFile, "ingest.keys.partner=partner-key-0123456789\n");
+        await().atMost(WAIT).until(() -> post(partner, "application/json", VISIT.formatted("k1")).statusCode() == 202);
+        // a file that does not check out changes nothing: the partner's key still works
+        java.nio.file.Files.writeString(keysFile, "ingest.keys.partner=short\n");
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+        assertEquals(202, post(partner, "application/json", VISIT.formatted("k2")).statusCode());
+        java.nio.file.Files.writeString(keysFile, "# the partner's key is revoked\n");
+        await().atMost(WAIT).until(() -> post(partner, "application/json", VISIT.formatted("k3")).statusCode() == 401);
+        assertEquals(202, post("Basic " + java.util.Base64.getEncoder().encodeToString((WEB_KEY + ":")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "application/json", VISIT.formatted("k4"))
+                .statusCode(), "the keys of the settings stay");
     }
 }
