@@ -164,6 +164,11 @@ public final class NudgeService implements AutoCloseable {
         return send;
     }
 
+    /** The operations the HTTP API answers ({@code GET /ready}, ...), as {@code /openapi.json} should list them. */
+    public java.util.List<String> httpOperations() {
+        return http.operations();
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -11,6 +11,7 @@ import dev.nudge.kafka.KafkaProps;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -46,6 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     private final LocalSmtp outbox;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
+    private Router router;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
                         DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox) {
@@ -64,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         producer = KafkaProducer.create(vertx,
                 KafkaProps.producer(config.kafka().bootstrapServers(), config.kafka().producerOverrides()));
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         WriteKeys keys = new WriteKeys(config.ingest());
         if (config.ingest().keysFile() != null) {
             // a key deleted from the keys file is refused within a second or two, without a restart
@@ -87,6 +89,9 @@ public final class HttpVerticle extends VerticleBase {
         if (outbox != null) {
             new OutboxRoutes(outbox).mount(router);
         }
+        Buffer openapi = openapi();
+        router.get("/openapi.json").handler(rc -> rc.response().putHeader("content-type", "application/json")
+                .end(openapi));
         router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(rc -> rc.response()
@@ -105,6 +110,30 @@ public final class HttpVerticle extends VerticleBase {
                 .requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> server = s);
+    }
+
+    /**
+     * Every operation this server answers, as {@code POST /v1/batch}, path parameters in OpenAPI's braces: what
+     * {@code /openapi.json} must describe, no more and no less.
+     */
+    public List<String> operations() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null) {
+                continue;
+            }
+            String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+            r.methods().forEach(m -> out.add(m.name() + " " + path));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Buffer openapi() {
+        try (var in = HttpVerticle.class.getResourceAsStream("/openapi.json")) {
+            return Buffer.buffer(in.readAllBytes());
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the build", e);
+        }
     }
 
     /** The port actually bound, for a configured port of 0. */
