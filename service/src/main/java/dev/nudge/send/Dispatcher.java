@@ -49,6 +49,9 @@ final class Dispatcher {
     private long rateTimer = -1;
     private boolean stopped;
     private long lastRefusalWarning;
+    /** The relay asked the whole channel to slow down: no new attempt before this (wall clock). */
+    private long pausedUntil;
+    private int throttledInARow;
 
     Dispatcher(Vertx vertx, SendConfig config, MailComposer composer, Outcomes outcomes) {
         this.vertx = vertx;
@@ -114,6 +117,15 @@ final class Dispatcher {
     private void dispatch() {
         while (!stopped && !ready.isEmpty() && inFlight < config.maxInFlight()) {
             long now = System.currentTimeMillis();
+            if (now < pausedUntil) {
+                if (rateTimer < 0) {
+                    rateTimer = vertx.setTimer(pausedUntil - now, t -> {
+                        rateTimer = -1;
+                        dispatch();
+                    });
+                }
+                return;
+            }
             if (!rate.tryTake(now)) {
                 if (rateTimer < 0) {
                     rateTimer = vertx.setTimer(Math.max(1, rate.millisUntilNext(now)), t -> {
@@ -158,6 +170,7 @@ final class Dispatcher {
     }
 
     private void sent(Mail m, String messageId) {
+        throttledInARow = 0;
         waiting.remove(m.id());
         outcomes.sent(m, messageId, Math.max(0, System.currentTimeMillis() - m.producedAt));
     }
@@ -176,6 +189,13 @@ final class Dispatcher {
         if (m.voidedFor != null) {
             settleAs(m, LedgerEntry.VOID, m.voidedFor, "void");
             return;
+        }
+        if (throttling(cause)) {
+            // the relay speaks for every mail of this sender, not just this one: all of them wait, longer each time
+            throttledInARow++;
+            long pause = backoff.millisAfter(throttledInARow);
+            pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + pause);
+            LOG.warn("the SMTP relay asks to slow down ({}): no mail for {} ms", describe(cause), pause);
         }
         long delay = backoff.millisAfter(m.attempt);
         if (System.currentTimeMillis() + delay - m.producedAt > config.giveUpAfter().toMillis()) {
@@ -251,6 +271,18 @@ final class Dispatcher {
                 || s.getReplyCode() == 553 || ADDRESS_STATUS.matcher(String.valueOf(s.getReplyMessage())).find();
     }
 
+
+    /**
+     * A relay's answer about the sender rather than this mail: 421 (service unavailable, too many connections or
+     * messages), 451 (local error, often "rate limited"), 454 (temporary TLS or authentication failure).
+     */
+    static boolean throttling(Throwable cause) {
+        if (!(cause instanceof SMTPException s)) {
+            return false;
+        }
+        int code = s.getReplyCode();
+        return code == 421 || code == 451 || code == 454;
+    }
 
     private static String describe(Throwable cause) {
         if (cause instanceof SMTPException s) {
