@@ -94,7 +94,7 @@ class SendOutageIT {
     }
 
     /** Profiles and carts at {@code hour}:00, and another customer's visit 31 minutes later: the mails fall due. */
-    private static String carts(List<String> customers, String day, String hour) {
+    static String carts(List<String> customers, String day, String hour) {
         StringBuilder events = new StringBuilder("[");
         for (String c : customers) {
             events.append("""

@@ -38,7 +38,7 @@ class SendThrottleIT {
             settings.put("send.max-in-flight", "1");
             try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
                 String day = LocalDate.now(ZoneOffset.UTC).minusDays(5).toString();
-                post(service, carts(List.of("ann", "ben", "cai", "dot"), day));
+                post(service, SendOutageIT.carts(List.of("ann", "ben", "cai", "dot"), day, "10"));
                 await().atMost(Duration.ofSeconds(30)).until(() -> relay.accepted() == 4);
                 List<ThrottlingRelay.Offer> offers = relay.offers();
                 assertTrue(offers.get(0).throttled(), "the first mail was told to slow down");
@@ -55,21 +55,5 @@ class SendThrottleIT {
                 .header("Authorization", Ingest.AUTH).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
-    }
-
-    /** Profiles and carts at 10:00, and another customer's visit at 10:31:01: the mails fall due together. */
-    private static String carts(List<String> customers, String day) {
-        StringBuilder events = new StringBuilder("[");
-        for (String c : customers) {
-            events.append("""
-                    {"eventId":"%1$s-p","type":"CustomerProfile","customerId":"%1$s","timestamp":"%2$sT09:00:00Z",
-                     "email":"%1$s@example.com","firstName":"%1$s","marketingConsent":true},
-                    {"eventId":"%1$s-c","type":"CartUpdated","customerId":"%1$s","timestamp":"%2$sT10:00:00Z",
-                     "cartId":"cart-%1$s","items":[{"productId":"mug","name":"Mug","price":12.5,"quantity":1}]},
-                    """.formatted(c, day));
-        }
-        return events.append("""
-                {"eventId":"tick","type":"PageVisited","customerId":"someone","timestamp":"%sT10:31:01Z","url":"/"}]"""
-                .formatted(day)).toString();
     }
 }
