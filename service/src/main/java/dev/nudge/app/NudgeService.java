@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -165,7 +166,7 @@ public final class NudgeService implements AutoCloseable {
     }
 
     /** The operations the HTTP API answers ({@code GET /ready}, ...), as {@code /openapi.json} should list them. */
-    public java.util.List<String> httpOperations() {
+    public List<String> httpOperations() {
         return http.operations();
     }
 

@@ -5,6 +5,7 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.config.Settings;
 import dev.nudge.config.Topics;
 import dev.nudge.event.Json;
+import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.KafkaProps;
 import dev.nudge.kafka.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,8 +102,8 @@ public final class ChaosRun {
         deleteTree(work);
         Path logs = Files.createDirectories(work.resolve("logs"));
         Path sinkRecord = work.resolve("mails.tsv");
-        int brokerPort = freePort();
-        int sinkPort = freePort();
+        int brokerPort = EmbeddedKafka.freePort();
+        int sinkPort = EmbeddedKafka.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Workload workload = Workload.generate(o.events(), t0,
@@ -122,7 +122,7 @@ public final class ChaosRun {
         List<Integer> httpPorts = new ArrayList<>();
         for (int i = 1; i <= o.processes(); i++) {
             Map<String, String> own = new HashMap<>(env);
-            int port = freePort();
+            int port = EmbeddedKafka.freePort();
             httpPorts.add(port);
             own.put("NUDGE_HTTP_PORT", Integer.toString(port));
             own.put("NUDGE_KAFKA_CONSUMER_INSTANCE_ID", INSTANCE_PREFIX + i);
@@ -380,12 +380,6 @@ public final class ChaosRun {
     private void say(String format, Object... args) {
         out.printf("[%6.1f s] %s%n", (System.currentTimeMillis() - started) / 1000.0, format.formatted(args));
         out.flush();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

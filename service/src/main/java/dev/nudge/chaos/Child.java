@@ -1,5 +1,7 @@
 package dev.nudge.chaos;
 
+import dev.nudge.bench.ServiceJvm;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,7 @@ final class Child {
         this.env = env;
         this.home = home;
         this.log = logDir.resolve(name + ".log");
-        this.command = List.copyOf(dev.nudge.bench.ServiceJvm.command(javaOptions, args));
+        this.command = List.copyOf(ServiceJvm.command(javaOptions, args));
     }
 
     String name() {

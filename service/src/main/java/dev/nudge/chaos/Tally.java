@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.kafka.Headers;
 import dev.nudge.kafka.PartitionReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What became of the workload's mails, from the outside: the messages the SMTP sink recorded, the mails the send stage
@@ -53,25 +55,20 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
         }
         Set<String> inDoubt = new HashSet<>();
         Set<String> gaveUp = new HashSet<>();
-        for (int p = 0; p < partitions; p++) {
-            PartitionReader.readAll(bootstrap, sendDeadLetters, p, rec -> {
-                String customer = customerOf(rec.value(), json);
-                if (customer != null) {
-                    (text(rec.headers().lastHeader(Headers.ERROR)).startsWith("in doubt") ? inDoubt : gaveUp)
-                            .add(customer);
-                }
-            });
-        }
+        readAll(bootstrap, sendDeadLetters, partitions, rec -> {
+            String customer = customerOf(rec.value(), json);
+            if (customer != null) {
+                (text(rec.headers().lastHeader(Headers.ERROR)).startsWith("in doubt") ? inDoubt : gaveUp).add(customer);
+            }
+        });
         Set<String> dead = new HashSet<>();
         int[] all = new int[1];
-        for (int p = 0; p < partitions; p++) {
-            PartitionReader.readAll(bootstrap, deadLetters, p, rec -> {
-                all[0]++;
-                if (rec.key() != null && rec.key().startsWith("poison-")) {
-                    dead.add(rec.key());
-                }
-            });
-        }
+        readAll(bootstrap, deadLetters, partitions, rec -> {
+            all[0]++;
+            if (rec.key() != null && rec.key().startsWith("poison-")) {
+                dead.add(rec.key());
+            }
+        });
         int expected = 0;
         int mailed = 0;
         int doubt = 0;
@@ -99,6 +96,13 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
         }
         return new Tally(expected, mailed, doubt, given, lost, twice, against, strangers, all[0], dead.size(),
                 workload.poisonRecords());
+    }
+
+    private static void readAll(String bootstrap, String topic, int partitions,
+                                Consumer<ConsumerRecord<String, byte[]>> each) {
+        for (int p = 0; p < partitions; p++) {
+            PartitionReader.readAll(bootstrap, topic, p, each);
+        }
     }
 
     /** The figures, one per line, for the report. */

@@ -3,6 +3,8 @@ package dev.nudge.config;
 import dev.nudge.event.EventParser;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,10 +167,10 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile) {
         }
         Set<String> origins = new LinkedHashSet<>();
         for (String o : Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()) {
-            java.net.URI u;
+            URI u;
             try {
-                u = new java.net.URI(o);
-            } catch (java.net.URISyntaxException e) {
+                u = new URI(o);
+            } catch (URISyntaxException e) {
                 u = null;
             }
             if (u == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null

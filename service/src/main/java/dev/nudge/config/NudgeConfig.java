@@ -8,6 +8,7 @@ import dev.nudge.event.EventParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The whole typed configuration of Nudge, parsed once from {@link Settings}; every default is named here. */
@@ -43,7 +44,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
             if (instanceId == null) {
                 return consumerOverrides;
             }
-            Map<String, String> p = new java.util.HashMap<>(consumerOverrides);
+            Map<String, String> p = new HashMap<>(consumerOverrides);
             p.put("group.instance.id", instanceId + "-" + member);
             return p;
         }

@@ -7,6 +7,7 @@ import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.ClockSkew;
 import dev.nudge.event.Refusal;
+import dev.nudge.event.Utf8;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -39,17 +40,33 @@ final class EventIntake {
         this.clock = clock;
     }
 
+    /** A body that is not UTF-8 or not JSON, with the reason its sender is told. */
+    static final class Unreadable extends Exception {
+        Unreadable(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The body as a JSON tree (null for one with nothing in it): strict UTF-8 first, as on Kafka. */
+    JsonNode tree(byte[] body) throws Unreadable {
+        String utf8 = Utf8.problem(body);
+        if (utf8 != null) {
+            throw new Unreadable(utf8);
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new Unreadable("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
     /** One event or an array of them; a body that is not JSON is one invalid item. */
     List<Item> read(byte[] body) {
-        String utf8 = dev.nudge.event.Utf8.problem(body);
-        if (utf8 != null) {
-            return List.of(new Item(0, null, body, utf8));
-        }
         JsonNode root;
         try {
-            root = json.readTree(body);
-        } catch (IOException e) {
-            return List.of(new Item(0, null, body, "malformed JSON: " + e.getMessage().lines().findFirst().orElse("")));
+            root = tree(body);
+        } catch (Unreadable e) {
+            return List.of(new Item(0, null, body, e.getMessage()));
         }
         if (root == null) {
             return List.of(new Item(0, null, body, "empty body"));

@@ -5,6 +5,7 @@ import dev.nudge.config.Topics;
 import dev.nudge.event.Refusal;
 import dev.nudge.kafka.Headers;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -33,7 +34,7 @@ final class EventPublisher {
     /** {@code origin}: where it came from, for the {@code nudge-source} header ({@code POST /v1/batch [3]}). */
     Future<?> deadLetter(byte[] raw, String reason, String origin, IngestConfig.WriteKey key) {
         KafkaProducerRecord<String, byte[]> rec = KafkaProducerRecord.create(topics.deadLetters(), null, raw);
-        rec.addHeader(KafkaHeader.header(Headers.ERROR, io.vertx.core.buffer.Buffer.buffer(Headers.value(reason))));
+        rec.addHeader(KafkaHeader.header(Headers.ERROR, Buffer.buffer(Headers.value(reason))));
         rec.addHeader(KafkaHeader.header(Headers.REFUSAL, Refusal.Kind.INVALID.code()));
         rec.addHeader(KafkaHeader.header(Headers.SOURCE, origin));
         rec.addHeader(KafkaHeader.header(Headers.EVENT_SOURCE, key.source()));

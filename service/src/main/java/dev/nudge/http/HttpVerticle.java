@@ -16,6 +16,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -23,9 +24,12 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -77,7 +81,7 @@ public final class HttpVerticle extends VerticleBase {
         }
         EventPublisher publisher = new EventPublisher(producer, config.kafka().topics());
         new EventRoutes(keys, intake, publisher).mount(router);
-        new SegmentRoutes(keys, intake, publisher, json, java.time.Clock.systemUTC()).mount(router);
+        new SegmentRoutes(keys, intake, publisher, java.time.Clock.systemUTC()).mount(router);
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
@@ -117,8 +121,8 @@ public final class HttpVerticle extends VerticleBase {
      * {@code /openapi.json} must describe, no more and no less.
      */
     public List<String> operations() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+        Set<String> out = new TreeSet<>();
+        for (Route r : router.getRoutes()) {
             if (r.getPath() == null || r.methods() == null) {
                 continue;
             }
@@ -131,7 +135,7 @@ public final class HttpVerticle extends VerticleBase {
     private static Buffer openapi() {
         try (var in = HttpVerticle.class.getResourceAsStream("/openapi.json")) {
             return Buffer.buffer(in.readAllBytes());
-        } catch (java.io.IOException | NullPointerException e) {
+        } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("openapi.json is missing from the build", e);
         }
     }

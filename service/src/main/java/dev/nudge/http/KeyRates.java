@@ -1,6 +1,7 @@
 package dev.nudge.http;
 
 import dev.nudge.config.IngestConfig;
+import dev.nudge.send.RateLimit;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -30,25 +31,21 @@ final class KeyRates {
     record TooMany(int most) implements Verdict {
     }
 
-    private final Map<String, double[]> buckets = new HashMap<>();
+    private final Map<String, RateLimit> buckets = new HashMap<>();
 
     /** Takes {@code events} tokens of {@code key}'s bucket if they are all there. */
     synchronized Verdict take(IngestConfig.WriteKey key, int events, long nowMillis) {
         if (key.rate() <= 0) {
             return new Go();
         }
-        double capacity = key.rate() * BURST_SECONDS;
-        if (events > capacity) {
-            return new TooMany((int) capacity);
+        RateLimit bucket = buckets.computeIfAbsent(key.name(),
+                k -> new RateLimit(key.rate() / 1000.0, key.rate() * BURST_SECONDS, nowMillis));
+        if (events > bucket.capacity()) {
+            return new TooMany((int) bucket.capacity());
         }
-        // {tokens, last refill}
-        double[] b = buckets.computeIfAbsent(key.name(), k -> new double[]{capacity, nowMillis});
-        b[0] = Math.min(capacity, b[0] + Math.max(0, nowMillis - b[1]) * key.rate() / 1000.0);
-        b[1] = Math.max(b[1], nowMillis);
-        if (b[0] >= events) {
-            b[0] -= events;
+        if (bucket.tryTake(events, nowMillis)) {
             return new Go();
         }
-        return new Wait((long) Math.ceil((events - b[0]) / key.rate()));
+        return new Wait((long) Math.ceil(bucket.millisUntil(events, nowMillis) / 1000.0));
     }
 }

@@ -1,10 +1,8 @@
 package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.config.IngestConfig;
-import dev.nudge.event.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +34,12 @@ final class SegmentRoutes {
     private final WriteKeys keys;
     private final EventIntake intake;
     private final EventPublisher publisher;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    SegmentRoutes(WriteKeys keys, EventIntake intake, EventPublisher publisher, ObjectMapper json, Clock clock) {
+    SegmentRoutes(WriteKeys keys, EventIntake intake, EventPublisher publisher, Clock clock) {
         this.keys = keys;
         this.intake = intake;
         this.publisher = publisher;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -91,9 +86,9 @@ final class SegmentRoutes {
         JsonNode root;
         List<ObjectNode> calls;
         try {
-            root = read(body.getBytes());
+            root = intake.tree(body.getBytes());
             calls = SegmentCalls.of(root, type, clock.instant());
-        } catch (SegmentCalls.BadBody e) {
+        } catch (EventIntake.Unreadable | SegmentCalls.BadBody e) {
             HttpJson.send(rc, 400, new JsonObject().put("error", e.getMessage()));
             return;
         }
@@ -139,17 +134,5 @@ final class SegmentRoutes {
                 HttpJson.send(rc, 200, rejected.isEmpty() ? answer : answer.put("rejected", rejected));
             }
         });
-    }
-
-    private JsonNode read(byte[] body) throws SegmentCalls.BadBody {
-        String utf8 = Utf8.problem(body);
-        if (utf8 != null) {
-            throw new SegmentCalls.BadBody(utf8);
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw new SegmentCalls.BadBody("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 }

@@ -4,9 +4,16 @@ import dev.nudge.config.IngestConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.TreeSet;
 
 /**
  * Finds the write key a request presents: HTTP Basic with the key as the user name (as Segment's and RudderStack's
@@ -19,11 +26,17 @@ final class WriteKeys {
     record Verdict(IngestConfig.WriteKey key, String error) {
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriteKeys.class);
+    /** When the keys file was last written and how long it was: a change of either means read it again. */
+    private record Stamp(long modified, long size) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteKeys.class);
+    private static final Verdict CLOSED = new Verdict(null,
+            "POST /events is closed: configure a write key (ingest.keys.<name>, see README)");
 
     private final IngestConfig settings;
     private volatile IngestConfig ingest;
-    private long keysFileStamp = Long.MIN_VALUE;
+    private Stamp keysFileStamp;
     private final KeyRates rates = new KeyRates();
 
     WriteKeys(IngestConfig ingest) {
@@ -38,18 +51,18 @@ final class WriteKeys {
      * key names only, never secrets). Blocking, a small file: called every second.
      */
     synchronized void reloadIfChanged() {
-        java.nio.file.Path file = settings.keysFile();
+        Path file = settings.keysFile();
         if (file == null) {
             return;
         }
-        long stamp;
+        Stamp stamp;
         try {
-            stamp = java.nio.file.Files.exists(file) ? java.nio.file.Files.getLastModifiedTime(file).toMillis()
-                    ^ java.nio.file.Files.size(file) : -1;
-        } catch (java.io.IOException e) {
+            stamp = Files.exists(file) ? new Stamp(Files.getLastModifiedTime(file).toMillis(), Files.size(file))
+                    : new Stamp(-1, -1);
+        } catch (IOException e) {
             return;
         }
-        if (stamp == keysFileStamp) {
+        if (stamp.equals(keysFileStamp)) {
             return;
         }
         keysFileStamp = stamp;
@@ -58,7 +71,7 @@ final class WriteKeys {
             ingest = now;
             LOG.info("write keys from the settings and {}: {}", file, now.keys().stream()
                     .map(IngestConfig.WriteKey::name).sorted().toList());
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             LOG.error("write keys in {} not taken, the keys in use stay: {}", file, e.getMessage());
         }
     }
@@ -163,7 +176,7 @@ final class WriteKeys {
         if (!key.allowsOrigin(origin)) {
             HttpJson.send(rc, 403, new JsonObject().put("error", "write key '" + key.name() + "' may not be used "
                     + "from " + origin + (key.origins().isEmpty() ? " (it names no origins: it is for servers)"
-                    : " (it may be used from " + String.join(", ", new java.util.TreeSet<>(key.origins())) + ")")));
+                    : " (it may be used from " + String.join(", ", new TreeSet<>(key.origins())) + ")")));
             return false;
         }
         rc.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
@@ -176,20 +189,17 @@ final class WriteKeys {
     }
 
     Verdict check(String authorization) {
-        if (!ingest.open()) {
-            return new Verdict(null, "POST /events is closed: configure a write key (ingest.keys.<name>, see README)");
-        }
         String presented = presented(authorization);
         if (presented == null) {
-            return new Verdict(null, "a write key is required: HTTP Basic with the key as user name, or "
-                    + "Authorization: Bearer <key>");
+            return ingest.open() ? new Verdict(null, "a write key is required: HTTP Basic with the key as user name, "
+                    + "or Authorization: Bearer <key>") : CLOSED;
         }
         return find(presented);
     }
 
     private Verdict find(String presented) {
         if (!ingest.open()) {
-            return new Verdict(null, "ingest is closed: configure a write key (ingest.keys.<name>, see README)");
+            return CLOSED;
         }
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
         IngestConfig.WriteKey found = null;

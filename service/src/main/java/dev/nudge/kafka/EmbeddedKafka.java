@@ -88,7 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on right now, for a server about to start. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public abstract class BatchLoop extends VerticleBase implements Heartbeat {
     private int inFlight;
     private boolean polling;
     private volatile long lastPollMillis;
-    private org.apache.kafka.common.Metric fetchTotal;
+    private Metric fetchTotal;
     private double fetchesAnswered;
     private long fetchAnsweredAt;
     private long answeredSince;
@@ -75,7 +76,7 @@ public abstract class BatchLoop extends VerticleBase implements Heartbeat {
             fetchTotal = consumer.unwrap().metrics().entrySet().stream()
                     .filter(e -> e.getKey().name().equals("fetch-total")
                             && e.getKey().group().equals("consumer-fetch-manager-metrics"))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
             if (fetchTotal == null) {
                 return fetchAnsweredAt;
             }

@@ -55,13 +55,10 @@ public final class EngineVerticle extends BatchLoop {
     private KieContainer container;
     private RuleSet inUse;
 
-    /** {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced. */
-    public EngineVerticle(NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
-                          Runnable onFailure) {
-        this(config, 1, rules, metrics, json, onFailure);
-    }
-
-    /** The {@code instance}-th engine of this process (from 1): its static group member name, if any, says so. */
+    /**
+     * The {@code instance}-th engine of this process (from 1; its static group member name, if any, says so).
+     * {@code onFailure} is called once when a batch cannot be sent: this verticle stops and must be replaced.
+     */
     public EngineVerticle(NudgeConfig config, int instance, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                           Runnable onFailure) {
         super(config.kafka().topics().events(),

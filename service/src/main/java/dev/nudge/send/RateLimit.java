@@ -1,8 +1,9 @@
 package dev.nudge.send;
 
 /**
- * A token bucket of {@code perMinute} mails a minute, refilled continuously, holding at most a tenth of a minute's
- * mails, so a backlog goes out at the configured pace rather than in one burst. Not thread-safe: one verticle owns it.
+ * A token bucket, refilled continuously: the send stage's {@code perMinute} mails a minute, holding at most a tenth of
+ * a minute's mails so a backlog goes out at the configured pace rather than in one burst; and any other pace with a
+ * capacity of its own (a write key's events a second). Not thread-safe: its owner serialises the calls.
  */
 public final class RateLimit {
 
@@ -12,17 +13,32 @@ public final class RateLimit {
     private long last;
 
     public RateLimit(int perMinute, long nowMillis) {
-        this.perMilli = perMinute / 60_000.0;
-        this.capacity = Math.max(1, perMinute / 10.0);
+        this(perMinute / 60_000.0, Math.max(1, perMinute / 10.0), nowMillis);
+    }
+
+    /** {@code perMilli} tokens a millisecond, at most {@code capacity} at once; full at the start. */
+    public RateLimit(double perMilli, double capacity, long nowMillis) {
+        this.perMilli = perMilli;
+        this.capacity = capacity;
         this.tokens = capacity;
         this.last = nowMillis;
     }
 
+    /** The most tokens the bucket ever holds. */
+    public double capacity() {
+        return capacity;
+    }
+
     /** Takes a token if one is there. */
     public boolean tryTake(long nowMillis) {
+        return tryTake(1, nowMillis);
+    }
+
+    /** Takes {@code n} tokens if they are all there. */
+    public boolean tryTake(int n, long nowMillis) {
         refill(nowMillis);
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= n) {
+            tokens -= n;
             return true;
         }
         return false;
@@ -30,8 +46,13 @@ public final class RateLimit {
 
     /** Milliseconds until the next token, 0 when one is there. */
     public long millisUntilNext(long nowMillis) {
+        return millisUntil(1, nowMillis);
+    }
+
+    /** Milliseconds until {@code n} tokens are there, 0 when they are. */
+    public long millisUntil(int n, long nowMillis) {
         refill(nowMillis);
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perMilli);
+        return tokens >= n ? 0 : (long) Math.ceil((n - tokens) / perMilli);
     }
 
     private void refill(long nowMillis) {
