@@ -5,8 +5,10 @@ import dev.nudge.event.CartUpdated;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.ClockSkew;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.Refusal;
+import dev.nudge.event.Rekey;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -45,11 +48,16 @@ public final class PartitionEngine implements AutoCloseable {
      * says which rule failed on it, when one did (the other rules still saw it).
      */
     public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, String failure,
-                          CustomerEvent customerState, Refusal refused) {
-        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, null, null, null);
+                          CustomerEvent customerState, Refusal refused, List<CustomerEvent> forwards) {
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, null, null, null, List.of());
 
         static Outcome refused(Refusal why) {
-            return new Outcome(List.of(), false, false, null, null, why);
+            return new Outcome(List.of(), false, false, null, null, why, List.of());
+        }
+
+        /** An event of a merged id: nothing happens here, it goes on to the id it was merged into. */
+        static Outcome forward(CustomerEvent event) {
+            return new Outcome(List.of(), false, false, null, null, null, List.of(event));
         }
 
         public boolean failed() {
@@ -69,6 +77,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final CartBook carts;
     private final SourceClock sources;
     private final RuleActivity activity = new RuleActivity();
+    private final Identities identities = new Identities();
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long quietGeneration = -1;
     private long maxEventTime = Long.MIN_VALUE;
@@ -122,6 +131,10 @@ public final class PartitionEngine implements AutoCloseable {
      * customer of the partition), or older than the dedup window (see {@link #tooOld}).
      */
     public Outcome accept(CustomerEvent event, long receivedMillis) {
+        String into = event instanceof CustomerMerged ? null : identities.mergedInto(event.customerId());
+        if (into != null) {
+            return Outcome.forward(Rekey.to(event, into));
+        }
         long time = event.getEventTime();
         Refusal refusal = ClockSkew.check(event, receivedMillis, maxClockSkew);
         if (refusal == null) {
@@ -137,6 +150,10 @@ public final class PartitionEngine implements AutoCloseable {
         maxEventTime = Math.max(maxEventTime, time);
         List<Decision> due = advanceTo(time - latenessMillis);
         boolean late = time < clock.getCurrentTime();
+        if (event instanceof CustomerMerged merge) {
+            List<CustomerEvent> moved = merge(merge);
+            return new Outcome(concatDue(due, decisions.drain()), false, late, null, merge, null, moved);
+        }
         String failure = null;
         try {
             CustomerEvent fact = carts.toFact(event);
@@ -152,10 +169,50 @@ public final class PartitionEngine implements AutoCloseable {
             failure = "rule \"" + activity.failed(e) + "\" failed on it: " + e;
             LOG.warn("{} ({} {})", failure, event.type(), event.eventId());
         }
-        List<Decision> decided = decisions.drain();
-        // almost every event decides nothing: allocate a list only when both steps decided something
-        List<Decision> out = due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
-        return new Outcome(out, false, late, failure, customerState(event), null);
+        return new Outcome(concatDue(due, decisions.drain()), false, late, failure, customerState(event), null,
+                List.of());
+    }
+
+    /** Almost every event decides nothing: a list is allocated only when both steps decided something. */
+    private static List<Decision> concatDue(List<Decision> due, List<Decision> decided) {
+        return due.isEmpty() ? decided : decided.isEmpty() ? due : concat(due, decided);
+    }
+
+    /**
+     * Merges a customer id into another: its later events will follow, and what the rules hold of it (its carts,
+     * views, visits, purchases, profile, consent, mails) leaves this session, to be told again under the other id, in
+     * event time order, wherever that id's partition is. Its pending mails go too: the other id's rules decide anew,
+     * with the other id's address, consent and frequency cap.
+     */
+    private List<CustomerEvent> merge(CustomerMerged merge) {
+        String from = merge.customerId();
+        identities.merge(from, merge.mergedInto());
+        List<CustomerEvent> moved = new ArrayList<>();
+        for (Object fact : session.getObjects(o -> belongsTo(o, from))) {
+            if (fact instanceof CustomerEvent e) {
+                moved.add(Rekey.to(e, merge.mergedInto()));
+            }
+            FactHandle h = session.getFactHandle(fact);
+            if (h != null) {
+                session.delete(h);
+            }
+        }
+        moved.sort(Comparator.comparingLong(CustomerEvent::getEventTime).thenComparing(CustomerEvent::eventId));
+        return moved;
+    }
+
+    private static boolean belongsTo(Object fact, String customer) {
+        return fact instanceof CustomerEvent e && customer.equals(e.customerId())
+                || fact instanceof Candidate c && customer.equals(c.getCustomerId())
+                || fact instanceof DecisionMade d && customer.equals(d.customerId());
+    }
+
+    /**
+     * True when a call naming both {@code previous} and {@code customer} is the first this partition sees of that
+     * pair: then {@code previous} is to be merged into {@code customer} (a {@link CustomerMerged} in its partition).
+     */
+    public boolean announceMerge(String previous, String customer) {
+        return identities.announce(previous, customer);
     }
 
     /**
@@ -188,6 +245,10 @@ public final class PartitionEngine implements AutoCloseable {
 
     /** Puts back a customer's profile or consent signal kept from before a restart; the newest stays. */
     public void restore(CustomerEvent event) {
+        if (event instanceof CustomerMerged m) {
+            identities.merge(m.customerId(), m.mergedInto());
+            return;
+        }
         try {
             session.insert(event);
             session.fireAllRules();

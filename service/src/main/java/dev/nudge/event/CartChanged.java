@@ -6,7 +6,8 @@ import java.time.Instant;
  * One product put into or taken out of a cart, such as Segment's "Product Added": a change, not the whole cart.
  *
  * <p>Rules never see it: the engine applies it to the cart's last known content and inserts the resulting whole
- * {@link CartUpdated} instead, with this event's id. It is not part of Nudge's own JSON format.
+ * {@link CartUpdated} instead, with this event's id. In Nudge's own JSON format it is {@code "type":"CartChanged"} with
+ * {@code cartId}, {@code product} (a line) and {@code change}.
  */
 public record CartChanged(String eventId, String customerId, Instant timestamp, String cartId, Item product,
                           Change change) implements CustomerEvent {

@@ -5,7 +5,7 @@ import java.time.Instant;
 /** A fact about one customer at one instant of event time: the common shape of every event type. */
 public sealed interface CustomerEvent
         permits CartUpdated, CartChanged, CheckoutCompleted, ProductViewed, PageVisited, CustomerProfile, EmailSent, EmailFailed,
-        ConsentSignal {
+        ConsentSignal, CustomerMerged {
 
     /** Unique id of the event; a repeated id is a duplicate delivery. */
     String eventId();

@@ -14,13 +14,13 @@ import java.util.List;
  */
 public final class EventParser {
 
-    /** The event types of Nudge's own format. */
     /** The most lines a cart may have; a bigger one is refused (a mail shows 20 of them anyway). */
     public static final int MAX_LINES = 1000;
 
+    /** The event types of Nudge's own format. */
     public static final List<String> TYPES = List.of("CartUpdated", "CheckoutCompleted", "ProductViewed", "PageVisited",
             "CustomerProfile", "Unsubscribed", "Subscribed", "SpamComplaint", "EmailBounced", "EmailSent",
-            "EmailFailed");
+            "EmailFailed", "CustomerMerged", "CartChanged");
 
     private final ObjectMapper json;
 
@@ -52,7 +52,10 @@ public final class EventParser {
             return ParseResult.rejected("an event must be a JSON object");
         }
         try {
-            return new ParseResult.Parsed(SegmentMapping.isSegment(node) ? SegmentMapping.toEvent(node) : nativeEvent(node));
+            if (SegmentMapping.isSegment(node)) {
+                return new ParseResult.Parsed(SegmentMapping.toEvent(node), SegmentMapping.previousId(node));
+            }
+            return new ParseResult.Parsed(nativeEvent(node));
         } catch (InvalidEventException e) {
             return ParseResult.rejected(e.getMessage());
         }
@@ -84,6 +87,10 @@ public final class EventParser {
             case "EmailFailed" -> new EmailFailed(id, customer, time, Fields.optionalId(n, "decisionId"),
                     Fields.optional(n, "campaign"), Boolean.TRUE.equals(Fields.bool(n, "permanent")),
                     Fields.optional(n, "reason"));
+            case "CustomerMerged" -> new CustomerMerged(id, customer, time,
+                    mergedInto(Fields.requiredId(n, "mergedInto"), customer, "mergedInto"));
+            case "CartChanged" -> new CartChanged(id, customer, time, Fields.requiredId(n, "cartId"),
+                    item(n.get("product"), "product"), change(n));
             default -> throw new InvalidEventException("unknown event type '" + type + "' (expected one of "
                     + String.join(", ", TYPES) + ")");
         };
@@ -101,12 +108,33 @@ public final class EventParser {
         }
         List<Item> items = new ArrayList<>(array.size());
         for (JsonNode i : array) {
-            if (!i.isObject()) {
-                throw new InvalidEventException("each of 'items' must be an object");
-            }
-            items.add(new Item(Fields.requiredId(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
-                    Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl")));
+            items.add(item(i, "each of 'items'"));
         }
         return items;
+    }
+
+    private static Item item(JsonNode i, String what) {
+        if (i == null || !i.isObject()) {
+            throw new InvalidEventException(what + " must be an object");
+        }
+        return new Item(Fields.requiredId(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
+                Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl"));
+    }
+
+    private static CartChanged.Change change(JsonNode n) {
+        String change = Fields.required(n, "change");
+        try {
+            return CartChanged.Change.valueOf(change);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("field 'change' must be ADD, REMOVE or REMOVE_ALL");
+        }
+    }
+
+    /** A customer merged into itself would forward its own events to itself for ever. */
+    static String mergedInto(String into, String customer, String field) {
+        if (into.equals(customer)) {
+            throw new InvalidEventException("field '" + field + "' names the customer itself");
+        }
+        return into;
     }
 }

@@ -23,11 +23,28 @@ final class SegmentMapping {
     static boolean isSegment(JsonNode n) {
         JsonNode type = n.get("type");
         return n.has("messageId") || (type != null && ("track".equals(type.asText()) || "page".equals(type.asText())
-                || "identify".equals(type.asText())));
+                || "identify".equals(type.asText()) || "alias".equals(type.asText())));
+    }
+
+    /**
+     * The anonymous id of a call that also names a {@code userId}: the visitor has been identified, so the anonymous id
+     * is merged into the user id (as Segment links them). Null for a call with one id, and for an alias (which says
+     * the merge itself).
+     */
+    static String previousId(JsonNode n) {
+        String user = Fields.optionalId(n, "userId");
+        String anonymous = Fields.optionalId(n, "anonymousId");
+        if (user == null || anonymous == null || anonymous.equals(user) || "alias".equals(n.path("type").asText())) {
+            return null;
+        }
+        return anonymous;
     }
 
     static CustomerEvent toEvent(JsonNode n) {
         String id = Fields.requiredId(n, "messageId");
+        if ("alias".equals(n.path("type").asText())) {
+            return alias(id, n);
+        }
         String customer = Fields.optionalId(n, "userId");
         if (customer == null) {
             customer = Fields.optionalId(n, "anonymousId");
@@ -50,7 +67,7 @@ final class SegmentMapping {
         }
         if (!"track".equals(type)) {
             throw new InvalidEventException("unsupported Segment call type '" + type
-                    + "' (expected track, page or identify)");
+                    + "' (expected track, page, identify or alias)");
         }
         String event = Fields.required(n, "event");
         return switch (event) {
@@ -66,6 +83,20 @@ final class SegmentMapping {
                     orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"));
             default -> throw new InvalidEventException("unsupported Segment event '" + event + "'");
         };
+    }
+
+    /** An {@code alias} call: {@code previousId} (an anonymous id, an old user id) is {@code userId} from now on. */
+    private static CustomerMerged alias(String id, JsonNode n) {
+        String previous = Fields.optionalId(n, "previousId");
+        if (previous == null) {
+            previous = Fields.optionalId(n, "anonymousId");
+        }
+        if (previous == null) {
+            throw new InvalidEventException("missing field 'previousId' of an alias call");
+        }
+        String user = Fields.requiredId(n, "userId");
+        Instant time = Fields.instant(n, n.hasNonNull("timestamp") ? "timestamp" : "originalTimestamp");
+        return new CustomerMerged(id, previous, time, EventParser.mergedInto(user, previous, "userId"));
     }
 
     /** Traits Nudge reads itself; every other trait becomes a profile attribute rules can test. */

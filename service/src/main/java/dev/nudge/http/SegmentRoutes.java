@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * Segment's HTTP tracking API, which analytics-node, RudderStack's libraries and the other Segment-compatible SDKs
- * speak: {@code POST /v1/track}, {@code /v1/page}, {@code /v1/identify} and {@code /v1/batch} (and the one-letter
+ * speak: {@code POST /v1/track}, {@code /v1/page}, {@code /v1/identify}, {@code /v1/alias} and {@code /v1/batch} (and the one-letter
  * paths of analytics.js), with a write key as the HTTP Basic user name (or, from a web page its key names, as the
  * body's {@code writeKey}, where analytics.js puts it), at most 32 KB a call and 500 KB a batch, and
  * Segment's answer, {@code 200 {"success": true}}. The SDKs do not read the answer past its status, so a call Nudge
@@ -47,6 +47,7 @@ final class SegmentRoutes {
         route(router, "track", "track", "t");
         route(router, "page", "page", "p");
         route(router, "identify", "identify", "i");
+        route(router, "alias", "alias", "a");
         route(router, null, "batch", "b");
     }
 
@@ -64,6 +65,19 @@ final class SegmentRoutes {
                             .setMergeFormAttributes(false))
                     .handler(rc -> post(rc, type, path))
                     .failureHandler(rc -> refuse(rc, limit));
+        }
+    }
+
+    private static final String MERGE = "CustomerMerged";
+
+    /**
+     * A call naming both a {@code userId} and an {@code anonymousId} merges the two ids: only from a key that may send
+     * {@code CustomerMerged}. From any other key the call counts under its user id alone, so a page cannot move one
+     * visitor's carts and history to another id by naming both.
+     */
+    private static void unlinked(ObjectNode call) {
+        if (call.hasNonNull("userId") && !"alias".equals(call.path("type").asText())) {
+            call.remove("anonymousId");
         }
     }
 
@@ -102,6 +116,9 @@ final class SegmentRoutes {
         }
         if (!keys.pace(rc, key, calls.size())) {
             return;
+        }
+        if (!key.allows(MERGE)) {
+            calls.forEach(SegmentRoutes::unlinked);
         }
         List<Future<?>> writes = new ArrayList<>();
         JsonArray rejected = new JsonArray();

@@ -19,6 +19,12 @@ public final class Headers {
     public static final String KIND = "nudge-kind";
     /** On audit records: why a decision did not become a mail ({@code stale-data}, {@code holdout}, ...). */
     public static final String REASON = "nudge-reason";
+    /**
+     * On events Nudge wrote again under the id a customer was merged into: the id they were written under before, and
+     * how many merges they have followed (a loop of merges, a into b and b into a, stops after a few).
+     */
+    public static final String MERGED_FROM = "nudge-merged-from";
+    public static final String MERGE_HOPS = "nudge-merge-hops";
     /** On decisions: wall time (epoch ms) at which the event that made the decision due was written to Kafka. */
     public static final String CAUSE_TIME = "nudge-cause-time";
 

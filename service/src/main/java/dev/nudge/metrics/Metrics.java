@@ -18,6 +18,7 @@ public final class Metrics {
     private final Counter deadLetters;
     private final Counter duplicates;
     private final Counter late;
+    private final Counter forwarded;
     private final Counter ruleFailures;
     private final io.micrometer.core.instrument.Timer ruleEvaluation;
     private final Timer latency;
@@ -32,6 +33,9 @@ public final class Metrics {
                 .register(registry);
         late = Counter.builder("nudge.events.late")
                 .description("Events that arrived later than the allowed lateness (behind the watermark)").register(registry);
+        forwarded = Counter.builder("nudge.events.forwarded")
+                .description("Events written again under the id their customer was merged into, and merges announced")
+                .register(registry);
         ruleEvaluation = io.micrometer.core.instrument.Timer.builder("nudge.rules.evaluation")
                 .description("Time the rules took per event (all rules: matching and consequences)")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -86,6 +90,10 @@ public final class Metrics {
 
     public void late() {
         late.increment();
+    }
+
+    public void forwarded() {
+        forwarded.increment();
     }
 
     /** Fires and failures of one rule: which rules work, which throw, on live traffic. */

@@ -8,7 +8,10 @@ import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.EventParser;
+import dev.nudge.event.EventWriter;
+import dev.nudge.event.Rekey;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.Refusal;
 import dev.nudge.kafka.Headers;
@@ -16,10 +19,12 @@ import dev.nudge.metrics.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,18 +36,22 @@ import java.util.Set;
 final class RecordProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordProcessor.class);
+    /** Merges an event may follow: a chain of ids merged one into the next is short, a loop is endless. */
+    static final int MAX_HOPS = 8;
 
 
     private final Topics topics;
     private final EventParser parser;
     private final ObjectMapper json;
     private final Metrics metrics;
+    private final EventWriter writer;
 
     RecordProcessor(Topics topics, ObjectMapper json, Metrics metrics) {
         this.topics = topics;
         this.parser = new EventParser(json);
         this.json = json;
         this.metrics = metrics;
+        this.writer = new EventWriter(json);
     }
 
     /**
@@ -72,12 +81,20 @@ final class RecordProcessor {
             return;
         }
         var event = ((ParseResult.Parsed) parsed).event();
+        String previousId = ((ParseResult.Parsed) parsed).previousId();
         long start = System.nanoTime();
         // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
         long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
         PartitionEngine.Outcome outcome = state.engine.accept(event, received);
+        boolean announce = previousId != null && outcome.refused() == null
+                && state.engine.announceMerge(previousId, event.customerId());
         if (replay) {
             return;
+        }
+        if (announce) {
+            // the other id's partition moves what it holds of that id here, and sends its later events after it
+            forward(new CustomerMerged(Rekey.eventId(event.eventId(), "merge"), previousId, event.timestamp(),
+                    event.customerId()), rec, null, out);
         }
         metrics.ruleEvaluation(System.nanoTime() - start);
         if (outcome.refused() != null) {
@@ -86,6 +103,9 @@ final class RecordProcessor {
             count(event.type(), outcome);
             emit(outcome.decisions(), rec.timestamp(), out);
             keep(outcome.customerState(), rec, out);
+            for (CustomerEvent moved : outcome.forwards()) {
+                forward(moved, rec, event.customerId(), out);
+            }
             if (outcome.failed()) {
                 // the other rules saw the event; a copy goes where someone looks, with the rule and its error
                 deadLetter(rec, new Refusal(Refusal.Kind.FAILED, outcome.failure()), out);
@@ -99,9 +119,50 @@ final class RecordProcessor {
      */
     private void keep(CustomerEvent state, ConsumerRecord<String, byte[]> rec, Outbox out) {
         if (state != null) {
-            String key = state.customerId() + (state instanceof ConsentSignal ? "/consent" : "/profile");
+            String key = state.customerId() + (state instanceof ConsentSignal ? "/consent"
+                    : state instanceof CustomerMerged ? "/merged" : "/profile");
             out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.customers(), rec.partition(), key,
                     rec.value()), null, 0));
+        }
+    }
+
+    /**
+     * An event for another customer id's partition, keyed by that id: a merge to announce, or an event of a merged id
+     * told again under the id it was merged into ({@code from} says which id it was). One that has followed
+     * {@link #MAX_HOPS} merges already is in a loop of merges and becomes a dead letter.
+     */
+    private void forward(CustomerEvent event, ConsumerRecord<String, byte[]> rec, String from, Outbox out) {
+        int hops = hops(rec) + (from != null ? 1 : 0);
+        if (hops > MAX_HOPS) {
+            deadLetter(rec, new Refusal(Refusal.Kind.FAILED, "it followed " + MAX_HOPS + " merges of customer ids"
+                    + " and would follow more: a loop of merges (an id merged into one merged back into it)"), out);
+            return;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        copy(rec, Headers.EVENT_SOURCE, headers);
+        if (from != null) {
+            headers.add(Headers.MERGED_FROM, Headers.value(from));
+            headers.add(Headers.MERGE_HOPS, Headers.value(Integer.toString(hops)));
+        }
+        metrics.forwarded();
+        // the original record's time: what the shop's clock said, which the clock-skew check compares against
+        out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.events(), null, rec.timestamp() >= 0
+                ? rec.timestamp() : null, event.customerId(), writer.write(event), headers), null, 0));
+    }
+
+    private static int hops(ConsumerRecord<String, byte[]> rec) {
+        Header h = rec.headers().lastHeader(Headers.MERGE_HOPS);
+        try {
+            return h == null ? 0 : Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return MAX_HOPS;
+        }
+    }
+
+    private static void copy(ConsumerRecord<String, byte[]> rec, String header, RecordHeaders to) {
+        Header h = rec.headers().lastHeader(header);
+        if (h != null) {
+            to.add(header, h.value());
         }
     }
 

@@ -6,13 +6,18 @@ import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.Item;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.ParseResult;
+import dev.nudge.event.Rekey;
 import dev.nudge.event.Refusal;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +93,18 @@ public final class ScenarioRunner {
                     refused.add(new Refused(in.eventId(), in.line(), o.refused()));
                 }
                 decisions.addAll(o.decisions());
+                String previous = ((ParseResult.Parsed) parsed).previousId();
+                Deque<CustomerEvent> next = new ArrayDeque<>(o.forwards());
+                if (previous != null && o.refused() == null && engine.announceMerge(previous, event.customerId())) {
+                    next.add(new CustomerMerged(Rekey.eventId(event.eventId(), "merge"), previous, event.timestamp(),
+                            event.customerId()));
+                }
+                // the scenario is one partition: what the pipeline forwards through Kafka comes straight back
+                while (!next.isEmpty()) {
+                    PartitionEngine.Outcome f = engine.accept(next.poll(), received);
+                    decisions.addAll(f.decisions());
+                    next.addAll(f.forwards());
+                }
             }
             long end = Math.max(engine.maxEventTime(), ScenarioTime.START.toEpochMilli()) + RUN_ON.toMillis();
             decisions.addAll(engine.advanceEventTime(end));

@@ -65,7 +65,7 @@ class EventRejectionTest {
     @Test
     void unknownType() {
         assertEquals("unknown event type 'OrderShipped' (expected one of CartUpdated, CheckoutCompleted, ProductViewed, "
-                + "PageVisited, CustomerProfile, Unsubscribed, Subscribed, SpamComplaint, EmailBounced, EmailSent, EmailFailed)",
+                + "PageVisited, CustomerProfile, Unsubscribed, Subscribed, SpamComplaint, EmailBounced, EmailSent, EmailFailed, CustomerMerged, CartChanged)",
                 reason(PAGE.replace("PageVisited", "OrderShipped")));
     }
 
@@ -168,7 +168,7 @@ class EventRejectionTest {
         assertEquals("unsupported Segment event 'Signed Up'", reason("""
                 {"type": "track", "event": "Signed Up", "messageId": "m1", "userId": "gus",
                  "timestamp": "2026-03-02T09:00:00Z"}"""));
-        assertEquals("unsupported Segment call type 'group' (expected track, page or identify)", reason("""
+        assertEquals("unsupported Segment call type 'group' (expected track, page, identify or alias)", reason("""
                 {"type": "group", "messageId": "m1", "userId": "gus", "timestamp": "2026-03-02T09:00:00Z"}"""));
     }
 

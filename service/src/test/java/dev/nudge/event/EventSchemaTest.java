@@ -98,6 +98,10 @@ class EventSchemaTest {
         "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': '1969-12-31T23:59:59Z', 'url': 'https://x/'}",
         // a timestamp in epoch milliseconds
         "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': 1772442000000, 'url': 'https://x/'}",
+        // a merge that says into whom
+        "{'type': 'CustomerMerged', 'eventId': 'm1', 'customerId': 'anon-1', 'timestamp': '2026-03-02T09:00:00Z'}",
+        // a cart change that is none of the three
+        "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'SWAP'}",
     })
     void invalidEventFailsSchemaAndParser(String singleQuoted) throws IOException {
         JsonNode event = JSON.readTree(singleQuoted.replace('\'', '"'));
@@ -113,6 +117,8 @@ class EventSchemaTest {
         "{'type': 'CheckoutCompleted', 'eventId': 'c1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 7, 'orderId': 5001}",
         // a whole quantity written with a decimal point is still a whole number
         "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'quantity': 2.0}]}",
+        "{'type': 'CustomerMerged', 'eventId': 'm1', 'customerId': 'anon-1', 'timestamp': '2026-03-02T09:00:00Z', 'mergedInto': 'ana'}",
+        "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'REMOVE_ALL'}",
     })
     void validEventPassesSchemaAndParser(String singleQuoted) throws IOException {
         JsonNode event = JSON.readTree(singleQuoted.replace('\'', '"'));

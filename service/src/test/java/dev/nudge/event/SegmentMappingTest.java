@@ -165,4 +165,30 @@ class SegmentMappingTest {
         assertNull(p.timeZone());
         assertNull(p.marketingConsent());
     }
+
+    @Test
+    void anAliasCallMergesThePreviousIdIntoTheUserId() {
+        var merge = assertInstanceOf(CustomerMerged.class, parse("""
+                {"type": "alias", "messageId": "m1", "previousId": "anon-7", "userId": "gus",
+                 "timestamp": "2026-03-02T09:00:00.000Z"}"""));
+        assertEquals(new CustomerMerged("m1", "anon-7", T, "gus"), merge);
+        assertInstanceOf(ParseResult.Rejected.class, new EventParser(Json.mapper()).parse("""
+                {"type": "alias", "messageId": "m1", "previousId": "gus", "userId": "gus",
+                 "timestamp": "2026-03-02T09:00:00.000Z"}""".getBytes()), "an id merged into itself");
+    }
+
+    @Test
+    void aCallNamingBothIdsIsTheUsersAndNamesTheAnonymousIdToMerge() {
+        var parsed = assertInstanceOf(ParseResult.Parsed.class, new EventParser(Json.mapper()).parse("""
+                {"type": "page", "messageId": "m1", "anonymousId": "anon-7", "userId": "gus",
+                 "timestamp": "2026-03-02T09:00:00.000Z", "properties": {"url": "https://shop.example/"}}"""
+                .getBytes()));
+        assertEquals("gus", parsed.event().customerId());
+        assertEquals("anon-7", parsed.previousId());
+        var anonymousOnly = (ParseResult.Parsed) new EventParser(Json.mapper()).parse("""
+                {"type": "page", "messageId": "m2", "anonymousId": "anon-7",
+                 "timestamp": "2026-03-02T09:00:00.000Z", "properties": {"url": "https://shop.example/"}}"""
+                .getBytes());
+        assertNull(anonymousOnly.previousId());
+    }
 }

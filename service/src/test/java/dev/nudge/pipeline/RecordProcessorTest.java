@@ -83,4 +83,61 @@ class RecordProcessorTest {
     private static String header(ProducerRecord<String, byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aCallNamingBothIdsAnnouncesTheMergeOnceAndTheMergedIdsEventsFollowIt() {
+        RecordProcessor p = new RecordProcessor(TOPICS, Json.mapper(), new Metrics());
+        Outbox out = new Outbox();
+        PartitionState s = state(new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24)));
+        String call = "{\"type\":\"page\",\"messageId\":\"%s\",\"userId\":\"ana\",\"anonymousId\":\"anon-1\","
+                + "\"timestamp\":\"2026-03-02T10:0%s:00Z\",\"properties\":{\"url\":\"/\"}}";
+        p.process(record(0, call.formatted("s1", "0")), s, out);
+        p.process(record(1, call.formatted("s2", "1")), s, out);
+        List<ProducerRecord<String, byte[]>> events = topic(out, "events");
+        assertEquals(1, events.size(), "announced once, not on every call that names both ids");
+        assertEquals("anon-1", events.get(0).key());
+        assertTrue(new String(events.get(0).value(), StandardCharsets.UTF_8).contains("\"mergedInto\":\"ana\""));
+
+        // the announcement reaches anon-1's partition (here the same one): kept for good, and anon-1's next event follows
+        p.process(new ConsumerRecord<>("events", 0, 2, "anon-1", events.get(0).value()), s, out);
+        assertEquals("anon-1/merged", topic(out, "customers").get(0).key());
+        p.process(new ConsumerRecord<>("events", 0, 3, "anon-1", visit("v9", "2026-03-02T10:02:00Z")
+                .replace("\"ana\"", "\"anon-1\"").getBytes(StandardCharsets.UTF_8)), s, out);
+        ProducerRecord<String, byte[]> followed = topic(out, "events").get(1);
+        assertEquals("ana", followed.key());
+        assertTrue(new String(followed.value(), StandardCharsets.UTF_8).contains("\"eventId\":\"v9@anon-1\""));
+        assertEquals("anon-1", header(followed, "nudge-merged-from"));
+        assertEquals("1", header(followed, "nudge-merge-hops"));
+    }
+
+    @Test
+    void anEventCaughtInALoopOfMergesBecomesADeadLetter() {
+        RecordProcessor p = new RecordProcessor(TOPICS, Json.mapper(), new Metrics());
+        PartitionState s = state(new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24)));
+        String merge = "{\"eventId\":\"%s\",\"type\":\"CustomerMerged\",\"customerId\":\"%s\","
+                + "\"mergedInto\":\"%s\",\"timestamp\":\"2026-03-02T10:00:00Z\"}";
+        Outbox setup = new Outbox();
+        p.process(record(0, merge.formatted("m1", "ana", "bob")), s, setup);
+        p.process(record(1, merge.formatted("m2", "bob", "ana")), s, setup);
+        // ana's event goes to bob, bob's to ana, and so on: each time through Kafka, one hop more
+        ConsumerRecord<String, byte[]> rec = record(2, visit("v1", "2026-03-02T10:01:00Z"));
+        for (int hop = 1; hop <= RecordProcessor.MAX_HOPS + 1; hop++) {
+            Outbox out = new Outbox();
+            p.process(rec, s, out);
+            ProducerRecord<String, byte[]> next = out.records.get(0).record();
+            if (hop > RecordProcessor.MAX_HOPS) {
+                assertEquals("dead", next.topic());
+                assertTrue(header(next, "nudge-error").contains("loop of merges"), header(next, "nudge-error"));
+                return;
+            }
+            assertEquals("events", next.topic());
+            ConsumerRecord<String, byte[]> again = new ConsumerRecord<>("events", 0, 2 + hop, next.key(), next.value());
+            next.headers().forEach(h -> again.headers().add(h));
+            rec = again;
+        }
+    }
+
+    private static List<ProducerRecord<String, byte[]>> topic(Outbox out, String topic) {
+        return out.records.stream().map(Outbox.Pending::record).filter(r -> r.topic().equals(topic)).toList();
+    }
 }
