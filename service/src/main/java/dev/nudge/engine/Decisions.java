@@ -3,6 +3,7 @@ package dev.nudge.engine;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
 import dev.nudge.event.CartUpdated;
+import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.ProductViewed;
@@ -42,6 +43,7 @@ public final class Decisions {
     private final QuietHours quietHours;
     private final Map<String, TriggerSpec> specs = new HashMap<>();
     private final List<Decision> pending = new ArrayList<>();
+    private final List<CustomerProfile> learnedProfiles = new ArrayList<>();
     // held candidates by the end of their hold: the engine steps its clock to each end, as it does to each timer
     private final PriorityQueue<Hold> holds = new PriorityQueue<>(Comparator.comparingLong(Hold::until));
 
@@ -126,6 +128,36 @@ public final class Decisions {
      */
     public void forProfile(RuleContext drools, Candidate c, CustomerProfile profile) {
         replace(drools, c, next -> next.setProfile(profile));
+    }
+
+    /**
+     * The address a buyer gave at the checkout becomes their profile's address when it had none: a visitor known by an
+     * anonymous id can be mailed from then on. The new profile is {@code profile} (null when there is none) with the
+     * address, at the checkout's time (or just after the profile's, if that is not older); it lasts like any profile.
+     */
+    public void addressFromCheckout(RuleContext drools, CheckoutCompleted checkout, CustomerProfile profile) {
+        String email = checkout.email();
+        // after the profile it completes, so that the newest-profile rule keeps this one
+        Instant at = profile != null && !profile.timestamp().isBefore(checkout.timestamp())
+                ? profile.timestamp().plusMillis(1) : checkout.timestamp();
+        CustomerProfile learned = profile == null
+                ? new CustomerProfile(checkout.eventId() + "/address", checkout.customerId(), at, email, null, null,
+                        null, null, Map.of())
+                : new CustomerProfile(checkout.eventId() + "/address", checkout.customerId(), at, email,
+                        profile.firstName(), profile.locale(), profile.timeZone(), profile.marketingConsent(),
+                        profile.attributes());
+        drools.getKieRuntime().insert(learned);
+        learnedProfiles.add(learned);
+    }
+
+    /** Profiles rules made since the last call (see {@link #addressFromCheckout}), for the customers topic. */
+    List<CustomerProfile> drainLearned() {
+        if (learnedProfiles.isEmpty()) {
+            return List.of();
+        }
+        List<CustomerProfile> out = List.copyOf(learnedProfiles);
+        learnedProfiles.clear();
+        return out;
     }
 
     /**

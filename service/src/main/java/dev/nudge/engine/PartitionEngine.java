@@ -169,8 +169,13 @@ public final class PartitionEngine implements AutoCloseable {
             failure = "rule \"" + activity.failed(e) + "\" failed on it: " + e;
             LOG.warn("{} ({} {})", failure, event.type(), event.eventId());
         }
-        return new Outcome(concatDue(due, decisions.drain()), false, late, failure, customerState(event), null,
-                List.of());
+        CustomerEvent kept = customerState(event);
+        if (kept == null) {
+            List<CustomerProfile> learned = decisions.drainLearned();
+            // a checkout gives at most one address; should rules make more, the newest stands
+            kept = learned.isEmpty() ? null : learned.get(learned.size() - 1);
+        }
+        return new Outcome(concatDue(due, decisions.drain()), false, late, failure, kept, null, List.of());
     }
 
     /** Almost every event decides nothing: a list is allocated only when both steps decided something. */

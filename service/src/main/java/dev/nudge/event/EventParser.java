@@ -69,7 +69,8 @@ public final class EventParser {
         return switch (type) {
             case "CartUpdated" -> new CartUpdated(id, customer, time, Fields.requiredId(n, "cartId"), items(n.get("items")));
             case "CheckoutCompleted" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(n, "cartId"),
-                    Fields.requiredId(n, "orderId"), Fields.money(n, "total"), Fields.optional(n, "currency"));
+                    Fields.requiredId(n, "orderId"), Fields.money(n, "total"), Fields.optional(n, "currency"),
+                    Fields.optional(n, "email"));
             case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.requiredId(n, "productId"),
                     Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
                     Fields.optional(n, "imageUrl"));

@@ -22,7 +22,8 @@ public final class Rekey {
             return new CartChanged(id, customer, c.timestamp(), c.cartId(), c.product(), c.change());
         }
         if (e instanceof CheckoutCompleted c) {
-            return new CheckoutCompleted(id, customer, c.timestamp(), c.cartId(), c.orderId(), c.total(), c.currency());
+            return new CheckoutCompleted(id, customer, c.timestamp(), c.cartId(), c.orderId(), c.total(), c.currency(),
+                    c.email());
         }
         if (e instanceof ProductViewed p) {
             return new ProductViewed(id, customer, p.timestamp(), p.productId(), p.name(), p.price(), p.url(),

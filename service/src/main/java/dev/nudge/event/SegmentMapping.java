@@ -80,7 +80,8 @@ final class SegmentMapping {
             case "Cart Viewed", "Checkout Started" -> new CartUpdated(id, customer, time, cartId(p, customer),
                     products(p.get("products")));
             case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(p, "cart_id"),
-                    orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"));
+                    orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"),
+                    checkoutEmail(p, n));
             default -> throw new InvalidEventException("unsupported Segment event '" + event + "'");
         };
     }
@@ -135,6 +136,12 @@ final class SegmentMapping {
     private static String cartId(JsonNode p, String customer) {
         String id = Fields.optionalId(p, "cart_id");
         return id != null ? id : customer + ":cart";
+    }
+
+    /** The buyer's address: the order's {@code email} property, else the call's {@code context.traits.email}. */
+    private static String checkoutEmail(JsonNode p, JsonNode n) {
+        String email = Fields.optional(p, "email");
+        return email != null ? email : Fields.optional(n.path("context").path("traits"), "email");
     }
 
     private static String orderId(JsonNode p) {

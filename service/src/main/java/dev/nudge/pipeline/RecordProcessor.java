@@ -102,7 +102,7 @@ final class RecordProcessor {
         } else {
             count(event.type(), outcome);
             emit(outcome.decisions(), rec.timestamp(), out);
-            keep(outcome.customerState(), rec, out);
+            keep(outcome.customerState(), event, rec, out);
             for (CustomerEvent moved : outcome.forwards()) {
                 forward(moved, rec, event.customerId(), out);
             }
@@ -117,12 +117,14 @@ final class RecordProcessor {
      * A customer's newest profile or consent signal goes, as it came in, to the compacted customers topic, in the
      * partition of its events, so the partition's next owner gets it back however old it is.
      */
-    private void keep(CustomerEvent state, ConsumerRecord<String, byte[]> rec, Outbox out) {
+    private void keep(CustomerEvent state, CustomerEvent event, ConsumerRecord<String, byte[]> rec, Outbox out) {
         if (state != null) {
             String key = state.customerId() + (state instanceof ConsentSignal ? "/consent"
                     : state instanceof CustomerMerged ? "/merged" : "/profile");
+            // the record itself, as it came; a profile the rules made of it (an address from a checkout), as written
+            byte[] value = state.eventId().equals(event.eventId()) ? rec.value() : writer.write(state);
             out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.customers(), rec.partition(), key,
-                    rec.value()), null, 0));
+                    value), null, 0));
         }
     }
 

@@ -15,15 +15,16 @@ import java.util.Set;
 /**
  * One line of {@code expected.jsonl}: a decision the rules must make ({@code at}, {@code customerId}, {@code campaign},
  * {@code rule}, {@code eventIds}, and at most one of {@code suppressed}, {@code held}, {@code fallback},
- * {@code voided} with its reason, or {@code "holdout": true}; a {@code cart} to check), or an event they must refuse
+ * {@code voided} with its reason, or {@code "holdout": true}; a {@code cart} and the address it goes {@code to} (null:
+ * none known) to check), or an event they must refuse
  * ({@code refused} with the kind, and the {@code eventId} or the {@code line} of the event).
  */
 record Expectation(int line, Outcome decision, String refusedEventId, Integer refusedLine, Refusal.Kind refused,
-                   Map<String, Integer> cart) {
+                   Map<String, Integer> cart, JsonNode to) {
 
     static final String FILE = "expected.jsonl";
     private static final List<String> DECISION_KEYS = List.of("at", "customerId", "campaign", "rule", "eventIds",
-            "suppressed", "held", "fallback", "voided", "holdout", "cart", "note");
+            "suppressed", "held", "fallback", "voided", "holdout", "cart", "to", "note");
     private static final List<String> REFUSAL_KEYS = List.of("refused", "eventId", "line", "note");
     /** The fields that name a decision's kind, with its reason as their value. */
     private static final Map<String, DecisionKind> KIND_FIELDS = Map.of("suppressed", DecisionKind.SUPPRESSED,
@@ -107,7 +108,8 @@ record Expectation(int line, Outcome decision, String refusedEventId, Integer re
         }
         Outcome o = new Outcome(at, n.get("customerId").asText(), n.get("campaign").asText(), n.get("rule").asText(),
                 ids.stream().sorted().toList(), kind, reason);
-        return new Expectation(line, o, null, null, null, n.has("cart") ? cart(n.get("cart"), line) : null);
+        return new Expectation(line, o, null, null, null, n.has("cart") ? cart(n.get("cart"), line) : null,
+                n.get("to"));
     }
 
     private static Expectation refusal(JsonNode n, int line) throws FixtureException {
@@ -124,7 +126,7 @@ record Expectation(int line, Outcome decision, String refusedEventId, Integer re
                     + "its 'line' in events.jsonl");
         }
         return new Expectation(line, null, n.hasNonNull("eventId") ? n.get("eventId").asText() : null,
-                n.hasNonNull("line") ? n.get("line").asInt() : null, kind, null);
+                n.hasNonNull("line") ? n.get("line").asInt() : null, kind, null, null);
     }
 
     private static void knownKeys(JsonNode n, int line, List<String> known) throws FixtureException {

@@ -142,6 +142,16 @@ public final class ScenarioRunner {
                 decisions.stream().filter(d -> outcome(d).equals(e.decision())).findFirst()
                         .ifPresent(d -> compareCart(e.decision().describe(), e.cart(), cart(d), problems));
             }
+            if (e.to() != null) {
+                String expectedTo = e.to().isNull() ? null : e.to().asText();
+                decisions.stream().filter(d -> outcome(d).equals(e.decision())).findFirst().ifPresent(d -> {
+                    String to = d.recipient() == null ? null : d.recipient().email();
+                    if (!java.util.Objects.equals(expectedTo, to)) {
+                        problems.add("other address " + e.decision().describe() + ": expected to " + expectedTo
+                                + ", got " + to);
+                    }
+                });
+            }
         }
     }
 

@@ -4,7 +4,10 @@ import dev.nudge.config.Topics;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
+import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.EventParser;
 import dev.nudge.event.Json;
+import dev.nudge.event.ParseResult;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.testing.Paths;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -135,6 +138,21 @@ class RecordProcessorTest {
             next.headers().forEach(h -> again.headers().add(h));
             rec = again;
         }
+    }
+
+    @Test
+    void anAddressLearnedAtACheckoutIsKeptAsTheCustomersProfile() {
+        RecordProcessor p = new RecordProcessor(TOPICS, Json.mapper(), new Metrics());
+        Outbox out = new Outbox();
+        PartitionState s = state(new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24)));
+        p.process(record(0, "{\"eventId\":\"o1\",\"type\":\"CheckoutCompleted\",\"customerId\":\"ana\","
+                + "\"timestamp\":\"2026-03-02T10:00:00Z\",\"orderId\":\"o-1\",\"email\":\"ana@example.com\"}"), s, out);
+        ProducerRecord<String, byte[]> kept = topic(out, "customers").get(0);
+        assertEquals("ana/profile", kept.key());
+        var profile = (CustomerProfile) ((ParseResult.Parsed)
+                new EventParser(Json.mapper()).parse(kept.value())).event();
+        assertEquals("ana@example.com", profile.email());
+        assertEquals("o1/address", profile.eventId());
     }
 
     private static List<ProducerRecord<String, byte[]>> topic(Outbox out, String topic) {
