@@ -160,7 +160,7 @@ final class WriteKeys {
         }
         rc.response().setStatusCode(204).putHeader("Access-Control-Allow-Origin", origin)
                 .putHeader("Access-Control-Allow-Methods", "POST")
-                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Retry-Count")
                 .putHeader("Access-Control-Max-Age", "600").putHeader("Vary", "Origin").end();
     }
 

@@ -12,6 +12,7 @@ import dev.nudge.event.ParseResult;
 import dev.nudge.kafka.Headers;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.testing.BrokerExtension;
+import dev.nudge.testing.Chromium;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import jakarta.mail.internet.MimeMessage;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +60,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(BrokerExtension.class)
 class ShopBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("nudge.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("nudge.chromedriver", "/usr/bin/chromedriver"));
     private static final String SHOP_KEY = "shop-browser-key-0123456789";
     /** Two events a second, twenty at once: the retry test's second batch is refused with 429 and Retry-After. */
     private static final String SLOW_KEY = "slow-browser-key-0123456789";
@@ -81,12 +74,7 @@ class ShopBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "ShopBrowserIT NOT RUN: it needs Chromium and its driver (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "); install them with `apt-get install chromium chromium-driver` (.ci/run does)";
-            System.err.println("*** " + why);
-            Assumptions.abort(why);
-        }
+        browser = Chromium.start("ShopBrowserIT");
         int port = TestServices.freePort();
         base = "http://127.0.0.1:" + port;
         Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
@@ -106,13 +94,6 @@ class ShopBrowserIT {
         clock.anchor(wall, wall + AHEAD.toMillis(), 1);
         service = NudgeService.start(TestServices.config(s), new DemoShop(SHOP_KEY, clock));
         events = service.config().kafka().topics().events();
-
-        // the system's driver and browser: Selenium Manager downloads nothing
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
     }
 
     @AfterAll
