@@ -6,6 +6,11 @@
   var CART = 'shop.cart';
   var main = document.getElementById('main');
 
+  // randomUUID needs a secure context: a page opened by the machine's address over http has none
+  function shortId() {
+    return window.crypto && crypto.randomUUID ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  }
+
   function cart() {
     try {
       var c = JSON.parse(localStorage.getItem(CART));
@@ -15,7 +20,7 @@
     } catch (e) {
       // a cart that does not read is a new cart
     }
-    return {cartId: 'cart-' + crypto.randomUUID().slice(0, 8), items: []};
+    return {cartId: 'cart-' + shortId(), items: []};
   }
 
   function saveCart(c) {
@@ -113,7 +118,7 @@
     var total = c.items.reduce(function (s, i) { return s + i.price * i.quantity; }, 0);
     var pay = el('button', 'Place order', {id: 'place-order'});
     pay.addEventListener('click', function () {
-      nudge.checkoutCompleted({orderId: 'order-' + crypto.randomUUID().slice(0, 8), cartId: c.cartId,
+      nudge.checkoutCompleted({orderId: 'order-' + shortId(), cartId: c.cartId,
         total: Math.round(total * 100) / 100, currency: 'EUR', items: c.items});
       localStorage.removeItem(CART);
       main.replaceChildren(el('h2', 'Thank you'), el('p', 'Your order is placed: no cart mail for this cart.'));

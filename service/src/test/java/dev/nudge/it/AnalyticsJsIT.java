@@ -8,15 +8,11 @@ import dev.nudge.event.Json;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.Chromium;
+import dev.nudge.testing.EventTime;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,7 +124,8 @@ class AnalyticsJsIT {
                 .toList(), "what analytics.js sent: " + calls);
         assertTrue(calls.stream().noneMatch(c -> c.has("writeKey")), "the key never reaches Kafka");
 
-        moveEventTimeTo(Instant.now().plus(Duration.ofMinutes(40)));
+        EventTime.moveTo(BrokerExtension.bootstrap, service.config().kafka().topics().events(),
+                Instant.now().plus(Duration.ofMinutes(40)));
         LocalSmtp smtp = service.send().localSmtp();
         await().atMost(Duration.ofSeconds(30)).until(() -> !Mails.to(smtp.received(), "cy@example.com").isEmpty());
         MimeMessage mail = Mails.to(smtp.received(), "cy@example.com").get(0);
@@ -168,18 +165,6 @@ class AnalyticsJsIT {
             return JSON.readTree(value);
         } catch (IOException e) {
             return JSON.createObjectNode();
-        }
-    }
-
-    private static void moveEventTimeTo(Instant at) throws Exception {
-        String event = "{\"eventId\":\"later-" + UUID.randomUUID() + "\",\"type\":\"PageVisited\",\"customerId\":"
-                + "\"bystander\",\"timestamp\":\"" + at + "\",\"url\":\"https://shop.example/\"}";
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BrokerExtension.bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.send(new ProducerRecord<>(service.config().kafka().topics().events(), null, at.toEpochMilli(),
-                    "bystander", event.getBytes(StandardCharsets.UTF_8))).get();
         }
     }
 }
