@@ -36,15 +36,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Segment's own browser library, analytics.js (@segment/analytics-next 1.84.3, its UMD build vendored under the MIT
+ * Shop pages of another origin than Nudge's. Segment's own browser library, analytics.js (@segment/analytics-next 1.84.3, its UMD build vendored under the MIT
  * licence in {@code analytics-next/}), on a shop page of another origin, pointed at Nudge: what it sends (the key
  * as HTTP Basic, so the browser asks first) reaches the events topic as Nudge's events, and the cart left is mailed.
- * Offline: the page gives the library its settings, so it fetches nothing from Segment.
+ * Offline: the page gives the library its settings, so it fetches nothing from Segment. And nudge.js, loaded from
+ * Nudge: it sends to where it came from, and reads Nudge's answers (a 429's Retry-After too) across origins.
  */
 @ExtendWith(BrokerExtension.class)
 class AnalyticsJsIT {
 
     private static final String KEY = "analytics-js-key-0123456789";
+    /** One event a second, ten at once. */
+    private static final String PACED_KEY = "paced-browser-key-0123456789";
     private static final ObjectMapper JSON = Json.mapper();
 
     private static WebDriver browser;
@@ -59,6 +62,7 @@ class AnalyticsJsIT {
             String path = exchange.getRequestURI().getPath();
             byte[] body = switch (path) {
                 case "/" -> page();
+                case "/nudge-js" -> nudgeJsPage();
                 case "/analytics-next.umd.js" -> resource("/analytics-next/analytics-next.umd.js");
                 default -> null;
             };
@@ -76,6 +80,9 @@ class AnalyticsJsIT {
         s.put("ingest.keys.ajs.origins", "http://127.0.0.1:" + shop.getAddress().getPort());
         s.put("ingest.keys.ajs.types", "CartUpdated,CheckoutCompleted,ProductViewed,PageVisited,CustomerProfile");
         s.put("ingest.keys.ajs.source", "analytics-js");
+        s.put("ingest.keys.paced", PACED_KEY);
+        s.put("ingest.keys.paced.origins", "http://127.0.0.1:" + shop.getAddress().getPort());
+        s.put("ingest.keys.paced.rate", "1");
         service = NudgeService.start(TestServices.config(s));
     }
 
@@ -137,6 +144,48 @@ class AnalyticsJsIT {
         assertTrue(fetched.stream().allMatch(u -> u.startsWith("http://127.0.0.1:")), "offline: " + fetched);
         assertTrue(fetched.stream().anyMatch(u -> u.contains(":" + service.httpPort() + "/v1/")), "sent to Nudge: "
                 + fetched);
+    }
+
+    @Test
+    void nudgeJsFromNudgeWorksOnAPageOfAnotherOrigin() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        browser.get("http://127.0.0.1:" + shop.getAddress().getPort() + "/nudge-js?nudge=" + service.httpPort());
+        @SuppressWarnings("unchecked")
+        List<Object> answer = (List<Object>) ((JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1], run = arguments[0];"
+                        + " for (var i = 0; i < 10; i++) nudge.track('Product Viewed', {product_id: run + '-' + i});"
+                        + " nudge.flush().then(function () {"
+                        + "   for (var i = 10; i < 15; i++) nudge.track('Product Viewed', {product_id: run + '-' + i});"
+                        + "   return nudge.flush();"
+                        + " }).then(function () { var kept = JSON.parse(localStorage.getItem('nudge.retry') || '[]');"
+                        + "   done([kept.length, kept.length ? kept[0].at - Date.now() : 0]); });", run);
+        // the host is where the script came from; the answers are readable, Retry-After included, across origins
+        assertEquals(1L, answer.get(0), "the batch over the key's pace is kept");
+        assertTrue(((Number) answer.get(1)).longValue() > 2000, "after Retry-After (5 s), not a 1 s backoff: "
+                + answer.get(1));
+        List<JsonNode> calls = new ArrayList<>();
+        TestKafka.readUntil(BrokerExtension.bootstrap, service.config().kafka().topics().events(), records -> {
+            calls.clear();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                JsonNode call = tree(r.value());
+                if (call.at("/properties/product_id").asText().startsWith(run + "-")) {
+                    calls.add(call);
+                }
+            }
+            return calls.size() >= 15;
+        }, Duration.ofSeconds(30));
+        assertEquals(15, calls.stream().map(c -> c.path("messageId").asText()).distinct().count(),
+                "all sent, the refused five by the retry: " + calls);
+    }
+
+    /** A shop page of its own origin that loads nudge.js from Nudge, with the key in the tag. */
+    private static byte[] nudgeJsPage() {
+        return ("""
+                <!doctype html><html><head><title>A shop with nudge.js</title>
+                <script>document.write('<script src="http://127.0.0.1:'
+                  + new URLSearchParams(location.search).get('nudge') + '/nudge.js" data-write-key="%s"><' + '/script>');
+                </script></head><body>A shop</body></html>
+                """.formatted(PACED_KEY)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The shop page: analytics.js with its settings given, so it asks Segment's CDN for nothing. */
