@@ -169,7 +169,8 @@
     var m = path.match(/^\/shop\/product\/([^/]+)$/);
     if (m) {
       product(answers[1], decodeURIComponent(m[1]));
-    } else if (path === '/shop/cart') {
+    } else if (path === '/shop/cart' || path.indexOf('/shop/cart/') === 0) {
+      // /shop/cart/<cartId> is the link of a cart mail: this browser's cart is the one it keeps
       cartPage();
     } else if (path === '/shop/checkout') {
       checkoutPage();

@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
         String shopKey = "shop-" + java.util.UUID.randomUUID().toString().replace("-", "");
         config = config.withIngest(config.ingest().with(new IngestConfig.WriteKey("demo-shop", shopKey, "demo-shop",
                 DemoShop.KEY_TYPES, java.util.Set.of("http://127.0.0.1:" + port, "http://localhost:" + port), 0)));
+        if (config.send().shopUrl().endsWith("://shop.example")) {
+            // the shipped placeholder leads nowhere: the mails' cart links lead into the demo shop instead
+            config = config.withSend(config.send().withShopUrl("http://127.0.0.1:" + port + "/shop"));
+        }
         DemoClock clock = new DemoClock();
         NudgeService service;
         try {

@@ -48,7 +48,8 @@ public final class DemoShop {
         Buffer script = Buffer.buffer(resource("shop.js"));
         Buffer products = products();
         // one page for all: shop.js draws the product list, a product, the cart or the checkout from the path
-        for (String path : new String[] {"/shop/", "/shop/product/:productId", "/shop/cart", "/shop/checkout"}) {
+        for (String path : new String[] {"/shop/", "/shop/product/:productId", "/shop/cart", "/shop/cart/:cartId",
+            "/shop/checkout"}) {
             router.get(path).handler(rc -> send(rc, "text/html; charset=utf-8", page));
         }
         router.get("/shop/shop.js").handler(rc -> send(rc, "text/javascript; charset=utf-8", script));

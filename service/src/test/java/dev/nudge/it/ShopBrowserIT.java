@@ -76,6 +76,7 @@ class ShopBrowserIT {
         Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
         s.put("http.port", String.valueOf(port));
         s.put("decisions.quiet-hours", "none");
+        s.put("send.shop-url", base + "/shop");
         String types = String.join(",", DemoShop.KEY_TYPES);
         s.put("ingest.keys.shop", SHOP_KEY);
         s.put("ingest.keys.shop.origins", base);
@@ -147,6 +148,13 @@ class ShopBrowserIT {
         assertEquals("cart-abandonment", Mails.header(mail, "X-Nudge-Campaign"));
         String text = LocalSmtp.part(mail, "text/plain");
         assertTrue(text.contains("Two-person tent, quantity 1: 249.00"), text);
+        // the mail's cart link opens the cart in the shop
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("Back to your cart: (\\S+)").matcher(text);
+        assertTrue(link.find(), text);
+        assertTrue(link.group(1).startsWith(base + "/shop/cart/cart-"), link.group(1));
+        browser.get(link.group(1));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("main"))
+                .getText().contains("Two-person tent"));
     }
 
     @Test
