@@ -58,6 +58,11 @@ public final class NudgeService implements AutoCloseable {
 
     /** Starts everything or fails with the reason; a half-started service is stopped again. */
     public static NudgeService start(NudgeConfig config) throws Exception {
+        return start(config, null);
+    }
+
+    /** As {@link #start(NudgeConfig)}, with the demo shop of {@code nudge run} (null for none). */
+    public static NudgeService start(NudgeConfig config, dev.nudge.demo.DemoShop shop) throws Exception {
         RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(config.engine().rulesDir());
         if (!compiled.ok()) {
             throw new IllegalStateException("rules in " + config.engine().rulesDir() + " do not compile:\n  "
@@ -97,7 +102,7 @@ public final class NudgeService implements AutoCloseable {
             SendStage sending = send;
             HttpVerticle http = new HttpVerticle(config, metrics, json,
                     () -> readiness(v, a, current.get(), engines, sending), log, current, tokens,
-                    send == null ? null : send.localSmtp());
+                    send == null ? null : send.localSmtp(), shop);
             await(vertx.deployVerticle(http));
             if (send != null) {
                 await(send.deploy(vertx, config, "http://" + config.http().host() + ":" + http.port(), metrics, json));

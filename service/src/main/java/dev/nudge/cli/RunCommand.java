@@ -3,6 +3,8 @@ package dev.nudge.cli;
 import dev.nudge.app.NudgeService;
 import dev.nudge.config.IngestConfig;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.demo.DemoClock;
+import dev.nudge.demo.DemoShop;
 import dev.nudge.event.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +38,19 @@ final class RunCommand implements Callable<Integer> {
             config = config.withIngest(config.ingest().with(new IngestConfig.WriteKey("local", localKey, "local",
                     java.util.Set.copyOf(dev.nudge.event.EventParser.TYPES))));
         }
+        // the demo shop's pages send with a browser key of their own, valid only from this machine's pages
+        int port = config.http().port();
+        String shopKey = "shop-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        config = config.withIngest(config.ingest().with(new IngestConfig.WriteKey("demo-shop", shopKey, "demo-shop",
+                DemoShop.KEY_TYPES, java.util.Set.of("http://127.0.0.1:" + port, "http://localhost:" + port), 0)));
+        if (config.send().shopUrl().endsWith("://shop.example")) {
+            // the shipped placeholder leads nowhere: the mails' cart links lead into the demo shop instead
+            config = config.withSend(config.send().withShopUrl("http://127.0.0.1:" + port + "/shop"));
+        }
+        DemoClock clock = new DemoClock();
         NudgeService service;
         try {
-            service = NudgeService.start(config);
+            service = NudgeService.start(config, new DemoShop(shopKey, clock));
         } catch (Exception e) {
             System.err.println("Nudge could not start: " + e.getMessage());
             return 1;
@@ -58,8 +70,11 @@ final class RunCommand implements Callable<Integer> {
                     + localKey + ": -H 'content-type: application/json' ...");
         }
         service.vertx().deployVerticle(new DecisionPrinter(service.config(), Json.mapper(), System.out));
+        System.out.println("The demo shop: http://127.0.0.1:" + port + "/shop/ (sign in with an e-mail, put something in "
+                + "the cart, leave; the mail shows in /outbox after 30 minutes of " + (noDemo ? "time" : "demo time")
+                + ")");
         if (!noDemo) {
-            Demo.start(service);
+            Demo.start(service, clock);
         }
         stopped.await();
         return 0;

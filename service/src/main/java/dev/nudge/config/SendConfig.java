@@ -50,6 +50,11 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
                 retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup);
     }
 
+    public SendConfig withShopUrl(String url) {
+        return new SendConfig(enabled, smtp, from, templatesDir, url, publicUrl, unsubscribeSecret, ratePerMinute,
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup);
+    }
+
     static SendConfig from(Settings s) {
         String startTls = s.string("send.smtp.starttls", "optional").trim().toUpperCase(Locale.ROOT);
         if (!startTls.equals("DISABLED") && !startTls.equals("OPTIONAL") && !startTls.equals("REQUIRED")) {

@@ -94,6 +94,11 @@ final class Catalogue {
         return PRICING.get(rng.nextInt(PRICING.size()));
     }
 
+    /** Every product, in the catalogue's order (best sellers first). */
+    List<Product> all() {
+        return List.of(products);
+    }
+
     int size() {
         return products.length;
     }

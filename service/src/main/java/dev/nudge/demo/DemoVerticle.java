@@ -28,6 +28,7 @@ public final class DemoVerticle extends VerticleBase {
     private final Iterator<SimulatedEvent> events;
     private final EventWriter writer;
     private final ObjectMapper json;
+    private final DemoClock clock;
     private KafkaProducer<String, byte[]> producer;
     private SimulatedEvent next;
     private long simStart;
@@ -37,6 +38,12 @@ public final class DemoVerticle extends VerticleBase {
     private String runId;
 
     public DemoVerticle(NudgeConfig config, Iterator<SimulatedEvent> events, ObjectMapper json) {
+        this(config, events, json, new DemoClock());
+    }
+
+    /** {@code clock}: set to the shoppers' time once they start, for the rest of the run to receive events on. */
+    public DemoVerticle(NudgeConfig config, Iterator<SimulatedEvent> events, ObjectMapper json, DemoClock clock) {
+        this.clock = clock;
         this.config = config;
         this.events = events;
         this.writer = new EventWriter(json);
@@ -52,6 +59,7 @@ public final class DemoVerticle extends VerticleBase {
                     wallStart = System.currentTimeMillis();
                     timeBase = Math.max(wallStart, newest == Long.MIN_VALUE ? wallStart : newest + RESUME_GAP_MILLIS);
                     runId = Long.toString(wallStart, 36) + "-";
+                    clock.anchor(wallStart, timeBase, config.demo().speed());
                     if (events.hasNext()) {
                         next = events.next();
                         simStart = next.arrivalMillis();

@@ -77,8 +77,9 @@ final class SegmentMapping {
             case "Product Added" -> new CartChanged(id, customer, time, cartId(p, customer), item(p), Change.ADD);
             case "Product Removed" -> new CartChanged(id, customer, time, cartId(p, customer), item(p),
                     p.hasNonNull("quantity") ? Change.REMOVE : Change.REMOVE_ALL);
-            case "Cart Viewed", "Checkout Started" -> new CartUpdated(id, customer, time, cartId(p, customer),
-                    products(p.get("products")));
+            // "Cart Updated" is nudge.js's: the whole cart whenever the shop's data layer says it changed
+            case "Cart Viewed", "Checkout Started", "Cart Updated" -> new CartUpdated(id, customer, time,
+                    cartId(p, customer), products(p.get("products")));
             case "Order Completed" -> new CheckoutCompleted(id, customer, time, Fields.optionalId(p, "cart_id"),
                     orderId(p), Fields.money(p, p.has("total") ? "total" : "revenue"), Fields.optional(p, "currency"),
                     checkoutEmail(p, n));

@@ -2,6 +2,7 @@ package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.demo.DemoShop;
 import dev.nudge.rules.LiveRules;
 import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API: {@code POST /events}, {@code GET /customers/{id}/decisions}, the rules, the unsubscribe links of
- * the mails, the demo outbox, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
+ * the mails, the snippet {@code /nudge.js}, the demo outbox and shop, {@code GET /health}, {@code GET /ready} and
+ * {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -49,12 +51,24 @@ public final class HttpVerticle extends VerticleBase {
     private final ObjectMapper json;
     private final UnsubscribeTokens unsubscribe;
     private final LocalSmtp outbox;
+    private final DemoShop shop;
+    // the time events are received at: the wall clock, or the demo's in `nudge run`
+    private final java.time.Clock receiveClock;
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
     private Router router;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
                         DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox) {
+        this(config, metrics, json, readiness, decisionLog, rules, unsubscribe, outbox, null);
+    }
+
+    /** {@code shop}: the demo shop of {@code nudge run}, whose clock events are then received on; null for none. */
+    public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
+                        DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox,
+                        DemoShop shop) {
+        this.shop = shop;
+        this.receiveClock = shop != null ? shop.clock() : java.time.Clock.systemUTC();
         this.rules = rules;
         this.unsubscribe = unsubscribe;
         this.outbox = outbox;
@@ -62,7 +76,7 @@ public final class HttpVerticle extends VerticleBase {
         this.json = json;
         this.decisionLog = decisionLog;
         this.metrics = metrics;
-        this.intake = new EventIntake(json, config.engine().maxClockSkew(), java.time.Clock.systemUTC());
+        this.intake = new EventIntake(json, config.engine().maxClockSkew(), receiveClock);
         this.readiness = readiness;
     }
 
@@ -79,19 +93,24 @@ public final class HttpVerticle extends VerticleBase {
                 return null;
             }));
         }
-        EventPublisher publisher = new EventPublisher(producer, config.kafka().topics());
+        EventPublisher publisher = new EventPublisher(producer, config.kafka().topics(), receiveClock);
         new EventRoutes(keys, intake, publisher).mount(router);
-        new SegmentRoutes(keys, intake, publisher, java.time.Clock.systemUTC()).mount(router);
+        new SegmentRoutes(keys, intake, publisher, receiveClock).mount(router);
+        new SnippetRoutes().mount(router);
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
         // the links of mails sent here or by `nudge send` elsewhere: wherever the secret is known
         if (unsubscribe != null) {
-            new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events()).mount(router);
+            new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events(), receiveClock)
+                    .mount(router);
         }
         if (outbox != null) {
             new OutboxRoutes(outbox).mount(router);
+        }
+        if (shop != null) {
+            shop.mount(router);
         }
         Buffer openapi = openapi();
         router.get("/openapi.json").handler(rc -> rc.response().putHeader("content-type", "application/json")

@@ -9,7 +9,6 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * The unsubscribe link of every mail: {@code POST /unsubscribe?token=...} is the one-click unsubscribe of RFC 8058
@@ -21,8 +20,12 @@ final class UnsubscribeRoutes {
     private final UnsubscribeTokens tokens;
     private final KafkaProducer<String, byte[]> producer;
     private final String eventsTopic;
+    private final java.time.Clock clock;
 
-    UnsubscribeRoutes(UnsubscribeTokens tokens, KafkaProducer<String, byte[]> producer, String eventsTopic) {
+    /** {@code clock}: the time an unsubscribe happens, the service's receive clock (in `nudge run`, the demo's). */
+    UnsubscribeRoutes(UnsubscribeTokens tokens, KafkaProducer<String, byte[]> producer, String eventsTopic,
+                      java.time.Clock clock) {
+        this.clock = clock;
         this.tokens = tokens;
         this.producer = producer;
         this.eventsTopic = eventsTopic;
@@ -61,9 +64,11 @@ final class UnsubscribeRoutes {
         var c = claim.get();
         // one event id per mail: a second click is the same event, which the engine drops as a duplicate
         JsonObject event = new JsonObject().put("type", "Unsubscribed").put("eventId", "unsubscribe-" + c.decisionId())
-                .put("customerId", c.customerId()).put("timestamp", Instant.now().toString())
+                .put("customerId", c.customerId()).put("timestamp", clock.instant().toString())
                 .put("campaign", c.campaign());
-        producer.send(KafkaProducerRecord.create(eventsTopic, c.customerId(), event.toBuffer().getBytes()))
+        // a profile given on the demo's clock must not look newer than this opt-out: same clock, record and event
+        producer.send(KafkaProducerRecord.create(eventsTopic, c.customerId(), event.toBuffer().getBytes(), clock.millis(),
+                        null))
                 .onSuccess(x -> {
                     if (accepts(rc, "text/html")) {
                         page(rc, 200, "You are unsubscribed", "You will get no more marketing e-mail from us.");

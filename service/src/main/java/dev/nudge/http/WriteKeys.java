@@ -160,7 +160,7 @@ final class WriteKeys {
         }
         rc.response().setStatusCode(204).putHeader("Access-Control-Allow-Origin", origin)
                 .putHeader("Access-Control-Allow-Methods", "POST")
-                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
+                .putHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Retry-Count")
                 .putHeader("Access-Control-Max-Age", "600").putHeader("Vary", "Origin").end();
     }
 
@@ -179,7 +179,9 @@ final class WriteKeys {
                     : " (it may be used from " + String.join(", ", new TreeSet<>(key.origins())) + ")")));
             return false;
         }
-        rc.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+        // Retry-After is not among the headers a page may read by default: the snippet needs it after a 429
+        rc.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin")
+                .putHeader("Access-Control-Expose-Headers", "Retry-After");
         return true;
     }
 

@@ -80,11 +80,11 @@ class SegmentMappingTest {
     }
 
     @Test
-    void cartViewedAndCheckoutStartedCarryTheWholeCart() {
+    void cartViewedCheckoutStartedAndCartUpdatedCarryTheWholeCart() {
         String products = """
                 {"cart_id": "c9", "products": [{"product_id": "kettle-1", "price": 49},
                                                {"product_id": "mug-1", "price": 9, "quantity": 4}]}""";
-        for (String event : List.of("Cart Viewed", "Checkout Started")) {
+        for (String event : List.of("Cart Viewed", "Checkout Started", "Cart Updated")) {
             var cart = assertInstanceOf(CartUpdated.class, parse(track(event, products)), event);
             assertEquals(List.of(new Item("kettle-1", null, new BigDecimal("49"), 1, null, null),
                     new Item("mug-1", null, new BigDecimal("9"), 4, null, null)), cart.items(), event);

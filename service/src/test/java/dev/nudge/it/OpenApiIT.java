@@ -3,6 +3,8 @@ package dev.nudge.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.app.NudgeService;
+import dev.nudge.demo.DemoClock;
+import dev.nudge.demo.DemoShop;
 import dev.nudge.event.Json;
 import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.TestServices;
@@ -32,8 +34,10 @@ class OpenApiIT {
 
     @Test
     void theDocumentListsEveryRouteAndNothingElse() throws Exception {
+        // with the demo shop of `nudge run`, whose pages the document lists too
         try (NudgeService service = NudgeService.start(TestServices.config(
-                TestServices.settings(BrokerExtension.bootstrap, 1)))) {
+                TestServices.settings(BrokerExtension.bootstrap, 1)), new DemoShop("demo-shop-key-0123456789",
+                new DemoClock()))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + service.httpPort() + "/openapi.json")).build(),
                     HttpResponse.BodyHandlers.ofString());
