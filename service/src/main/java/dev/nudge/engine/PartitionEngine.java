@@ -193,7 +193,8 @@ public final class PartitionEngine implements AutoCloseable {
         String from = merge.customerId();
         identities.merge(from, merge.mergedInto());
         List<CustomerEvent> moved = new ArrayList<>();
-        for (Object fact : session.getObjects(o -> belongsTo(o, from))) {
+        // a copy: the session's view of its facts changes under an iteration that deletes them
+        for (Object fact : new ArrayList<>(session.getObjects(o -> belongsTo(o, from)))) {
             if (fact instanceof CustomerEvent e) {
                 moved.add(Rekey.to(e, merge.mergedInto()));
             }

@@ -4,6 +4,9 @@ import dev.nudge.decision.Decision;
 import dev.nudge.event.CartChanged;
 import dev.nudge.event.CartChanged.Change;
 import dev.nudge.event.CartUpdated;
+import dev.nudge.event.ProductViewed;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.Item;
 import dev.nudge.event.PageVisited;
@@ -38,6 +41,31 @@ class PartitionEngineTest {
     private static CartUpdated cart(String id, Instant t) {
         return new CartUpdated(id, "ana", t, "cart-1",
                 List.of(new Item("mug", "Mug", new BigDecimal("12.00"), 1, null, null)));
+    }
+
+    /** The visit of a demo-shop visitor who signs in at the end: every fact of the anonymous id moves, in time order. */
+    @Test
+    void aMergeMovesEveryFactOfTheMergedIdInTimeOrderAndLeavesNoneBehind() {
+        try (PartitionEngine e = new PartitionEngine(rules, Duration.ofMinutes(1), Duration.ofHours(24))) {
+            e.accept(new PageVisited("p1", "anon", at(0, 0), "http://127.0.0.1/shop/"));
+            e.accept(new PageVisited("p2", "anon", at(0, 10), "http://127.0.0.1/shop/product/shoe-42"));
+            e.accept(new ProductViewed("v1", "anon", at(0, 11), "shoe-42", "Shoe", BigDecimal.TEN, null, null));
+            e.accept(new CartUpdated("c1", "anon", at(0, 20), "cart-9",
+                    List.of(new Item("shoe-42", "Shoe", BigDecimal.TEN, 1, null, null))));
+            e.accept(new PageVisited("p3", "anon", at(0, 21), "http://127.0.0.1/shop/cart"));
+            e.accept(new PageVisited("p4", "ana", at(0, 25), "http://127.0.0.1/shop/cart"));
+            long before = e.factCount();
+
+            PartitionEngine.Outcome merged = e.accept(new CustomerMerged("m1", "anon", at(0, 30), "ana"));
+            assertEquals(List.of("p1@anon", "p2@anon", "v1@anon", "c1@anon", "p3@anon"),
+                    merged.forwards().stream().map(CustomerEvent::eventId).toList());
+            assertTrue(merged.forwards().stream().allMatch(f -> f.customerId().equals("ana")));
+            assertEquals(before - 5, e.factCount(), "nothing of the anonymous id stays");
+            // its later events follow, and the merge is kept for good
+            PartitionEngine.Outcome later = e.accept(new PageVisited("p5", "anon", at(1, 0), "/"));
+            assertEquals("p5@anon", later.forwards().get(0).eventId());
+            assertEquals("m1", merged.customerState().eventId());
+        }
     }
 
     @Test

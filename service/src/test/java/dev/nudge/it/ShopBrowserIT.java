@@ -21,7 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pages' calls are shown to be received on it.
  */
 @ExtendWith(BrokerExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopBrowserIT {
 
     private static final String SHOP_KEY = "shop-browser-key-0123456789";
@@ -155,6 +159,33 @@ class ShopBrowserIT {
         browser.get(link.group(1));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser.findElement(By.id("main"))
                 .getText().contains("Two-person tent"));
+    }
+
+    /** First: the cart's 30 minutes must not have passed already when the visitor signs in. */
+    @Test
+    @Order(1)
+    void aCartFilledBeforeSigningInIsMailedToTheAddressGivenAtSignIn() throws Exception {
+        String anonymousId = (String) js("return nudge.anonymousId()");
+        open("/shop/product/shoe-42");
+        browser.findElement(By.id("add-to-cart")).click();
+        open("/shop/cart");
+        browser.findElement(By.id("email")).sendKeys("cy@example.com");
+        browser.findElement(By.id("signin-button")).click();
+        long leftAt = clock.millis();
+        browser.get("about:blank");
+
+        // the cart was the anonymous visitor's; the sign-in merged the two ids and it moved to cy's
+        List<ConsumerRecord<String, byte[]>> moved = TestKafka.readUntil(BrokerExtension.bootstrap, events,
+                l -> l.stream().anyMatch(r -> "cy@example.com".equals(r.key())
+                        && r.headers().lastHeader(Headers.MERGED_FROM) != null
+                        && tree(r.value()).path("type").asText().equals("CartUpdated")), Duration.ofSeconds(30));
+        assertTrue(moved.stream().anyMatch(r -> anonymousId.equals(r.key())
+                && isCart(tree(r.value()))), "the cart went in under the anonymous id");
+        EventTime.moveTo(BrokerExtension.bootstrap, events, Instant.ofEpochMilli(leftAt).plus(Duration.ofMinutes(40)));
+        LocalSmtp smtp = service.send().localSmtp();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Mails.to(smtp.received(), "cy@example.com").isEmpty());
+        String text = LocalSmtp.part(Mails.to(smtp.received(), "cy@example.com").get(0), "text/plain");
+        assertTrue(text.contains("Trail running shoe"), text);
     }
 
     @Test
