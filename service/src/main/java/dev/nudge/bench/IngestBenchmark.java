@@ -1,0 +1,136 @@
+package dev.nudge.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.config.Settings;
+import dev.nudge.event.Json;
+import dev.nudge.http.HttpVerticle;
+import dev.nudge.kafka.EmbeddedKafka;
+import dev.nudge.kafka.KafkaProps;
+import dev.nudge.kafka.TopicAdmin;
+import dev.nudge.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The ingest benchmark: the same simulated events into the events topic three ways in one run, a Kafka producer (the
+ * native path, the upper bound), Segment batches through {@code POST /v1/batch}, and frames through the WebSocket
+ * {@code GET /events/ws}, each over real loopback against Nudge's HTTP server and a real broker, measured until Kafka
+ * acknowledged every event. The topic's end offsets must grow by exactly the events sent, or the stage fails.
+ */
+public final class IngestBenchmark implements BenchStage {
+
+    /** The stage's events unless {@code --events} says otherwise. */
+    public static final long DEFAULT_EVENTS = 200_000;
+    private static final String KEY = "bench-ingest-key-0123456789";
+
+    private final int batch;
+    private final int clients;
+
+    /** {@code batch}: events a request or frame; {@code clients}: HTTP clients, and WebSocket connections alike. */
+    public IngestBenchmark(int batch, int clients) {
+        this.batch = batch;
+        this.clients = clients;
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public boolean run(BenchOptions o, PrintStream out) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(Files.createTempDirectory("nudge-bench-ingest"), 0)) {
+            return run(broker.bootstrapServers(), o, out);
+        }
+    }
+
+    /** Against a broker already running. */
+    public boolean run(String bootstrap, BenchOptions o, PrintStream out) throws Exception {
+        out.printf("== ingest: %,d events into Kafka by a producer, POST /v1/batch and the WebSocket; %d events a "
+                + "request or frame, %d clients ==%n", o.events(), batch, clients);
+        double loadBefore = EngineReport.loadAverage();
+        ObjectMapper json = Json.mapper();
+        List<IngestWorkload.Event> events = IngestWorkload.of(o.workload(), o.events(), json);
+        NudgeConfig config = NudgeConfig.from(Settings.of(settings(bootstrap, o.partitions())));
+        TopicAdmin.ensureTopics(bootstrap, config.kafka().topics());
+        String topic = config.kafka().topics().events();
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpVerticle http = new HttpVerticle(config, new Metrics(), json,
+                    () -> Future.succeededFuture(new JsonObject()), null, null, null, null);
+            vertx.deployVerticle(http).await();
+            int port = http.port();
+            // the JIT and the connections warmed on a tenth of the events, each way, not counted
+            IngestPaths warm = new IngestPaths(events.subList(0, Math.max(batch, events.size() / 10)), json);
+            out.println("warming up each way on a tenth of the events...");
+            warm.kafka(bootstrap, topic);
+            warm.segmentBatches(port, KEY, batch, clients);
+            warm.webSocket(port, KEY, batch, clients);
+            IngestPaths paths = new IngestPaths(events, json);
+            boolean counted = true;
+            long before = endOffsets(bootstrap, topic, o.partitions());
+            out.println("Kafka producer...");
+            IngestPaths.Figures kafka = paths.kafka(bootstrap, topic);
+            long afterKafka = endOffsets(bootstrap, topic, o.partitions());
+            out.println("POST /v1/batch...");
+            IngestPaths.Figures segment = paths.segmentBatches(port, KEY, batch, clients);
+            long afterSegment = endOffsets(bootstrap, topic, o.partitions());
+            out.println("GET /events/ws...");
+            IngestPaths.Figures ws = paths.webSocket(port, KEY, batch, clients);
+            long afterWs = endOffsets(bootstrap, topic, o.partitions());
+            for (long delta : new long[]{afterKafka - before, afterSegment - afterKafka, afterWs - afterSegment}) {
+                counted &= delta == events.size();
+            }
+            out.println();
+            out.printf("%-30s %12s %9s %9s %9s%n", "way in", "events/s", "seconds", "p50 ms", "p99 ms");
+            row(out, "Kafka producer (per record)", kafka);
+            row(out, "POST /v1/batch (per request)", segment);
+            row(out, "WebSocket (per frame)", ws);
+            out.printf("events on the topic per way: %,d / %,d / %,d of %,d sent%s%n", afterKafka - before,
+                    afterSegment - afterKafka, afterWs - afterSegment, events.size(), counted ? "" : "  MISMATCH");
+            out.printf("native JSON %.0f bytes an event on average; %d partitions; acks=all, idempotent, linger 2 ms%n",
+                    IngestWorkload.averageBytes(events), o.partitions());
+            out.println("machine: " + EngineReport.machine(loadBefore));
+            return counted;
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static void row(PrintStream out, String name, IngestPaths.Figures f) {
+        out.printf("%-30s %,12.0f %9.2f %9.2f %9.2f%n", name, f.eventsPerSecond(), f.seconds(), f.p50Millis(),
+                f.p99Millis());
+    }
+
+    private static Map<String, String> settings(String bootstrap, int partitions) {
+        Map<String, String> s = new HashMap<>();
+        s.put("kafka.bootstrap.servers", bootstrap);
+        s.put("kafka.topic.events", "bench.ingest.events");
+        s.put("kafka.topic.partitions", String.valueOf(partitions));
+        s.put("http.host", "127.0.0.1");
+        s.put("http.port", "0");
+        s.put("ingest.keys.bench", KEY);
+        s.put("ingest.keys.bench.types", "*");
+        return s;
+    }
+
+    /** The events on the topic: the sum of its partitions' end offsets. */
+    private static long endOffsets(String bootstrap, String topic, int partitions) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(KafkaProps.groupless(bootstrap))) {
+            List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
+            return consumer.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
