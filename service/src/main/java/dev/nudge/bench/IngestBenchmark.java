@@ -36,11 +36,17 @@ public final class IngestBenchmark implements BenchStage {
 
     private final int batch;
     private final int clients;
+    private final int window;
 
-    /** {@code batch}: events a request or frame; {@code clients}: HTTP clients, and WebSocket connections alike. */
-    public IngestBenchmark(int batch, int clients) {
+    /**
+     * {@code batch}: events a request or frame; {@code clients}: HTTP clients, and WebSocket connections alike;
+     * {@code window}: frames a connection sends ahead of their answers (the producer may have as many events
+     * unacknowledged as all connections together).
+     */
+    public IngestBenchmark(int batch, int clients, int window) {
         this.batch = batch;
         this.clients = clients;
+        this.window = window;
     }
 
     @Override
@@ -58,7 +64,8 @@ public final class IngestBenchmark implements BenchStage {
     /** Against a broker already running. */
     public boolean run(String bootstrap, BenchOptions o, PrintStream out) throws Exception {
         out.printf("== ingest: %,d events into Kafka by a producer, POST /v1/batch and the WebSocket; %d events a "
-                + "request or frame, %d clients ==%n", o.events(), batch, clients);
+                + "request or frame, %d clients, %d frames ahead a connection ==%n", o.events(), batch, clients,
+                window);
         double loadBefore = EngineReport.loadAverage();
         ObjectMapper json = Json.mapper();
         List<IngestWorkload.Event> events = IngestWorkload.of(o.workload(), o.events(), json);
@@ -74,20 +81,21 @@ public final class IngestBenchmark implements BenchStage {
             // the JIT and the connections warmed on a tenth of the events, each way, not counted
             IngestPaths warm = new IngestPaths(events.subList(0, Math.max(batch, events.size() / 10)), json);
             out.println("warming up each way on a tenth of the events...");
-            warm.kafka(bootstrap, topic);
+            int ahead = clients * window * batch;
+            warm.kafka(bootstrap, topic, ahead);
             warm.segmentBatches(port, KEY, batch, clients);
-            warm.webSocket(port, KEY, batch, clients);
+            warm.webSocket(port, KEY, batch, clients, window);
             IngestPaths paths = new IngestPaths(events, json);
             boolean counted = true;
             long before = endOffsets(bootstrap, topic, o.partitions());
             out.println("Kafka producer...");
-            IngestPaths.Figures kafka = paths.kafka(bootstrap, topic);
+            IngestPaths.Figures kafka = paths.kafka(bootstrap, topic, ahead);
             long afterKafka = endOffsets(bootstrap, topic, o.partitions());
             out.println("POST /v1/batch...");
             IngestPaths.Figures segment = paths.segmentBatches(port, KEY, batch, clients);
             long afterSegment = endOffsets(bootstrap, topic, o.partitions());
             out.println("GET /events/ws...");
-            IngestPaths.Figures ws = paths.webSocket(port, KEY, batch, clients);
+            IngestPaths.Figures ws = paths.webSocket(port, KEY, batch, clients, window);
             long afterWs = endOffsets(bootstrap, topic, o.partitions());
             for (long delta : new long[]{afterKafka - before, afterSegment - afterKafka, afterWs - afterSegment}) {
                 counted &= delta == events.size();
@@ -99,8 +107,10 @@ public final class IngestBenchmark implements BenchStage {
             row(out, "WebSocket (per frame)", ws);
             out.printf("events on the topic per way: %,d / %,d / %,d of %,d sent%s%n", afterKafka - before,
                     afterSegment - afterKafka, afterWs - afterSegment, events.size(), counted ? "" : "  MISMATCH");
-            out.printf("native JSON %.0f bytes an event on average; %d partitions; acks=all, idempotent, linger 2 ms%n",
-                    IngestWorkload.averageBytes(events), o.partitions());
+            out.printf("native JSON %.0f bytes an event on average; %d partitions; acks=all, idempotent, linger 2 ms; "
+                    + "at most %,d events unacknowledged by the producer, %,d unanswered on the WebSockets, %,d in "
+                    + "the HTTP requests%n", IngestWorkload.averageBytes(events), o.partitions(), ahead, ahead,
+                    clients * batch);
             out.println("machine: " + EngineReport.machine(loadBefore));
             return counted;
         } finally {

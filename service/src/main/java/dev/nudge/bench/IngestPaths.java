@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,15 +53,22 @@ final class IngestPaths {
         this.json = json;
     }
 
-    Figures kafka(String bootstrap, String topic) throws Exception {
+    /**
+     * {@code window}: records the producer may have unacknowledged at once, as many as the WebSocket connections
+     * together may have events unanswered, so neither way's latency is the length of a queue it was let to grow.
+     */
+    Figures kafka(String bootstrap, String topic, int window) throws Exception {
+        Semaphore unacknowledged = new Semaphore(window);
         Latencies lat = new Latencies();
         AtomicInteger failed = new AtomicInteger();
         long start = System.nanoTime();
         try (var producer = new KafkaProducer<String, byte[]>(new HashMap<>(KafkaProps.producer(bootstrap,
                 Map.of())))) {
             for (IngestWorkload.Event e : events) {
+                unacknowledged.acquire();
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, e.customerId(), e.nativeJson()), (md, ex) -> {
+                    unacknowledged.release();
                     lat.add(System.nanoTime() - sent);
                     if (ex != null) {
                         failed.incrementAndGet();
@@ -115,7 +123,8 @@ final class IngestPaths {
         return lat.figures(start, events.size());
     }
 
-    Figures webSocket(int port, String key, int batch, int connections) throws Exception {
+    /** {@code window}: frames each connection sends ahead of their answers, as a client that reads them would. */
+    Figures webSocket(int port, String key, int batch, int connections, int window) throws Exception {
         List<String> frames = new ArrayList<>();
         for (int from = 0; from < events.size(); from += batch) {
             StringBuilder frame = new StringBuilder("[");
@@ -130,7 +139,7 @@ final class IngestPaths {
         HttpClient http = HttpClient.newHttpClient();
         List<Connection> open = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            Connection conn = new Connection(lat, failed);
+            Connection conn = new Connection(lat, failed, window);
             conn.ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + key)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/events/ws"), conn).join();
             open.add(conn);
@@ -142,6 +151,7 @@ final class IngestPaths {
             // as fast as the connection takes frames: the server's backpressure sets the pace
             sent.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < frames.size(); i = next.getAndIncrement()) {
+                    conn.unanswered.acquire();
                     conn.sentAt.add(System.nanoTime());
                     conn.frames++;
                     conn.ws.sendText(frames.get(i), true).join();
@@ -181,6 +191,7 @@ final class IngestPaths {
         final AtomicInteger failed;
         final StringBuilder partial = new StringBuilder();
         final AtomicInteger answered = new AtomicInteger();
+        final Semaphore unanswered;
         int frames;
         WebSocket ws;
 
@@ -190,7 +201,8 @@ final class IngestPaths {
             }
         }
 
-        Connection(Latencies lat, AtomicInteger failed) {
+        Connection(Latencies lat, AtomicInteger failed, int window) {
+            this.unanswered = new Semaphore(window);
             this.lat = lat;
             this.failed = failed;
         }
@@ -211,6 +223,7 @@ final class IngestPaths {
                     failed.incrementAndGet();
                 }
                 partial.setLength(0);
+                unanswered.release();
                 answeredAll();
             }
             webSocket.request(1);

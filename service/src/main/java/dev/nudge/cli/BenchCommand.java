@@ -97,6 +97,8 @@ final class BenchCommand implements Callable<Integer> {
     int ingestBatch;
     @Option(names = "--ingest-clients", defaultValue = "8", description = "Concurrent HTTP clients, and WebSocket connections, in the ingest stage (default: ${DEFAULT-VALUE}).")
     int ingestClients;
+    @Option(names = "--ingest-window", defaultValue = "4", description = "Frames each WebSocket connection sends ahead of their answers in the ingest stage; the producer may have as many events unacknowledged as all connections (default: ${DEFAULT-VALUE}).")
+    int ingestWindow;
     @Option(names = "--in-process", description = "Run the kafka stage in this JVM instead of a JVM with the service's options.")
     boolean inProcess;
 
@@ -121,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
                 Duration.ofSeconds(latencySeconds), instances));
-        STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients));
+        STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients, ingestWindow));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages
                 : STAGES.keySet().stream().filter(s -> !ON_REQUEST.contains(s)).toList();
         for (String name : chosen) {

@@ -47,7 +47,8 @@ final class WebSocketRoutes {
                     + "a WebSocket client (Upgrade: websocket), or POST /events for one request"));
             return;
         }
-        ChannelPipeline pipeline = ((ConnectionBase) rc.request().connection()).channel().pipeline();
+        ChannelPipeline pipeline = rc.request().connection() instanceof ConnectionBase c ? c.channel().pipeline()
+                : null;
         rc.request().toWebSocket()
                 .onSuccess(ws -> {
                     withoutBodyDecompression(pipeline);
@@ -68,6 +69,9 @@ final class WebSocketRoutes {
      * WebSocket stops reading and TCP stops the client. Internal API of Vert.x: checked by WebSocketIngestIT.
      */
     private static void withoutBodyDecompression(ChannelPipeline pipeline) {
+        if (pipeline == null) {
+            return;
+        }
         pipeline.forEach(handler -> {
             if (handler.getValue() instanceof HttpContentDecoder) {
                 pipeline.remove(handler.getValue());

@@ -27,7 +27,7 @@ class IngestBenchmarkIT {
         BenchOptions options = new BenchOptions(3_000, 300, Duration.ofHours(1), 2, 7, 0, 0, Paths.RULES,
                 NudgeConfig.from(Settings.of(Map.of())).engine().settings(), 0, 0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean ok = new IngestBenchmark(50, 3).run(BrokerExtension.bootstrap, options,
+        boolean ok = new IngestBenchmark(50, 3, 4).run(BrokerExtension.bootstrap, options,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(ok, report);
