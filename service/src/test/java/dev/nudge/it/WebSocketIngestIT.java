@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,11 +54,16 @@ class WebSocketIngestIT {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final String WEB_KEY = "web-write-key-0123456789";
+    private static final String PARTNER_KEY = "partner-key-0123456789";
     private static NudgeService service;
+    private static java.nio.file.Path keysFile;
 
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
+        keysFile = java.nio.file.Files.createTempFile("nudge-keys", ".properties");
+        java.nio.file.Files.writeString(keysFile, "ingest.keys.partner=" + PARTNER_KEY + "\n");
+        s.put("ingest.keys-file", keysFile.toString());
         s.put("ingest.ws.max-in-flight", "100");
         s.put("ingest.keys.web", WEB_KEY);
         service = NudgeService.start(TestServices.config(s));
@@ -66,6 +72,7 @@ class WebSocketIngestIT {
     @AfterAll
     static void stop() throws Exception {
         service.close();
+        java.nio.file.Files.deleteIfExists(keysFile);
     }
 
     @Test
@@ -223,6 +230,23 @@ class WebSocketIngestIT {
                 .filter(r -> "emil".equals(r.key())).map(WebSocketIngestIT::eventId)
                 .toList();
         assertEquals(List.of("web-1", "web-3"), emil);
+    }
+
+    @Test
+    void aKeyRevokedInTheKeysFileClosesItsOpenConnectionAtItsNextFrame() throws Exception {
+        Client client = Client.open(Ingest.basic(PARTNER_KEY));
+        client.ws.sendText(pageVisit("partner-1", "gus"), true).join();
+        assertEquals(202, client.answer().get("status").asInt());
+        java.nio.file.Files.writeString(keysFile, "# the partner's key is revoked\n");
+        // the file is read again within a second or two: until then each frame is still answered
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            if (!client.closed.isDone()) {
+                client.ws.sendText(pageVisit("partner-" + System.nanoTime(), "gus"), true);
+                client.answers.poll(200, TimeUnit.MILLISECONDS);
+            }
+            return client.closed.isDone();
+        });
+        assertEquals(1008, client.closed.get());
     }
 
     @Test
