@@ -17,9 +17,13 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -37,13 +41,16 @@ public final class IngestBenchmark implements BenchStage {
     private final int batch;
     private final int clients;
     private final int window;
+    private final int rounds;
 
     /**
      * {@code batch}: events a request or frame; {@code clients}: HTTP clients, and WebSocket connections alike;
      * {@code window}: frames a connection sends ahead of their answers (the producer may have as many events
-     * unacknowledged as all connections together).
+     * unacknowledged as all connections together); {@code rounds}: times each way runs, each round starting with
+     * another.
      */
-    public IngestBenchmark(int batch, int clients, int window) {
+    public IngestBenchmark(int batch, int clients, int window, int rounds) {
+        this.rounds = rounds;
         this.batch = batch;
         this.clients = clients;
         this.window = window;
@@ -63,9 +70,9 @@ public final class IngestBenchmark implements BenchStage {
 
     /** Against a broker already running. */
     public boolean run(String bootstrap, BenchOptions o, PrintStream out) throws Exception {
-        out.printf("== ingest: %,d events into Kafka by a producer, POST /v1/batch and the WebSocket; %d events a "
-                + "request or frame, %d clients, %d frames ahead a connection ==%n", o.events(), batch, clients,
-                window);
+        out.printf("== ingest: %,d events into Kafka by a producer, POST /v1/batch and the WebSocket, %d rounds; %d "
+                + "events a request or frame, %d clients, %d frames ahead a connection ==%n", o.events(), rounds,
+                batch, clients, window);
         double loadBefore = EngineReport.loadAverage();
         ObjectMapper json = Json.mapper();
         List<IngestWorkload.Event> events = IngestWorkload.of(o.workload(), o.events(), json);
@@ -86,27 +93,37 @@ public final class IngestBenchmark implements BenchStage {
             warm.segmentBatches(port, KEY, batch, clients);
             warm.webSocket(port, KEY, batch, clients, window);
             IngestPaths paths = new IngestPaths(events, json);
+            List<Way> ways = List.of(
+                    new Way("Kafka producer (per record)", () -> paths.kafka(bootstrap, topic, ahead)),
+                    new Way("POST /v1/batch (per request)", () -> paths.segmentBatches(port, KEY, batch, clients)),
+                    new Way("WebSocket (per frame)", () -> paths.webSocket(port, KEY, batch, clients, window)));
+            Map<String, List<IngestPaths.Figures>> figures = new LinkedHashMap<>();
+            ways.forEach(w -> figures.put(w.name(), new ArrayList<>()));
             boolean counted = true;
-            long before = endOffsets(bootstrap, topic, o.partitions());
-            out.println("Kafka producer...");
-            IngestPaths.Figures kafka = paths.kafka(bootstrap, topic, ahead);
-            long afterKafka = endOffsets(bootstrap, topic, o.partitions());
-            out.println("POST /v1/batch...");
-            IngestPaths.Figures segment = paths.segmentBatches(port, KEY, batch, clients);
-            long afterSegment = endOffsets(bootstrap, topic, o.partitions());
-            out.println("GET /events/ws...");
-            IngestPaths.Figures ws = paths.webSocket(port, KEY, batch, clients, window);
-            long afterWs = endOffsets(bootstrap, topic, o.partitions());
-            for (long delta : new long[]{afterKafka - before, afterSegment - afterKafka, afterWs - afterSegment}) {
-                counted &= delta == events.size();
+            for (int round = 0; round < rounds; round++) {
+                // each round starts with another way: what the machine's other work does falls on all of them
+                for (int i = 0; i < ways.size(); i++) {
+                    Way w = ways.get((round + i) % ways.size());
+                    out.printf("round %d: %s...%n", round + 1, w.name());
+                    long before = endOffsets(bootstrap, topic, o.partitions());
+                    figures.get(w.name()).add(w.run().call());
+                    long delta = endOffsets(bootstrap, topic, o.partitions()) - before;
+                    if (delta != events.size()) {
+                        out.printf("MISMATCH: %,d events on the topic of %,d sent%n", delta, events.size());
+                        counted = false;
+                    }
+                }
             }
             out.println();
-            out.printf("%-30s %12s %9s %9s %9s%n", "way in", "events/s", "seconds", "p50 ms", "p99 ms");
-            row(out, "Kafka producer (per record)", kafka);
-            row(out, "POST /v1/batch (per request)", segment);
-            row(out, "WebSocket (per frame)", ws);
-            out.printf("events on the topic per way: %,d / %,d / %,d of %,d sent%s%n", afterKafka - before,
-                    afterSegment - afterKafka, afterWs - afterSegment, events.size(), counted ? "" : "  MISMATCH");
+            out.printf("%-30s %12s %19s %9s %9s%n", "way in, median of " + rounds + " rounds", "events/s",
+                    "(slowest, fastest)", "p50 ms", "p99 ms");
+            figures.forEach((name, f) -> out.printf("%-30s %,12.0f %,9.0f %,9.0f %9.2f %9.2f%n", name,
+                    median(f, IngestPaths.Figures::eventsPerSecond),
+                    f.stream().mapToDouble(IngestPaths.Figures::eventsPerSecond).min().orElse(0),
+                    f.stream().mapToDouble(IngestPaths.Figures::eventsPerSecond).max().orElse(0),
+                    median(f, IngestPaths.Figures::p50Millis), median(f, IngestPaths.Figures::p99Millis)));
+            out.printf("every way, every round: %,d events on the topic as sent%s%n", events.size(),
+                    counted ? "" : ": NO, see MISMATCH above");
             out.printf("native JSON %.0f bytes an event on average; %d partitions; acks=all, idempotent, linger 2 ms; "
                     + "at most %,d events unacknowledged by the producer, %,d unanswered on the WebSockets, %,d in "
                     + "the HTTP requests%n", IngestWorkload.averageBytes(events), o.partitions(), ahead, ahead,
@@ -118,9 +135,13 @@ public final class IngestBenchmark implements BenchStage {
         }
     }
 
-    private static void row(PrintStream out, String name, IngestPaths.Figures f) {
-        out.printf("%-30s %,12.0f %9.2f %9.2f %9.2f%n", name, f.eventsPerSecond(), f.seconds(), f.p50Millis(),
-                f.p99Millis());
+    /** One way in, named as the table names it. */
+    private record Way(String name, Callable<IngestPaths.Figures> run) {
+    }
+
+    private static double median(List<IngestPaths.Figures> f, ToDoubleFunction<IngestPaths.Figures> of) {
+        double[] v = f.stream().mapToDouble(of).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static Map<String, String> settings(String bootstrap, int partitions) {

@@ -99,6 +99,8 @@ final class BenchCommand implements Callable<Integer> {
     int ingestClients;
     @Option(names = "--ingest-window", defaultValue = "4", description = "Frames each WebSocket connection sends ahead of their answers in the ingest stage; the producer may have as many events unacknowledged as all connections (default: ${DEFAULT-VALUE}).")
     int ingestWindow;
+    @Option(names = "--ingest-rounds", defaultValue = "3", description = "Times each way runs in the ingest stage, each round starting with another; the table gives medians (default: ${DEFAULT-VALUE}).")
+    int ingestRounds;
     @Option(names = "--in-process", description = "Run the kafka stage in this JVM instead of a JVM with the service's options.")
     boolean inProcess;
 
@@ -123,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
                 Duration.ofSeconds(latencySeconds), instances));
-        STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients, ingestWindow));
+        STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients, ingestWindow,
+                ingestRounds));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages
                 : STAGES.keySet().stream().filter(s -> !ON_REQUEST.contains(s)).toList();
         for (String name : chosen) {

@@ -116,7 +116,8 @@ final class WebSocketSession {
 
     private void take(long n, byte[] body) {
         if (!keys.current(key)) {
-            ws.close(POLICY, "write key '" + key.name() + "' was revoked");
+            // a close reason holds at most 123 bytes: no key name, which may be longer
+            ws.close(POLICY, "write key revoked");
             return;
         }
         List<EventIntake.Item> items = intake.read(body);
