@@ -33,8 +33,8 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API: {@code POST /events} (and its WebSocket, {@code GET /events/ws}), {@code GET /customers/{id}/decisions}, the rules, the unsubscribe links of
- * the mails, the demo outbox, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
+ * The HTTP API: {@code POST /events} (and its WebSocket, {@code GET /events/ws}), {@code GET /customers/{id}/decisions},
+ * the rules, the unsubscribe links of the mails, the demo outbox, {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
