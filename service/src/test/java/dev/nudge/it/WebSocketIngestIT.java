@@ -54,6 +54,7 @@ class WebSocketIngestIT {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final String WEB_KEY = "web-write-key-0123456789";
+    private static final String SLOW_KEY = "slow-write-key-0123456789";
     private static final String PARTNER_KEY = "partner-key-0123456789";
     private static NudgeService service;
     private static java.nio.file.Path keysFile;
@@ -66,6 +67,8 @@ class WebSocketIngestIT {
         s.put("ingest.keys-file", keysFile.toString());
         s.put("ingest.ws.max-in-flight", "100");
         s.put("ingest.keys.web", WEB_KEY);
+        s.put("ingest.keys.slow", SLOW_KEY);
+        s.put("ingest.keys.slow.rate", "1");
         service = NudgeService.start(TestServices.config(s));
     }
 
@@ -247,6 +250,27 @@ class WebSocketIngestIT {
             return client.closed.isDone();
         });
         assertEquals(1008, client.closed.get());
+    }
+
+    @Test
+    void aKeyOverItsPaceIsToldToWaitFrameByFrameAndTheConnectionStaysOpen() throws Exception {
+        // rate 1: a bucket of 10 events
+        Client client = Client.open(Ingest.basic(SLOW_KEY));
+        List<String> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(pageVisit("slow-" + i, "hal"));
+        }
+        client.ws.sendText("[" + String.join(",", eleven) + "]", true).join();
+        JsonNode tooMany = client.answer();
+        assertEquals(413, tooMany.get("status").asInt(), tooMany.toString());
+        client.ws.sendText("[" + String.join(",", eleven.subList(0, 10)) + "]", true).join();
+        assertEquals(202, client.answer().get("status").asInt());
+        client.ws.sendText(eleven.get(10), true).join();
+        JsonNode wait = client.answer();
+        assertEquals(429, wait.get("status").asInt(), wait.toString());
+        assertEquals(3, wait.get("frame").asInt());
+        assertTrue(wait.get("retryAfter").asLong() >= 1, wait.toString());
+        assertTrue(!client.ws.isOutputClosed() && !client.closed.isDone(), "still open");
     }
 
     @Test
