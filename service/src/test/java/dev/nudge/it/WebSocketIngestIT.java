@@ -280,6 +280,24 @@ class WebSocketIngestIT {
                 + "\"") + "]";
         client.ws.sendText(big, true);
         assertEquals(1009, client.closed.get(30, TimeUnit.SECONDS));
+        // the same message in two fragments of 300 KB, each under the limit
+        Client fragments = Client.open(Ingest.AUTH);
+        int half = big.length() / 2;
+        fragments.ws.sendText(big.substring(0, half), false).join();
+        fragments.ws.sendText(big.substring(half), true);
+        assertEquals(1009, fragments.closed.get(30, TimeUnit.SECONDS));
+        // a frame of 3,000 events, near the limit, is read and answered
+        Client under = Client.open(Ingest.AUTH);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(pageVisit("many-" + i, "ivy"));
+        }
+        String frame = "[" + String.join(",", many) + "]";
+        assertTrue(frame.length() > 300 * 1024 && frame.length() < 500 * 1024, frame.length() + " bytes");
+        under.ws.sendText(frame, true).join();
+        JsonNode answer = under.answer();
+        assertEquals(202, answer.get("status").asInt());
+        assertEquals(3000, answer.get("results").size());
     }
 
     private static String pageVisit(String id, String customer) {
