@@ -36,6 +36,8 @@ import java.util.function.Supplier;
                 "Do not set -XX:+DisableExplicitGC: live heap is sampled with System.gc().",
                 "The soak stage runs only when named: deploy/nudge bench --only soak",
                 "(30 days, 10M events unless --soak-days, --span or --events say otherwise).",
+                "The ingest stage too: deploy/nudge bench --only ingest (200,000 events unless",
+                "--events says otherwise; a Kafka producer, POST /v1/batch and the WebSocket).",
                 "Profile: NUDGE_JAVA_OPTS='-XX:StartFlightRecording=filename=bench.jfr'."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -43,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final Map<String, Supplier<BenchStage>> STAGES = new LinkedHashMap<>();
 
     /** Stages too long for every run: they run only when named. */
-    private static final Set<String> ON_REQUEST = Set.of("soak", "send");
+    private static final Set<String> ON_REQUEST = Set.of("soak", "send", "ingest");
 
     static {
         STAGES.put("engine", EngineBenchmark::new);
@@ -84,13 +86,21 @@ final class BenchCommand implements Callable<Integer> {
     int instances;
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Measured seconds of the latency run, after a third as much warm-up (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
-    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough), soak (weeks of event time, heap every day) (default: engine, kafka).")
+    @Option(names = "--stages", split = ",", description = "Stages to run, in order: engine, kafka (Nudge through a real broker and a passthrough), soak (weeks of event time, heap every day), send, ingest (a Kafka producer, POST /v1/batch and the WebSocket into Kafka) (default: engine, kafka).")
     List<String> stages;
     @Option(names = "--only", description = "Run this one stage; the same as --stages STAGE.")
     String only;
     @Option(names = "--soak-days", defaultValue = "30",
             description = "Simulated days of the soak stage, when --span is not given; its events default to 333,333 a day (default: ${DEFAULT-VALUE}).")
     int soakDays;
+    @Option(names = "--ingest-batch", defaultValue = "100", description = "Events a request (POST /v1/batch) or frame (WebSocket) in the ingest stage (default: ${DEFAULT-VALUE}).")
+    int ingestBatch;
+    @Option(names = "--ingest-clients", defaultValue = "8", description = "Concurrent HTTP clients, and WebSocket connections, in the ingest stage (default: ${DEFAULT-VALUE}).")
+    int ingestClients;
+    @Option(names = "--ingest-window", defaultValue = "4", description = "Frames each WebSocket connection sends ahead of their answers in the ingest stage; the producer may have as many events unacknowledged as all connections (default: ${DEFAULT-VALUE}).")
+    int ingestWindow;
+    @Option(names = "--ingest-rounds", defaultValue = "3", description = "Times each way runs in the ingest stage, each round starting with another; the table gives medians (default: ${DEFAULT-VALUE}).")
+    int ingestRounds;
     @Option(names = "--in-process", description = "Run the kafka stage in this JVM instead of a JVM with the service's options.")
     boolean inProcess;
 
@@ -115,6 +125,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
                 Duration.ofSeconds(latencySeconds), instances));
+        STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients, ingestWindow,
+                ingestRounds));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages
                 : STAGES.keySet().stream().filter(s -> !ON_REQUEST.contains(s)).toList();
         for (String name : chosen) {
@@ -145,7 +157,8 @@ final class BenchCommand implements Callable<Integer> {
     private BenchOptions options(String stage, NudgeConfig config) {
         boolean soak = "soak".equals(stage);
         Duration s = soak && !given("--span") ? Duration.ofDays(soakDays) : span;
-        long n = soak && !given("--events") ? SoakBenchmark.defaultEvents((int) Math.max(1, s.toDays())) : events;
+        long n = soak && !given("--events") ? SoakBenchmark.defaultEvents((int) Math.max(1, s.toDays()))
+                : "ingest".equals(stage) && !given("--events") ? dev.nudge.bench.IngestBenchmark.DEFAULT_EVENTS : events;
         int c = soak && !given("--customers") ? SoakBenchmark.DEFAULT_CUSTOMERS : customers;
         return new BenchOptions(n, c, s, partitions != null ? partitions : config.kafka().topics().partitions(), seed,
                 duplicates, late, rulesDir != null ? rulesDir : config.engine().rulesDir(), config.engine().settings(),

@@ -28,9 +28,16 @@ import java.util.TreeSet;
  * ingest.keys.web.types=CartUpdated,ProductViewed,PageVisited
  * ingest.keys.web.origins=https://shop.example,https://www.shop.example
  * ingest.keys.web.rate=200
+ * ingest.ws.max-in-flight=500
  * </pre>
+ *
+ * @param wsMaxInFlight events of one WebSocket connection ({@code GET /events/ws}) that may wait for Kafka at once:
+ *                      past that, the server stops reading that connection until Kafka catches up
  */
-public record IngestConfig(List<WriteKey> keys, Path keysFile) {
+public record IngestConfig(List<WriteKey> keys, Path keysFile, int wsMaxInFlight) {
+
+    /** Events of one WebSocket connection that may wait for Kafka at once, unless {@code ingest.ws.max-in-flight}. */
+    public static final int DEFAULT_WS_MAX_IN_FLIGHT = 500;
 
     /** What a key may send unless it says otherwise: what a shop's pages see, nothing that changes consent. */
     public static final Set<String> BEHAVIOUR = Set.of("CartUpdated", "CheckoutCompleted", "ProductViewed",
@@ -74,6 +81,14 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile) {
 
     public IngestConfig {
         keys = List.copyOf(keys);
+        if (wsMaxInFlight < 1) {
+            throw new IllegalArgumentException("setting ingest.ws.max-in-flight must be at least 1, got "
+                    + wsMaxInFlight);
+        }
+    }
+
+    public IngestConfig(List<WriteKey> keys, Path keysFile) {
+        this(keys, keysFile, DEFAULT_WS_MAX_IN_FLIGHT);
     }
 
     public IngestConfig(List<WriteKey> keys) {
@@ -97,7 +112,7 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile) {
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         List<WriteKey> all = new ArrayList<>(keys);
         all.addAll(from(Settings.of(values)).keys());
-        return new IngestConfig(all, keysFile);
+        return new IngestConfig(all, keysFile, wsMaxInFlight);
     }
 
     /** True when at least one key may send events: otherwise ingest over HTTP is closed. */
@@ -109,7 +124,7 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile) {
     public IngestConfig with(WriteKey key) {
         List<WriteKey> all = new ArrayList<>(keys);
         all.add(key);
-        return new IngestConfig(all, keysFile);
+        return new IngestConfig(all, keysFile, wsMaxInFlight);
     }
 
     static IngestConfig from(Settings s) {
@@ -141,7 +156,8 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile) {
                     origins(prefix + name, given.get(name + ".origins")), rate(prefix + name, given.get(name + ".rate"))));
         }
         String file = s.string("ingest.keys-file", null);
-        return new IngestConfig(keys, file == null ? null : Path.of(file));
+        return new IngestConfig(keys, file == null ? null : Path.of(file),
+                s.integer("ingest.ws.max-in-flight", DEFAULT_WS_MAX_IN_FLIGHT));
     }
 
     private static double rate(String key, String value) {

@@ -34,9 +34,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API: {@code POST /events}, {@code GET /customers/{id}/decisions}, the rules, the unsubscribe links of
- * the mails, the snippet {@code /nudge.js}, the demo outbox and shop, {@code GET /health}, {@code GET /ready} and
- * {@code GET /metrics}.
+ * The HTTP API: {@code POST /events} (and its WebSocket, {@code GET /events/ws}), {@code GET /customers/{id}/decisions},
+ * the rules, the unsubscribe links of the mails, the snippet {@code /nudge.js}, the demo outbox and shop,
+ * {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -97,6 +97,7 @@ public final class HttpVerticle extends VerticleBase {
         new EventRoutes(keys, intake, publisher).mount(router);
         new SegmentRoutes(keys, intake, publisher, receiveClock).mount(router);
         new SnippetRoutes().mount(router);
+        new WebSocketRoutes(keys, intake, publisher, metrics, config.ingest().wsMaxInFlight()).mount(router);
         // what a customer had in their cart is personal data: admins only
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
@@ -129,7 +130,9 @@ public final class HttpVerticle extends VerticleBase {
                     + status + ")"));
         });
         // gzip request bodies, as RudderStack's libraries send them; size limits count the bytes after decompression
-        return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setDecompressionSupported(true))
+        return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setDecompressionSupported(true)
+                        .setMaxWebSocketFrameSize(WebSocketRoutes.MAX_FRAME_BYTES)
+                        .setMaxWebSocketMessageSize(WebSocketRoutes.MAX_FRAME_BYTES))
                 .requestHandler(router)
                 .listen(config.http().port(), config.http().host())
                 .onSuccess(s -> server = s);

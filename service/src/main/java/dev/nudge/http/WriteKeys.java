@@ -127,7 +127,7 @@ final class WriteKeys {
      * with Retry-After, or 413 for more than its bucket ever holds at once.
      */
     boolean pace(RoutingContext rc, IngestConfig.WriteKey key, int events) {
-        KeyRates.Verdict v = rates.take(key, events, System.currentTimeMillis());
+        KeyRates.Verdict v = take(key, events);
         if (v instanceof KeyRates.Wait w) {
             rc.response().putHeader("Retry-After", Long.toString(w.seconds()));
             HttpJson.send(rc, 429, new JsonObject().put("error", "write key '" + key.name() + "' may send "
@@ -140,6 +140,16 @@ final class WriteKeys {
             return false;
         }
         return true;
+    }
+
+    /** Takes {@code events} of the key's pace now, for a route that answers a refusal its own way. */
+    KeyRates.Verdict take(IngestConfig.WriteKey key, int events) {
+        return rates.take(key, events, System.currentTimeMillis());
+    }
+
+    /** False once the key was revoked (deleted from the keys file): a connection opened with it must stop. */
+    boolean current(IngestConfig.WriteKey key) {
+        return ingest.keys().contains(key);
     }
 
     /** The key {@link #authenticate} found for this request. */

@@ -80,6 +80,11 @@ public final class Metrics {
                 .increment();
     }
 
+    /** A WebSocket connection of {@code GET /events/ws} was paused: its events came faster than Kafka took them. */
+    public void wsPaused() {
+        registry.counter("nudge.ingest.ws.paused").increment();
+    }
+
     public void deadLetter() {
         deadLetters.increment();
     }
