@@ -1,0 +1,99 @@
+package dev.nudge.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A webhook receiver for tests: a real Vert.x HTTP server on loopback that answers its calls from a script (a status
+ * with headers and body, a dropped connection), then 200, and keeps every call it got: when, headers, body.
+ */
+public final class WebhookEndpoint implements AutoCloseable {
+
+    /** One call as received. */
+    public record Call(long atMillis, String path, Map<String, String> headers, byte[] body, int answered) {
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    /** One scripted answer: a status with headers and body, or ({@code status} 0) the connection closed unanswered. */
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public static Answer of(int status) {
+            return new Answer(status, Map.of(), "");
+        }
+
+        public static Answer of(int status, String body) {
+            return new Answer(status, Map.of(), body);
+        }
+
+        public static final Answer RESET = new Answer(0, Map.of(), "");
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final Deque<Answer> script = new ArrayDeque<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    public WebhookEndpoint(Answer... script) throws Exception {
+        this.script.addAll(List.of(script));
+        server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The calls whose {@code Idempotency-Key} is {@code key}. */
+    public List<Call> callsFor(String key) {
+        return calls.stream().filter(c -> key.equals(c.header("Idempotency-Key"))).toList();
+    }
+
+    private void handle(HttpServerRequest request) {
+        long at = System.currentTimeMillis();
+        request.body().onSuccess(body -> {
+            Answer a;
+            synchronized (script) {
+                a = script.isEmpty() ? Answer.of(200, "{\"ok\":true}") : script.poll();
+            }
+            calls.add(new Call(at, request.path(), headers(request.headers()), body.getBytes(), a.status()));
+            if (a.status() == 0) {
+                // no answer at all: the caller sees the connection reset
+                request.connection().close();
+                return;
+            }
+            var response = request.response().setStatusCode(a.status());
+            a.headers().forEach(response::putHeader);
+            response.end(a.body());
+        });
+    }
+
+    private static Map<String, String> headers(MultiMap h) {
+        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+}
