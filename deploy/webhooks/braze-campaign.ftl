@@ -11,7 +11,7 @@
 
   Each Nudge campaign triggers one Braze API-triggered campaign, whose message Braze holds: put its campaign id below.
   Braze knows the customer by external id, which is Nudge's customer id. The decision's payload becomes the trigger
-  properties, its keys in snake case (cartId -> cart_id, items), for Liquid in the message:
+  properties, its keys in snake case (cartId -> cart_id, items) and in alphabetical order, for Liquid in the message:
   {{api_trigger_properties.${first_name}}}, {{api_trigger_properties.${items}}}.
 
   Every ${...} is escaped for a JSON string: write it inside quotes. ${json(x)} writes x as a JSON value.
@@ -33,8 +33,8 @@
       "trigger_properties": {
         "nudge_decision_id": "${decisionId}",
         "nudge_campaign": "${campaign}",
-        "first_name": "${(recipient.firstName)!""}"<#list payload as key, value>,
-        "${key?replace("([a-z0-9])([A-Z])", "$1_$2", "r")?lower_case}": ${json(value)}</#list>
+        "first_name": "${(recipient.firstName)!""}"<#list payload?keys?sort as key>,
+        "${key?replace("([a-z0-9])([A-Z])", "$1_$2", "r")?lower_case}": ${json(payload[key])}</#list>
       }
     }
   ]

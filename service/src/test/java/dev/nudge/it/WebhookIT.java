@@ -60,9 +60,10 @@ class WebhookIT {
 
     @Test
     void anEndpointThatFailsTwiceGetsOneSuccessfulCallAndARestartDoesNotCallAgain() throws Exception {
-        // 503, then a connection dropped without an answer, then 200
-        endpoint = new WebhookEndpoint(Answer.of(503, "busy"), Answer.RESET);
+        // 503, then a connection dropped without an answer, then no answer within the timeout, then 200
+        endpoint = new WebhookEndpoint(Answer.of(503, "busy"), Answer.RESET, Answer.SILENCE);
         Map<String, String> settings = settings();
+        settings.put("send.webhooks.shop.timeout", "1s");
         service = NudgeService.start(TestServices.config(settings));
 
         String id = UUID.randomUUID().toString();
@@ -73,8 +74,8 @@ class WebhookIT {
         JsonNode delivery = deliveryOf("ana", id, "sent");
         assertTrue(delivery.get("detail").asText().startsWith("HTTP 200 from webhook shop"), delivery.toString());
         List<Call> calls = endpoint.callsFor(id);
-        assertEquals(List.of(503, 0, 200), calls.stream().map(Call::answered).toList(),
-                "two failed attempts, then exactly one that succeeded");
+        assertEquals(List.of(503, 0, -1, 200), calls.stream().map(Call::answered).toList(),
+                "three failed attempts, then exactly one that succeeded");
         for (Call c : calls) {
             assertSigned(c);
             assertEquals("application/json", c.header("Content-Type"));
@@ -90,7 +91,7 @@ class WebhookIT {
         String barrier = UUID.randomUUID().toString();
         produce(settings, "bo", mail(barrier, "bo", "cart-abandonment", null));
         await().atMost(WAIT).until(() -> endpoint.callsFor(barrier).size() == 1);
-        assertEquals(3, endpoint.callsFor(id).size(), "not called again after the restart, nor for the copy");
+        assertEquals(4, endpoint.callsFor(id).size(), "not called again after the restart, nor for the copy");
     }
 
     @Test
@@ -148,10 +149,7 @@ class WebhookIT {
         produce(settings, "eve", mail(id, "eve", "cart-abandonment", "eve@example.com"));
         deliveryOf("eve", id, "sent");
 
-        String revocation = """
-                {"decisionId":"%s","kind":"voided","reason":"purchased","customerId":"eve",
-                 "campaign":"cart-abandonment","rule":"DecidedMailVoidWhenPurchased","rulesVersion":"test",
-                 "decidedAt":"2026-03-02T10:50:00Z","eventIds":["eve-o"],"payload":{}}""".formatted(id);
+        String revocation = revocation(id, "eve");
         produce(settings, "eve", revocation);
         await().atMost(WAIT).until(() -> endpoint.callsFor(id + ":revoked").size() == 1);
 
@@ -169,6 +167,40 @@ class WebhookIT {
         produce(settings, "eve", mail(barrier, "eve", "cart-abandonment", null));
         await().atMost(WAIT).until(() -> endpoint.callsFor(barrier).size() == 1);
         assertEquals(1, endpoint.callsFor(id + ":revoked").size());
+    }
+
+    @Test
+    void aRevocationOfADecisionStillBeingRetriedIsForwardedAndOfOneNeverCalledIsNot() throws Exception {
+        String refused = UUID.randomUUID().toString();
+        endpoint = new WebhookEndpoint(key -> refused.equals(key) ? Answer.of(503, "down") : Answer.OK);
+        Map<String, String> settings = settings();
+        // the refused decision waits a while between attempts, so the revocation finds it waiting
+        settings.put("send.retry.first", "2s");
+        settings.put("send.retry.max", "2s");
+        service = NudgeService.start(TestServices.config(settings));
+
+        produce(settings, "gus", mail(refused, "gus", "cart-abandonment", null));
+        deliveryOf("gus", refused, "retry");
+        produce(settings, "gus", revocation(refused, "gus"));
+        await().atMost(WAIT).until(() -> endpoint.callsFor(refused + ":revoked").size() == 1);
+        assertSigned(endpoint.callsFor(refused + ":revoked").get(0));
+        assertEquals("void", deliveryOf("gus", refused, "void").get("state").asText(), "and it is not tried again");
+
+        // a revocation of a decision this endpoint was never called with: nothing to tell it
+        String unseen = UUID.randomUUID().toString();
+        produce(settings, "hal", revocation(unseen, "hal"));
+        String barrier = UUID.randomUUID().toString();
+        produce(settings, "hal", mail(barrier, "hal", "cart-abandonment", null));
+        await().atMost(WAIT).until(() -> endpoint.callsFor(barrier).size() == 1);
+        assertEquals(List.of(), endpoint.callsFor(unseen + ":revoked"));
+        assertEquals(List.of(), endpoint.callsFor(unseen));
+        // the late copy of the revoked decision is not called either
+        produce(settings, "hal", mail(unseen, "hal", "cart-abandonment", null));
+        String barrier2 = UUID.randomUUID().toString();
+        produce(settings, "hal", mail(barrier2, "hal", "cart-abandonment", null));
+        await().atMost(WAIT).until(() -> endpoint.callsFor(barrier2).size() == 1);
+        assertEquals(List.of(), endpoint.callsFor(unseen));
+        assertEquals(1, endpoint.callsFor(refused).size(), "the revoked decision was not tried again");
     }
 
     @Test
@@ -228,6 +260,14 @@ class WebhookIT {
                 "rulesVersion":"test","decidedAt":"2026-03-02T10:30:00Z","eventIds":["%s-c"],\
                 "payload":{"cartId":"cart-%s","items":[{"productId":"mug","name":"Mug","price":12.50,"quantity":2}]}%s}"""
                 .formatted(id, customer, campaign, customer, customer, recipient);
+    }
+
+    /** The rules' revocation of decision {@code id}: the customer bought. */
+    private static String revocation(String id, String customer) {
+        return """
+                {"decisionId":"%s","kind":"voided","reason":"purchased","customerId":"%s",
+                 "campaign":"cart-abandonment","rule":"DecidedMailVoidWhenPurchased","rulesVersion":"test",
+                 "decidedAt":"2026-03-02T10:50:00Z","eventIds":["%s-o"],"payload":{}}""".formatted(id, customer, customer);
     }
 
     private static void produce(Map<String, String> settings, String customer, String decision) throws Exception {

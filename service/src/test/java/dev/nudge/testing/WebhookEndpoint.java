@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A webhook receiver for tests: a real Vert.x HTTP server on loopback that answers its calls from a script (a status
- * with headers and body, a dropped connection), then 200, and keeps every call it got: when, headers, body.
+ * with headers and body, a dropped connection, no answer at all), then 200, or by a rule of the test's; it keeps every
+ * call it got: when, headers, body, and what it answered.
  */
 public final class WebhookEndpoint implements AutoCloseable {
 
@@ -26,7 +28,10 @@ public final class WebhookEndpoint implements AutoCloseable {
         }
     }
 
-    /** One scripted answer: a status with headers and body, or ({@code status} 0) the connection closed unanswered. */
+    /**
+     * One answer: a status with headers and body; {@link #RESET}, the connection closed unanswered; {@link #SILENCE},
+     * no answer ever (the caller's timeout).
+     */
     public record Answer(int status, Map<String, String> headers, String body) {
         public static Answer of(int status) {
             return new Answer(status, Map.of(), "");
@@ -37,15 +42,23 @@ public final class WebhookEndpoint implements AutoCloseable {
         }
 
         public static final Answer RESET = new Answer(0, Map.of(), "");
+        public static final Answer SILENCE = new Answer(-1, Map.of(), "");
+        public static final Answer OK = new Answer(200, Map.of(), "{\"ok\":true}");
     }
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
-    private final Deque<Answer> script = new ArrayDeque<>();
+    private final Function<String, Answer> rule;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
+    /** Answers the calls in order from {@code script}, then 200. */
     public WebhookEndpoint(Answer... script) throws Exception {
-        this.script.addAll(List.of(script));
+        this(scripted(script));
+    }
+
+    /** Answers each call as {@code rule} says for its {@code Idempotency-Key}. */
+    public WebhookEndpoint(Function<String, Answer> rule) throws Exception {
+        this.rule = rule;
         server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
     }
@@ -70,20 +83,29 @@ public final class WebhookEndpoint implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         long at = System.currentTimeMillis();
         request.body().onSuccess(body -> {
-            Answer a;
-            synchronized (script) {
-                a = script.isEmpty() ? Answer.of(200, "{\"ok\":true}") : script.poll();
-            }
+            Answer a = rule.apply(request.getHeader("Idempotency-Key"));
             calls.add(new Call(at, request.path(), headers(request.headers()), body.getBytes(), a.status()));
             if (a.status() == 0) {
                 // no answer at all: the caller sees the connection reset
                 request.connection().close();
                 return;
             }
+            if (a.status() < 0) {
+                return;
+            }
             var response = request.response().setStatusCode(a.status());
             a.headers().forEach(response::putHeader);
             response.end(a.body());
         });
+    }
+
+    private static Function<String, Answer> scripted(Answer... answers) {
+        Deque<Answer> script = new ArrayDeque<>(List.of(answers));
+        return key -> {
+            synchronized (script) {
+                return script.isEmpty() ? Answer.OK : script.poll();
+            }
+        };
     }
 
     private static Map<String, String> headers(MultiMap h) {
