@@ -40,7 +40,7 @@ final class Outcomes {
         this.metrics = metrics;
     }
 
-    /** Before the relay gets the mail: found after a crash, this entry says the mail is in doubt. */
+    /** Before the relay or the webhook gets the mail: found after a crash, this entry says the call's answer is lost. */
     Future<Void> attempting(Mail m) {
         return write(ledger(m, LedgerEntry.SENDING, null));
     }

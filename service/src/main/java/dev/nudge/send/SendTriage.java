@@ -18,7 +18,7 @@ final class SendTriage {
         REVOKE,
         /** Settled already, or waiting here: a copy (redelivery, replay) that sends nothing. */
         DUPLICATE,
-        /** Handed to the relay by an owner that stopped before recording the answer: not sent again, reported. */
+        /** Handed to the SMTP relay by an owner that stopped before recording the answer: not sent again, reported. */
         IN_DOUBT,
         /** The customer is in the campaign's holdout group: recorded, never sent. */
         HOLDOUT,

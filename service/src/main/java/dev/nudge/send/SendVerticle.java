@@ -31,11 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The send stage's Kafka side: reads decisions, consults the ledger, hands mails to the {@link Dispatcher} of their
- * campaign's channel (SMTP, or a webhook), and
- * commits an offset only once every mail before it is settled (sent, failed, void, holdout) and recorded.
+ * campaign's channel (SMTP, or a webhook), and commits an offset only once every mail before it is settled (sent,
+ * failed, void, holdout) and recorded.
  *
  * <p>A revocation (a decision with {@code voided}) follows the mail it revokes in the same partition, so a mail still
- * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent.
+ * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent, and a webhook that
+ * may have had it is told.
  */
 public final class SendVerticle extends VerticleBase implements Heartbeat {
 

@@ -1,6 +1,12 @@
 package dev.nudge.config;
 
+import dev.nudge.testing.Paths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import java.net.URI;
 import java.time.Duration;
@@ -61,6 +67,22 @@ class WebhookConfigTest {
                 "NUDGE_SEND_WEBHOOKS_BRAZE_TIMEOUT", "3s"))).send().webhooks();
         assertEquals("from-the-environment-0123", c.endpoints().get("braze").secret());
         assertEquals(Duration.ofSeconds(3), c.endpoints().get("braze").timeout());
+    }
+
+    @Test
+    void theShippedFileSendsEverythingBySmtpAndItsBrazeExampleWorksOnceUncommented(@TempDir Path dir) throws Exception {
+        Path shipped = Paths.DEPLOY.resolve("nudge.properties");
+        assertTrue(WebhookConfig.from(Settings.load(shipped, Map.of()), ENV::get).endpoints().isEmpty());
+
+        List<String> lines = Files.readAllLines(shipped).stream()
+                .map(l -> l.startsWith("# send.webhooks.braze.") || l.startsWith("# send.campaigns.") ? l.substring(2) : l)
+                .toList();
+        Path edited = Files.write(dir.resolve("nudge.properties"), lines);
+        WebhookConfig c = WebhookConfig.from(Settings.load(edited, Map.of()), ENV::get);
+        WebhookConfig.Endpoint braze = c.endpointOf("cart-abandonment");
+        assertEquals("braze", braze.name());
+        assertEquals("Bearer key-123", braze.headers().get("Authorization"));
+        assertTrue(Files.isRegularFile(Paths.HOME.resolve(braze.template())), "the template is shipped: " + braze.template());
     }
 
     @Test
