@@ -102,6 +102,10 @@ final class WebhookChannel implements Channel {
             b.header(WebhookSignature.HEADER, WebhookSignature.header(endpoint.secret(), unixSeconds, body));
         }
         endpoint.headers().forEach(b::header);
+        if (endpoint.url().getScheme().equalsIgnoreCase("http")) {
+            // plain HTTP/1.1: the JDK client would otherwise offer an h2c upgrade, which some servers mishandle
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
         return b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 

@@ -59,7 +59,7 @@ class WebhookIT {
     }
 
     @Test
-    void anEndpointThatFailsTwiceGetsOneSuccessfulCallAndARestartDoesNotCallAgain() throws Exception {
+    void anEndpointThatFailsThreeTimesGetsExactlyOneSuccessfulCallAndARestartDoesNotCallAgain() throws Exception {
         // 503, then a connection dropped without an answer, then no answer within the timeout, then 200
         endpoint = new WebhookEndpoint(Answer.of(503, "busy"), Answer.RESET, Answer.SILENCE);
         Map<String, String> settings = settings();
@@ -115,8 +115,8 @@ class WebhookIT {
     }
 
     @Test
-    void aTooManyRequestsAnswerPausesEveryCallOfTheEndpointForItsRetryAfter() throws Exception {
-        endpoint = new WebhookEndpoint(new Answer(429, Map.of("Retry-After", "2"), "slow down"));
+    void aTooManyRequestsAnswerPausesEveryCallOfTheEndpointForItsRetryAfterAndNothingElse() throws Exception {
+        endpoint = new WebhookEndpoint(new Answer(429, Map.of("Retry-After", "3"), "slow down"));
         Map<String, String> settings = settings();
         // one call at a time, so the order shows; a refused call alone would be tried again after 50 to 100 ms
         settings.put("send.max-in-flight", "1");
@@ -125,15 +125,20 @@ class WebhookIT {
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
         produce(settings, "di", mail(first, "di", "cart-abandonment", null));
+        await().atMost(WAIT).until(() -> endpoint.calls().size() == 1);
         produce(settings, "di", mail(second, "di", "cart-abandonment", null));
-        await().atMost(WAIT).until(() -> endpoint.calls().stream().filter(c -> c.answered() == 200).count() == 2);
+        // a campaign mailed through SMTP meanwhile: the endpoint's pause is not the relay's
+        produce(settings, "dan", mail(UUID.randomUUID().toString(), "dan", "browse-abandonment", "dan@example.com"));
+        await().atMost(WAIT).until(() -> service.send().localSmtp().received().size() == 1);
+        assertEquals(1, endpoint.calls().size(), "the mail went out while the endpoint was paused");
 
+        await().atMost(WAIT).until(() -> endpoint.calls().stream().filter(c -> c.answered() == 200).count() == 2);
         List<Call> calls = endpoint.calls();
         assertEquals(3, calls.size(), "two decisions, the first one refused once: " + calls);
         assertEquals(429, calls.get(0).answered());
         for (Call later : calls.subList(1, calls.size())) {
             long gap = later.atMillis() - calls.get(0).atMillis();
-            assertTrue(gap >= 1_900, "every call waited for the Retry-After, not only the refused one: " + gap + " ms");
+            assertTrue(gap >= 2_900, "every call waited for the Retry-After, not only the refused one: " + gap + " ms");
         }
         assertEquals(2, endpoint.callsFor(first).size());
         assertEquals(1, endpoint.callsFor(second).size());
@@ -201,6 +206,25 @@ class WebhookIT {
         await().atMost(WAIT).until(() -> endpoint.callsFor(barrier2).size() == 1);
         assertEquals(List.of(), endpoint.callsFor(unseen));
         assertEquals(1, endpoint.callsFor(refused).size(), "the revoked decision was not tried again");
+    }
+
+    @Test
+    void aRevocationThatComesWhileTheCallIsUnderWayIsForwardedOnceTheCallIsOver() throws Exception {
+        String slow = UUID.randomUUID().toString();
+        // the endpoint holds the call without answering; the revocation comes meanwhile
+        endpoint = new WebhookEndpoint(key -> slow.equals(key) ? Answer.SILENCE : Answer.OK);
+        Map<String, String> settings = settings();
+        service = NudgeService.start(TestServices.config(settings));
+
+        produce(settings, "ida", mail(slow, "ida", "cart-abandonment", null));
+        await().atMost(WAIT).until(() -> endpoint.callsFor(slow).size() == 1);
+        produce(settings, "ida", revocation(slow, "ida"));
+
+        // the call times out (2 s): not tried again, since it is revoked; the endpoint may have acted, so it is told
+        await().atMost(WAIT).until(() -> endpoint.callsFor(slow + ":revoked").size() == 1);
+        assertEquals("void", deliveryOf("ida", slow, "void").get("state").asText());
+        assertSigned(endpoint.callsFor(slow + ":revoked").get(0));
+        assertEquals(1, endpoint.callsFor(slow).size());
     }
 
     @Test
