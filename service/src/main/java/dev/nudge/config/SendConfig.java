@@ -51,6 +51,11 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
                 retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
+    public SendConfig withWebhooks(WebhookConfig w) {
+        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, publicUrl, unsubscribeSecret, ratePerMinute,
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, w);
+    }
+
     static SendConfig from(Settings s) {
         String startTls = s.string("send.smtp.starttls", "optional").trim().toUpperCase(Locale.ROOT);
         if (!startTls.equals("DISABLED") && !startTls.equals("OPTIONAL") && !startTls.equals("REQUIRED")) {
