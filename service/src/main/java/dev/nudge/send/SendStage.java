@@ -36,7 +36,7 @@ public final class SendStage implements AutoCloseable {
         this.templates = templates;
     }
 
-    /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder. */
+    /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder and the webhooks. */
     public static SendStage prepare(SendConfig config) {
         // first what can refuse the settings, so nothing is left running when they are wrong
         MailTemplates templates = new MailTemplates(config.templatesDir());
