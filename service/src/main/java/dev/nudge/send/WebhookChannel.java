@@ -13,6 +13,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One webhook endpoint as a channel: each decision is POSTed as JSON, signed ({@link WebhookSignature}), with the
@@ -88,7 +90,9 @@ final class WebhookChannel implements Channel {
             }
             throw new CompletionException(new Answer(r.statusCode(), start,
                     r.headers().firstValue("Retry-After").orElse(null)));
-        });
+            // the request's timeout covers the wait for the headers; this one a body that never ends (even after a 2xx:
+            // the call is then made again, and its receiver knows the idempotency key)
+        }).orTimeout(2 * endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
         return Future.fromCompletionStage(answer, vertx.getOrCreateContext());
     }
 
@@ -101,7 +105,8 @@ final class WebhookChannel implements Channel {
         if (endpoint.secret() != null) {
             b.header(WebhookSignature.HEADER, WebhookSignature.header(endpoint.secret(), unixSeconds, body));
         }
-        endpoint.headers().forEach(b::header);
+        // the webhook's own headers replace ours of the same name (a Content-Type of its choice), never add to them
+        endpoint.headers().forEach(b::setHeader);
         if (endpoint.url().getScheme().equalsIgnoreCase("http")) {
             // plain HTTP/1.1: the JDK client would otherwise offer an h2c upgrade, which some servers mishandle
             b.version(HttpClient.Version.HTTP_1_1);
@@ -136,7 +141,7 @@ final class WebhookChannel implements Channel {
             boolean again = a.status == 408 || a.status >= 500;
             return Refusal.of(again ? Refusal.Kind.TRANSIENT : Refusal.Kind.PERMANENT, reason);
         }
-        if (c instanceof HttpTimeoutException) {
+        if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
             return Refusal.of(Refusal.Kind.TRANSIENT, "no answer" + where + " within " + endpoint.timeout());
         }
         return Refusal.of(Refusal.Kind.TRANSIENT, c.getClass().getSimpleName() + where + ": " + c.getMessage());

@@ -30,7 +30,7 @@ public final class WebhookEndpoint implements AutoCloseable {
 
     /**
      * One answer: a status with headers and body; {@link #RESET}, the connection closed unanswered; {@link #SILENCE},
-     * no answer ever (the caller's timeout).
+     * no answer ever (the caller's timeout); {@link #STALL}, a 200 whose body starts and never ends.
      */
     public record Answer(int status, Map<String, String> headers, String body) {
         public static Answer of(int status) {
@@ -43,6 +43,7 @@ public final class WebhookEndpoint implements AutoCloseable {
 
         public static final Answer RESET = new Answer(0, Map.of(), "");
         public static final Answer SILENCE = new Answer(-1, Map.of(), "");
+        public static final Answer STALL = new Answer(-2, Map.of(), "");
         public static final Answer OK = new Answer(200, Map.of(), "{\"ok\":true}");
     }
 
@@ -88,6 +89,10 @@ public final class WebhookEndpoint implements AutoCloseable {
             if (a.status() == 0) {
                 // no answer at all: the caller sees the connection reset
                 request.connection().close();
+                return;
+            }
+            if (a.status() == -2) {
+                request.response().setChunked(true).setStatusCode(200).write("{\"ok\":");
                 return;
             }
             if (a.status() < 0) {
