@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * The send stage's throughput and delivery time: decisions loaded into Kafka beforehand, drained by the real send
  * stage (ledger writes, FreeMarker templates, vertx-mail-client) into the embedded GreenMail server, then into a null
- * SMTP sink to tell the stage's own limit from GreenMail's; then decisions offered at a fixed rate for the delivery
+ * SMTP sink to tell the stage's own limit from GreenMail's, then to a null webhook (every campaign on the webhook
+ * channel: signed JSON calls through the JDK's HTTP client); then decisions offered at a fixed rate for the delivery
  * time of a stage that keeps up. Every pass checks that each decision was mailed exactly once.
  */
 public final class SendBenchmark implements BenchStage {
@@ -71,7 +72,7 @@ public final class SendBenchmark implements BenchStage {
 
     @Override
     public boolean run(BenchOptions o, PrintStream out) throws Exception {
-        out.println("== send: decisions from Kafka to mail through the send stage, SMTP server in process ==");
+        out.println("== send: decisions from Kafka to mail through the send stage, SMTP server or webhook in process ==");
         double loadBefore = EngineReport.loadAverage();
         Path dir = Files.createTempDirectory("nudge-bench-send");
         // every pass starts a send stage, which logs its SMTP server and each ledger partition it reads: not here

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One pass of the send benchmark: a send stage of its own (fresh topics, consumer group, ledger and SMTP server) sends
+ * One pass of the send benchmark: a send stage of its own (fresh topics, consumer group, ledger and SMTP server or
+ * webhook endpoint) sends
  * a workload of decisions, either loaded before it starts (throughput) or offered at a fixed rate while it runs
  * (delivery latency); timed from its deployment to its last mail, then checked: every decision mailed once, every copy
  * counted as a duplicate.
@@ -26,7 +27,9 @@ final class SendPass {
         /** The embedded GreenMail server of {@code nudge run}: parses and stores every mail, in this process. */
         GREENMAIL("embedded GreenMail"),
         /** {@link SmtpSink}: accepts and forgets, so what is left is the send stage's own cost. */
-        SINK("null SMTP sink");
+        SINK("null SMTP sink"),
+        /** {@link WebhookSink}: every campaign sent to a webhook that answers 200 and forgets. */
+        WEBHOOK("null webhook (HTTP)");
 
         final String label;
 

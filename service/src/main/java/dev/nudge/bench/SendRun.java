@@ -2,6 +2,7 @@ package dev.nudge.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.config.WebhookConfig;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.send.SendStage;
 import io.vertx.core.Future;
@@ -29,24 +30,37 @@ final class SendRun implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final SendPass.Relay relay;
     private final SmtpSink sink;
+    private final WebhookSink webhook;
     private final NudgeConfig config;
     private final SendStage stage;
     private final Vertx vertx;
     private ThreadCpu cpu;
     private long start;
 
-    private SendRun(NudgeConfig config, SendPass.Relay relay, SmtpSink sink) {
+    private SendRun(NudgeConfig config, SendPass.Relay relay, SmtpSink sink, WebhookSink webhook) {
         this.relay = relay;
         this.sink = sink;
-        this.config = sink == null ? config : config.withSend(config.send().withSmtp(config.send().smtp()
-                .withPort("127.0.0.1", sink.port())));
+        this.webhook = webhook;
+        if (sink != null) {
+            config = config.withSend(config.send().withSmtp(config.send().smtp().withPort("127.0.0.1", sink.port())));
+        }
+        if (webhook != null) {
+            var endpoint = new WebhookConfig.Endpoint("bench", java.net.URI.create(webhook.url()),
+                    "nudge-bench-webhook-secret-0001", WebhookConfig.DEFAULT_TIMEOUT, null, Map.of());
+            Map<String, String> campaigns = new HashMap<>();
+            SendWorkload.CAMPAIGNS.forEach(c -> campaigns.put(c, endpoint.name()));
+            config = config.withSend(config.send().withWebhooks(new WebhookConfig(Map.of(endpoint.name(), endpoint),
+                    campaigns)));
+        }
+        this.config = config;
         this.stage = SendStage.prepare(this.config.send());
         this.vertx = Vertx.vertx();
     }
 
     /** Starts the SMTP server ({@code relay}) and deploys a send stage sending to it; the clock starts now. */
     static SendRun start(NudgeConfig config, SendPass.Relay relay, ObjectMapper json) throws Exception {
-        SendRun r = new SendRun(config, relay, relay == SendPass.Relay.SINK ? SmtpSink.start() : null);
+        SendRun r = new SendRun(config, relay, relay == SendPass.Relay.SINK ? SmtpSink.start() : null,
+                relay == SendPass.Relay.WEBHOOK ? WebhookSink.start() : null);
         try {
             r.cpu = ThreadCpu.start(SendRun::threadGroup);
             r.start = System.nanoTime();
@@ -109,6 +123,9 @@ final class SendRun implements AutoCloseable {
         if (sink != null) {
             return sink.mails();
         }
+        if (webhook != null) {
+            return webhook.mails();
+        }
         Map<String, Integer> byDecision = new HashMap<>();
         List<MimeMessage> received = stage.localSmtp().received();
         int withoutId = 0;
@@ -133,6 +150,9 @@ final class SendRun implements AutoCloseable {
             if (sink != null) {
                 sink.close();
             }
+            if (webhook != null) {
+                webhook.close();
+            }
         }
     }
 
@@ -152,6 +172,12 @@ final class SendRun implements AutoCloseable {
         }
         if (thread.startsWith(SmtpSink.THREAD_PREFIX)) {
             return "SMTP server: null sink";
+        }
+        if (thread.startsWith(WebhookSink.THREAD_PREFIX)) {
+            return "webhook endpoint: null sink (JDK HTTP server)";
+        }
+        if (thread.startsWith("HttpClient-")) {
+            return STAGE_GROUP + ": webhook calls (JDK HTTP client)";
         }
         if (thread.startsWith("vert.x-") || thread.startsWith("vertx-")) {
             return "Vert.x, other threads";

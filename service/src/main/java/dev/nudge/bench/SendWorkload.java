@@ -37,6 +37,8 @@ final class SendWorkload {
 
     /** The engine stage's mix: about 22,000 cart mails to 7,100 browse mails per million events. */
     static final double CART_SHARE = 0.75;
+    /** The campaigns of the decisions: carts, and products viewed. */
+    static final List<String> CAMPAIGNS = List.of("cart-abandonment", "browse-abandonment");
     /** How far behind its original a duplicate may come (a producer retry comes next, a replay later). */
     static final int MAX_DUPLICATE_DISTANCE = 2_000;
 
@@ -175,7 +177,7 @@ final class SendWorkload {
                 events.add("ev-" + i + "-view-" + v);
             }
         }
-        return new Decision(id, DecisionKind.MAIL, null, customer, cart ? "cart-abandonment" : "browse-abandonment",
+        return new Decision(id, DecisionKind.MAIL, null, customer, CAMPAIGNS.get(cart ? 0 : 1),
                 cart ? "CartAbandonedAfter30Minutes" : "BrowseAbandonedAfterThreeViews", "bench", Instant.now(), null,
                 null, events, payload, to);
     }

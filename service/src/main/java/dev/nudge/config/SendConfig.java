@@ -6,12 +6,13 @@ import java.util.Locale;
 
 /**
  * How the send stage turns decisions into mail: the SMTP relay, the sender, the templates, the links in every mail,
- * and the limits that protect the sender's reputation (rate, retries, how long a mail may wait).
+ * the limits that protect the sender's reputation (rate, retries, how long a mail may wait), and the campaigns that go
+ * to a webhook instead.
  */
 public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path templatesDir, String shopUrl,
                          String publicUrl, String unsubscribeSecret, int ratePerMinute, Duration retryFirst,
                          Duration retryMax, Duration giveUpAfter, int maxInFlight, int maxWaiting,
-                         String consumerGroup) {
+                         String consumerGroup, WebhookConfig webhooks) {
 
     /** A relay that accepts mail for the customers' domains; without a host Nudge runs its own in process. */
     public record SmtpConfig(String host, int port, String startTls, boolean ssl, String username, String password,
@@ -37,17 +38,22 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
     public String toString() {
         return "SendConfig[enabled=" + enabled + ", smtp=" + smtp + ", from=" + from + ", templates=" + templatesDir
                 + ", ratePerMinute=" + ratePerMinute + ", unsubscribeSecret="
-                + (unsubscribeSecret == null ? "none" : "***") + "]";
+                + (unsubscribeSecret == null ? "none" : "***") + ", webhooks=" + webhooks.endpoints().values() + "]";
     }
 
     public SendConfig withSmtp(SmtpConfig s) {
         return new SendConfig(enabled, s, from, templatesDir, shopUrl, publicUrl, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup);
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
     public SendConfig withPublicUrl(String url) {
         return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, url, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup);
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
+    }
+
+    public SendConfig withWebhooks(WebhookConfig w) {
+        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, publicUrl, unsubscribeSecret, ratePerMinute,
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, w);
     }
 
     public SendConfig withShopUrl(String url) {
@@ -88,7 +94,8 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
                 s.duration("send.give-up-after", Duration.ofHours(24)),
                 s.integer("send.max-in-flight", 8),
                 s.integer("send.max-waiting", 1000),
-                s.string("send.consumer-group", "nudge-send"));
+                s.string("send.consumer-group", "nudge-send"),
+                WebhookConfig.from(s, System::getenv));
     }
 
     private static String trimSlash(String url) {

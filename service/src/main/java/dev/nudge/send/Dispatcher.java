@@ -5,11 +5,6 @@ import dev.nudge.decision.Decision;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
-import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.SMTPException;
-import io.vertx.ext.mail.StartTLSOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,27 +15,26 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Takes mails to the SMTP relay at the configured rate, a few at a time, and settles each one: sent, retried later
- * with backoff (transient refusals, a relay that is down), or failed for good (5xx, no address) to the send
- * dead-letter topic. Every step is written to the ledger before the next; runs on one Vert.x context.
+ * Takes the mails of one {@link Channel} (the SMTP relay, or one webhook endpoint) out at the configured rate, a few
+ * at a time, and settles each one: sent, retried later with backoff (transient refusals, a relay or endpoint that is
+ * down), or failed for good to the send dead-letter topic. Every step is written to the ledger before the next; runs
+ * on one Vert.x context.
  *
- * <p>The one window that cannot be closed: the relay accepted a mail and the process died before the "sent" entry
+ * <p>The one window SMTP cannot close: the relay accepted a mail and the process died before the "sent" entry
  * reached the ledger. The entry written just before the attempt ("sending") then says the mail is in doubt, and it is
- * not sent again.
+ * not sent again. A webhook's receiver recognises a repeated call by its idempotency key, so there the call is made
+ * again.
  */
 final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long STOP_WAIT_MILLIS = 10_000;
     private static final long REFUSAL_WARNING_EVERY_MILLIS = 60_000;
-    // a reply such as "550 5.1.1 <bob@shop.invalid>: mailbox unavailable": the address is wrong
-    private static final java.util.regex.Pattern ADDRESS_STATUS = java.util.regex.Pattern.compile("^5\\d\\d[ -]5\\.1\\.\\d");
 
     private final Vertx vertx;
     private final SendConfig config;
-    private final MailComposer composer;
+    private final Channel channel;
     private final Outcomes outcomes;
-    private final MailClient smtp;
     private final RateLimit rate;
     private final Backoff backoff;
     private final Map<String, Mail> waiting = new HashMap<>();
@@ -53,28 +47,17 @@ final class Dispatcher {
     private long pausedUntil;
     private int throttledInARow;
 
-    Dispatcher(Vertx vertx, SendConfig config, MailComposer composer, Outcomes outcomes) {
+    Dispatcher(Vertx vertx, SendConfig config, Channel channel, Outcomes outcomes) {
         this.vertx = vertx;
         this.config = config;
-        this.composer = composer;
+        this.channel = channel;
         this.outcomes = outcomes;
-        this.smtp = MailClient.create(vertx, mailConfig(config));
         this.rate = new RateLimit(config.ratePerMinute(), System.currentTimeMillis());
         this.backoff = new Backoff(config.retryFirst(), config.retryMax(), ThreadLocalRandom.current()::nextDouble);
     }
 
-    static MailConfig mailConfig(SendConfig config) {
-        var s = config.smtp();
-        MailConfig m = new MailConfig().setHostname(s.host()).setPort(s.port())
-                .setStarttls(StartTLSOptions.valueOf(s.startTls())).setSsl(s.ssl())
-                .setConnectTimeout((int) s.timeout().toMillis())
-                .setIdleTimeout((int) s.timeout().toSeconds())
-                .setMaxPoolSize(Math.max(1, config.maxInFlight()))
-                .setKeepAlive(true);
-        if (s.username() != null) {
-            m.setUsername(s.username()).setPassword(s.password());
-        }
-        return m;
+    Channel channel() {
+        return channel;
     }
 
     int waitingCount() {
@@ -145,57 +128,70 @@ final class Dispatcher {
             waiting.remove(m.id());
             return;
         }
-        MailMessage message;
-        try {
-            message = composer.compose(m.decision);
-        } catch (MailRenderException e) {
-            fail(m, "template: " + e.getMessage(), "template");
-            return;
-        }
         m.attempt++;
         m.inFlight = true;
         inFlight++;
         outcomes.attempting(m)
-                .compose(x -> smtp.sendMail(message))
+                .compose(x -> channel.deliver(m))
                 .onComplete(ar -> {
                     inFlight--;
                     m.inFlight = false;
                     if (ar.succeeded()) {
-                        sent(m, ar.result().getMessageID());
+                        sent(m, ar.result());
                     } else {
                         refused(m, ar.cause());
+                    }
+                    if (m.pendingRevocation != null) {
+                        // revoked while the endpoint had the call: it may have acted on it, so it hears of the revocation
+                        enqueue(m.pendingRevocation);
                     }
                     dispatch();
                 });
     }
 
-    private void sent(Mail m, String messageId) {
+    private void sent(Mail m, String receipt) {
         throttledInARow = 0;
         waiting.remove(m.id());
-        outcomes.sent(m, messageId, Math.max(0, System.currentTimeMillis() - m.producedAt));
+        if (m.revocation) {
+            outcomes.forwarded(m, receipt);
+        } else {
+            outcomes.sent(m, receipt, Math.max(0, System.currentTimeMillis() - m.producedAt));
+        }
     }
 
     private void refused(Mail m, Throwable cause) {
-        String reason = describe(cause);
-        if (cause instanceof SMTPException s && s.isPermanent()) {
-            waiting.remove(m.id());
-            if (unknownAddress(s)) {
-                outcomes.bounced(m, reason);
-            } else {
-                outcomes.fail(m, reason, "failed");
+        Channel.Refusal refusal = channel.judge(cause);
+        String reason = refusal.reason();
+        switch (refusal.kind()) {
+            case UNRENDERABLE -> {
+                fail(m, reason, "template");
+                return;
             }
-            return;
+            case BOUNCED -> {
+                waiting.remove(m.id());
+                outcomes.bounced(m, reason);
+                return;
+            }
+            case PERMANENT -> {
+                fail(m, reason, "failed");
+                return;
+            }
+            case THROTTLED, TRANSIENT -> {
+                // tried again below
+            }
         }
         if (m.voidedFor != null) {
             settleAs(m, LedgerEntry.VOID, m.voidedFor, "void");
             return;
         }
-        if (throttling(cause)) {
-            // the relay speaks for every mail of this sender, not just this one: all of them wait, longer each time
+        if (refusal.kind() == Channel.Refusal.Kind.THROTTLED) {
+            // the other side speaks for every mail of this channel, not just this one: all of them wait, longer each
+            // time in a row, or as long as it asked (Retry-After)
             throttledInARow++;
-            long pause = backoff.millisAfter(throttledInARow);
+            long pause = refusal.retryAfterMillis() >= 0 ? refusal.retryAfterMillis()
+                    : backoff.millisAfter(throttledInARow);
             pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + pause);
-            LOG.warn("the SMTP relay asks to slow down ({}): no mail for {} ms", describe(cause), pause);
+            LOG.warn("{} asks to slow down ({}): nothing goes there for {} ms", channel.describe(), reason, pause);
         }
         long delay = backoff.millisAfter(m.attempt);
         if (System.currentTimeMillis() + delay - m.producedAt > config.giveUpAfter().toMillis()) {
@@ -208,13 +204,13 @@ final class Dispatcher {
             outcomes.retrying(m, reason);
             return;
         }
-        LOG.debug("mail {} to {} refused for now ({}); attempt {} in {} ms", m.id(), m.decision.customerId(), reason,
-                m.attempt + 1, delay);
+        LOG.debug("{} to {} refused for now by {} ({}); attempt {} in {} ms", m.id(), m.decision.customerId(),
+                channel.describe(), reason, m.attempt + 1, delay);
         long now = System.currentTimeMillis();
         if (now - lastRefusalWarning > REFUSAL_WARNING_EVERY_MILLIS) {
-            // one line a minute while the relay refuses, not one per mail and attempt
+            // one line a minute while the other side refuses, not one per mail and attempt
             lastRefusalWarning = now;
-            LOG.warn("the SMTP relay refuses mail for now ({}); {} mails wait, retried with backoff up to {}", reason,
+            LOG.warn("{} refuses for now ({}); {} wait, retried with backoff up to {}", channel.describe(), reason,
                     waiting.size(), config.retryMax());
         }
         outcomes.retrying(m, reason);
@@ -228,10 +224,50 @@ final class Dispatcher {
     }
 
     /**
-     * The rules revoked a decided mail: dropped if it still waits here; if it is with the relay right now, dropped
-     * only if the relay refuses it; if it went out, it stays sent.
+     * The rules revoked a decided mail: dropped if it still waits here; if it is out right now, dropped only if the
+     * other side refuses it; if it went out, it stays sent. A channel whose other side can act on a revocation (a
+     * webhook) also gets it, as a call of its own, whenever it may have had the decision.
      */
-    void revoke(SendPartition p, long offset, Decision revocation) {
+    void revoke(SendPartition p, long offset, Decision revocation, byte[] raw, long producedAt) {
+        if (!channel.idempotent()) {
+            revokeMail(p, offset, revocation);
+            return;
+        }
+        String rid = revocation.decisionId() + Mail.REVOKED;
+        if (isWaiting(rid) || p.ledger.settled(rid)) {
+            // a copy of a revocation forwarded already, or being forwarded
+            return;
+        }
+        LedgerEntry open = p.ledger.open(rid);
+        Mail forward = Mail.revocation(p, offset, revocation, raw, producedAt, open == null ? 0 : open.attempt());
+        p.open(offset);
+        Mail m = waiting.get(revocation.decisionId());
+        if (m != null && m.inFlight) {
+            m.voidedFor = revocation.reason();
+            m.pendingRevocation = forward;
+            return;
+        }
+        if (m != null) {
+            ready.remove(m);
+            if (m.timer >= 0) {
+                vertx.cancelTimer(m.timer);
+            }
+            settleAs(m, LedgerEntry.VOID, revocation.reason(), "void");
+            if (m.attempt == 0 && open == null) {
+                outcomes.notForwarded(forward, "not forwarded: the endpoint was never called with the decision");
+                return;
+            }
+            enqueue(forward);
+            return;
+        }
+        if (open != null || p.ledger.settled(revocation.decisionId()) || p.ledger.open(revocation.decisionId()) != null) {
+            enqueue(forward);
+            return;
+        }
+        outcomes.voidUnseen(p, offset, revocation, forward);
+    }
+
+    private void revokeMail(SendPartition p, long offset, Decision revocation) {
         Mail m = waiting.get(revocation.decisionId());
         if (m != null && m.inFlight) {
             m.voidedFor = revocation.reason();
@@ -246,7 +282,7 @@ final class Dispatcher {
             return;
         }
         if (!p.ledger.settled(revocation.decisionId())) {
-            outcomes.voidUnseen(p, offset, revocation);
+            outcomes.voidUnseen(p, offset, revocation, null);
         }
     }
 
@@ -261,37 +297,6 @@ final class Dispatcher {
         outcomes.fail(m, reason, outcome);
     }
 
-    /**
-     * The relay says the address itself is wrong (5.1.x: no such mailbox or domain; 551, 553): a hard bounce, unlike
-     * a 5.7.x policy refusal, which says nothing about the address.
-     */
-    static boolean unknownAddress(SMTPException s) {
-        // the client reads enhanced codes only from relays that announce them; many write them anyway
-        return s.getEnhancedStatus() == SMTPException.EnhancedStatus.OTHER_ADDRESS || s.getReplyCode() == 551
-                || s.getReplyCode() == 553 || ADDRESS_STATUS.matcher(String.valueOf(s.getReplyMessage())).find();
-    }
-
-
-    /**
-     * A relay's answer about the sender rather than this mail: 421 (service unavailable, too many connections or
-     * messages), 451 (local error, often "rate limited"), 454 (temporary TLS or authentication failure).
-     */
-    static boolean throttling(Throwable cause) {
-        if (!(cause instanceof SMTPException s)) {
-            return false;
-        }
-        int code = s.getReplyCode();
-        return code == 421 || code == 451 || code == 454;
-    }
-
-    private static String describe(Throwable cause) {
-        if (cause instanceof SMTPException s) {
-            // the reply as the relay wrote it: code, enhanced status and text
-            return s.getReplyMessage();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
     /** Takes no new attempts; retries are cancelled (their offsets stay uncommitted, so they are read again). */
     void stop() {
         stopped = true;
@@ -302,7 +307,7 @@ final class Dispatcher {
         });
     }
 
-    /** Waits a little for the mails with the relay right now, so their answer reaches the ledger. */
+    /** Waits a little for the mails out right now, so their answer reaches the ledger. */
     Future<Void> close() {
         Promise<Void> done = Promise.promise();
         long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
@@ -310,7 +315,7 @@ final class Dispatcher {
             if (inFlight == 0 || System.currentTimeMillis() > deadline) {
                 vertx.cancelTimer(t);
                 outcomes.flush();
-                smtp.close().onComplete(x -> done.complete());
+                channel.close().onComplete(x -> done.complete());
             }
         });
         return done.future();

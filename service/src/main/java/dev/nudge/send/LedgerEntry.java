@@ -11,11 +11,14 @@ import java.time.Instant;
 public record LedgerEntry(String decisionId, String customerId, String campaign, String state, int attempt, Instant at,
                           String detail) {
 
-    /** Handed to the SMTP relay; no answer recorded yet. Found after a crash, the mail is in doubt. */
+    /**
+     * Handed to the SMTP relay or a webhook; no answer recorded yet. Found after a crash, a mail is in doubt; a
+     * webhook call is made again (its receiver knows the idempotency key).
+     */
     public static final String SENDING = "sending";
-    /** The relay accepted the mail. */
+    /** The relay accepted the mail, or the webhook answered 2xx. */
     public static final String SENT = "sent";
-    /** The relay refused for now; the mail waits for its next attempt. */
+    /** The relay or the webhook refused for now; the mail waits for its next attempt. */
     public static final String RETRY = "retry";
     /** Given up: refused for good, no address, unrenderable, waited too long, or in doubt. */
     public static final String FAILED = "failed";

@@ -40,7 +40,7 @@ final class Outcomes {
         this.metrics = metrics;
     }
 
-    /** Before the relay gets the mail: found after a crash, this entry says the mail is in doubt. */
+    /** Before the relay or the webhook gets the mail: found after a crash, this entry says the call's answer is lost. */
     Future<Void> attempting(Mail m) {
         return write(ledger(m, LedgerEntry.SENDING, null));
     }
@@ -59,6 +59,17 @@ final class Outcomes {
         settle(m, List.of(ledger(m, LedgerEntry.SENT, messageId), records.emailSent(m.decision, at)));
     }
 
+    /** A revocation the webhook endpoint took (or that its template sends nothing for): settled, not called again. */
+    void forwarded(Mail revocation, String receipt) {
+        metrics.mail(revocation.decision.campaign(), "revocation-forwarded");
+        settle(revocation, List.of(ledger(revocation, LedgerEntry.SENT, receipt)));
+    }
+
+    /** A revocation the endpoint has no use for (it never had the decision): recorded, so a copy is not sent either. */
+    void notForwarded(Mail revocation, String detail) {
+        settle(revocation, List.of(ledger(revocation, LedgerEntry.VOID, detail)));
+    }
+
     /** Settled without sending: holdout, void. */
     void settleAs(Mail m, String state, String detail, String outcome) {
         metrics.mail(m.decision.campaign(), outcome);
@@ -67,7 +78,8 @@ final class Outcomes {
 
     /** Given up for good: the send dead-letter topic gets the decision with the reason. */
     void fail(Mail m, String reason, String outcome) {
-        LOG.warn("mail {} to {} ({}) not sent: {}", m.id(), m.decision.customerId(), m.decision.campaign(), reason);
+        LOG.warn("{} {} to {} ({}) not sent: {}", m.revocation ? "revocation" : "mail", m.id(),
+                m.decision.customerId(), m.decision.campaign(), reason);
         fail(m, reason, outcome, true, null);
     }
 
@@ -94,8 +106,11 @@ final class Outcomes {
         metrics.mail(m.decision.campaign(), outcome);
         Instant at = m.decision.decidedAt().plusMillis(Math.max(0, System.currentTimeMillis() - m.producedAt));
         String state = deadLetter ? LedgerEntry.FAILED : LedgerEntry.NO_ADDRESS;
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, state, reason),
-                records.emailFailed(m.decision, at, reason)));
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(ledger(m, state, reason)));
+        if (!m.revocation) {
+            // a revocation that could not be forwarded is no mail that failed: the dead letter says it
+            out.add(records.emailFailed(m.decision, at, reason));
+        }
         if (deadLetter) {
             out.add(records.deadLetter(m.decision.customerId(), m.raw, reason, source(m.partition, m.offset)));
         }
@@ -105,13 +120,20 @@ final class Outcomes {
         settle(m, out);
     }
 
-    /** A revocation of a mail not seen here: recorded, so a copy of the mail that comes later is not sent. */
-    void voidUnseen(SendPartition p, long offset, Decision revocation) {
+    /**
+     * A revocation of a mail not seen here: recorded, so a copy of the mail that comes later is not sent; for a webhook
+     * ({@code forward} not null) the revocation is recorded as not forwarded too, so a copy of it is not forwarded.
+     */
+    void voidUnseen(SendPartition p, long offset, Decision revocation, Mail forward) {
         p.open(offset);
         LedgerEntry e = new LedgerEntry(revocation.decisionId(), revocation.customerId(), revocation.campaign(),
                 LedgerEntry.VOID, 0, Instant.now(), revocation.reason());
         p.ledger.put(e);
-        write(records.ledger(p.tp.partition(), e)).onComplete(ar -> settled(p, offset, ar));
+        List<Future<Void>> writes = new ArrayList<>(List.of(write(records.ledger(p.tp.partition(), e))));
+        if (forward != null) {
+            writes.add(write(ledger(forward, LedgerEntry.VOID, "not forwarded: the decision was never seen here")));
+        }
+        Future.all(writes).onComplete(ar -> settled(p, offset, ar));
     }
 
     /** A record that is not even a decision: only the dead-letter topic can take it. */

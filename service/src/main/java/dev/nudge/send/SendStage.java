@@ -36,10 +36,18 @@ public final class SendStage implements AutoCloseable {
         this.templates = templates;
     }
 
-    /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder. */
+    /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder and the webhooks. */
     public static SendStage prepare(SendConfig config) {
         // first what can refuse the settings, so nothing is left running when they are wrong
         MailTemplates templates = new MailTemplates(config.templatesDir());
+        config.webhooks().endpoints().values().forEach(e -> {
+            WebhookChannel.check(e);
+            new WebhookBodies(e.template(), dev.nudge.event.Json.mapper());
+            if (e.secret() == null) {
+                LOG.warn("webhook {} has no secret: its calls are not signed; set NUDGE_SEND_WEBHOOKS_{}_SECRET",
+                        e.name(), e.name().toUpperCase(java.util.Locale.ROOT));
+            }
+        });
         String secret = config.unsubscribeSecret();
         if (secret == null) {
             byte[] random = new byte[32];

@@ -18,7 +18,7 @@ final class SendTriage {
         REVOKE,
         /** Settled already, or waiting here: a copy (redelivery, replay) that sends nothing. */
         DUPLICATE,
-        /** Handed to the relay by an owner that stopped before recording the answer: not sent again, reported. */
+        /** Handed to the SMTP relay by an owner that stopped before recording the answer: not sent again, reported. */
         IN_DOUBT,
         /** The customer is in the campaign's holdout group: recorded, never sent. */
         HOLDOUT,
@@ -48,27 +48,39 @@ final class SendTriage {
 
     /** {@code producedAt}: when the decision was written to Kafka (wall clock), as {@code now}. */
     static Verdict of(Decision d, Known known, long producedAt, long now, Duration giveUpAfter) {
+        return of(d, known, producedAt, now, giveUpAfter, false);
+    }
+
+    /**
+     * The same for a decision of a campaign that goes to a webhook ({@code webhook} true): its receiver recognises a
+     * repeated call by the idempotency key, so a call whose answer a crash lost is made again rather than called in
+     * doubt; and the endpoint needs no e-mail address (an ESP knows the customer by id).
+     */
+    static Verdict of(Decision d, Known known, long producedAt, long now, Duration giveUpAfter, boolean webhook) {
         if (d.kind() == DecisionKind.VOIDED) {
             return new Verdict(Action.REVOKE, d.reason());
         }
         if (known.settled() || known.waiting()) {
             return new Verdict(Action.DUPLICATE, "already " + (known.waiting() ? "waiting" : "settled"));
         }
-        if (known.open() != null && known.open().state().equals(LedgerEntry.SENDING)) {
+        if (known.open() != null && known.open().state().equals(LedgerEntry.SENDING) && !webhook) {
             return new Verdict(Action.IN_DOUBT, "in doubt: handed to the relay at " + known.open().at() + " (attempt "
                     + known.open().attempt() + ") by a sender that stopped before recording the answer; not sent again");
         }
         return switch (d.kind()) {
             case HOLDOUT -> new Verdict(Action.HOLDOUT, "holdout");
             case HELD, SUPPRESSED -> new Verdict(Action.NOT_A_MAIL, d.reason());
-            case MAIL, FALLBACK -> mail(d, producedAt, now, giveUpAfter);
+            case MAIL, FALLBACK -> mail(d, producedAt, now, giveUpAfter, webhook);
             case VOIDED -> throw new IllegalStateException("handled above");
         };
     }
 
-    private static Verdict mail(Decision d, long producedAt, long now, Duration giveUpAfter) {
+    private static Verdict mail(Decision d, long producedAt, long now, Duration giveUpAfter, boolean webhook) {
         if (now - producedAt > giveUpAfter.toMillis()) {
             return new Verdict(Action.EXPIRED, "expired: decided more than " + giveUpAfter + " ago");
+        }
+        if (webhook) {
+            return new Verdict(Action.SEND, null);
         }
         if (d.recipient() == null || d.recipient().email() == null) {
             return new Verdict(Action.NO_ADDRESS, "no e-mail address: the customer's profile has none");

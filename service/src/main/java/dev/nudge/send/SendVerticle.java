@@ -30,11 +30,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The send stage's Kafka side: reads decisions, consults the ledger, hands mails to the {@link Dispatcher}, and
- * commits an offset only once every mail before it is settled (sent, failed, void, holdout) and recorded.
+ * The send stage's Kafka side: reads decisions, consults the ledger, hands mails to the {@link Dispatcher} of their
+ * campaign's channel (SMTP, or a webhook), and commits an offset only once every mail before it is settled (sent,
+ * failed, void, holdout) and recorded.
  *
  * <p>A revocation (a decision with {@code voided}) follows the mail it revokes in the same partition, so a mail still
- * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent.
+ * waiting here (rate limit, retries) is dropped; one already accepted by the relay stays sent, and a webhook that
+ * may have had it is told.
  */
 public final class SendVerticle extends VerticleBase implements Heartbeat {
 
@@ -54,7 +56,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
     private final Runnable onFailure;
     private KafkaReadStream<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
-    private Dispatcher dispatcher;
+    private Channels channels;
     private Outcomes outcomes;
     private long commitTimer;
     private boolean paused;
@@ -79,7 +81,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
         var kafka = config.kafka();
         producer = KafkaProducer.create(vertx, KafkaProps.producer(kafka.bootstrapServers(), kafka.producerOverrides()));
         outcomes = new Outcomes(vertx, producer.unwrap(), records, metrics, onFailure);
-        dispatcher = new Dispatcher(vertx, config.send(), composer, outcomes);
+        channels = new Channels(vertx, config.send(), composer, outcomes, json);
         Map<String, String> props = KafkaProps.consumer(kafka.bootstrapServers(), config.send().consumerGroup(),
                 kafka.consumerOverrides("send"));
         props.put("max.poll.records", "500");
@@ -121,7 +123,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
      * stream's own calls, which run on the consumer's thread: the consumer must not be touched from two threads.
      */
     private void backpressure() {
-        boolean full = dispatcher.waitingCount() >= config.send().maxWaiting();
+        boolean full = channels.waitingCount() >= config.send().maxWaiting();
         if (full) {
             // again on every round: a partition assigned meanwhile must be paused too
             consumer.assignment().compose(consumer::pause)
@@ -160,22 +162,22 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
             outcomes.deadLetterOnly(p, rec.offset(), rec.key(), rec.value(), "unreadable decision: " + e.getMessage());
             return;
         }
+        Dispatcher dispatcher = channels.of(d.campaign());
         SendTriage.Known known = new SendTriage.Known(p.ledger.settled(d.decisionId()),
-                dispatcher.isWaiting(d.decisionId()), p.ledger.open(d.decisionId()));
+                channels.isWaiting(d.decisionId()), p.ledger.open(d.decisionId()));
         SendTriage.Verdict verdict = SendTriage.of(d, known, rec.timestamp(), System.currentTimeMillis(),
-                config.send().giveUpAfter());
+                config.send().giveUpAfter(), dispatcher.channel().idempotent());
         switch (verdict.action()) {
-            case REVOKE -> dispatcher.revoke(p, rec.offset(), d);
+            case REVOKE -> dispatcher.revoke(p, rec.offset(), d, rec.value(), rec.timestamp());
             case DUPLICATE -> metrics.mail(d.campaign(), "duplicate");
-            default -> settleOrSend(p, rec, d, known.open(), verdict);
+            default -> settleOrSend(p, rec, d, known.open(), verdict, dispatcher);
         }
     }
 
     /** A decision that is a mail here from now on: opened at its offset, then settled or handed to the dispatcher. */
     private void settleOrSend(SendPartition p, ConsumerRecord<String, byte[]> rec, Decision d, LedgerEntry known,
-                              SendTriage.Verdict verdict) {
-        Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(),
-                known != null && known.state().equals(LedgerEntry.RETRY) ? known.attempt() : 0);
+                              SendTriage.Verdict verdict, Dispatcher dispatcher) {
+        Mail mail = new Mail(p, rec.offset(), d, rec.value(), rec.timestamp(), known != null ? known.attempt() : 0);
         p.open(rec.offset());
         switch (verdict.action()) {
             case IN_DOUBT -> outcomes.fail(mail, verdict.detail(), "in-doubt");
@@ -231,7 +233,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
                 if (p != null) {
                     p.revoked = true;
                     // its waiting mails are its next owner's to read again from the commit, even when that is us
-                    context.runOnContext(x -> dispatcher.forget(p));
+                    context.runOnContext(x -> channels.forget(p));
                     long point = p.commitPoint();
                     if (point >= 0) {
                         // on the consumer's own thread, inside poll(): a synchronous commit is allowed here
@@ -249,16 +251,16 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
 
     /** Mails waiting (rate limit, retries, in flight) over all partitions of this verticle. */
     public int waitingCount() {
-        return dispatcher == null ? 0 : dispatcher.waitingCount();
+        return channels == null ? 0 : channels.waitingCount();
     }
 
     @Override
     public Future<?> stop() {
         stopping = true;
         vertx.cancelTimer(commitTimer);
-        dispatcher.stop();
-        // the mails with the relay now get their answer recorded, then what is settled is committed
-        return dispatcher.close().transform(x -> commit()).transform(x -> consumer.close())
+        channels.stop();
+        // the mails out now get their answer recorded, then what is settled is committed
+        return channels.close().transform(x -> commit()).transform(x -> consumer.close())
                 .eventually(() -> producer.close(10_000));
     }
 }

@@ -82,6 +82,18 @@ class SendBenchmarkIT {
     }
 
     @Test
+    void theNullWebhookGetsOneCallPerDecision() throws Exception {
+        SendResult r = pass.drain("it-webhook", new SendWorkload(MAILS, 50, 0.05, 7), 4, SendPass.Relay.WEBHOOK);
+
+        assertEquals(MAILS, r.mails().received(), r.toString());
+        assertEquals(MAILS, r.mails().distinct());
+        assertEquals(0, r.mails().withoutId(), "every call has its Idempotency-Key");
+        assertEquals(r.load().duplicates(), r.outcome("duplicate"));
+        assertTrue(r.correct(), r.toString());
+        assertTrue(r.cpu().containsKey("webhook endpoint: null sink (JDK HTTP server)"), r.cpu().toString());
+    }
+
+    @Test
     void offeredDecisionsCountOnlyTheCopiesWritten() throws Exception {
         // stopped after a second: copies planned for later positions were never written, so they are not expected
         SendResult r = pass.offer("it-offered", new SendWorkload(MAILS, 50, 0.05, 8), 4, SendPass.Relay.GREENMAIL,
@@ -104,8 +116,9 @@ class SendBenchmarkIT {
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertTrue(ok, out);
-        assertTrue(out.contains("embedded GreenMail") && out.contains("null SMTP sink"), out);
+        assertTrue(out.contains("embedded GreenMail") && out.contains("null SMTP sink") && out.contains("null webhook"),
+                out);
         assertTrue(out.contains("delivery time at 50 decisions/s"), out);
-        assertEquals(3, out.lines().filter(l -> l.startsWith("checks,") && l.endsWith(": ok")).count(), out);
+        assertEquals(4, out.lines().filter(l -> l.startsWith("checks,") && l.endsWith(": ok")).count(), out);
     }
 }

@@ -54,4 +54,33 @@ class SendTriageTest {
 
         assertEquals(action, v.action(), v.toString());
     }
+
+    @ParameterizedTest(name = "webhook: {0}, to {1}, ledger {2} -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # kind     | address          | ledger  | action
+            # an endpoint knows the customer by id: no address needed, none checked
+            mail       | -                | -       | SEND
+            mail       | not an address   | -       | SEND
+            # the receiver recognises a repeated call by its idempotency key: called again, not in doubt
+            mail       | ana@example.com  | sending | SEND
+            mail       | ana@example.com  | sent    | DUPLICATE
+            voided     | -                | sent    | REVOKE
+            holdout    | -                | -       | HOLDOUT
+            """)
+    void aWebhookCampaignNeedsNoAddressAndIsNeverInDoubt(String kind, String address, String ledgerState,
+                                                          SendTriage.Action action) {
+        DecisionKind k = DecisionKind.ofCode(kind);
+        Instant decided = Instant.ofEpochMilli(NOW);
+        Decision d = new Decision("d-1", k, k.needsReason() ? "purchased" : null, "ana", "cart-abandonment", "R", "v1",
+                decided, null, null, List.of("e1"), Map.of(),
+                address == null ? null : new Recipient(address, "Ana", null, null));
+        LedgerEntry entry = ledgerState == null ? null
+                : new LedgerEntry("d-1", "ana", "cart-abandonment", ledgerState, 1, decided, null);
+        SendTriage.Known known = new SendTriage.Known(entry != null && entry.settled(), false,
+                entry != null && !entry.settled() ? entry : null);
+
+        SendTriage.Verdict v = SendTriage.of(d, known, decided.toEpochMilli(), NOW, GIVE_UP, true);
+
+        assertEquals(action, v.action(), v.toString());
+    }
 }
