@@ -58,7 +58,7 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
 
     public SendConfig withShopUrl(String url) {
         return new SendConfig(enabled, smtp, from, templatesDir, url, publicUrl, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup);
+                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
     static SendConfig from(Settings s) {
