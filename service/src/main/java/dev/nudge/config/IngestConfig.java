@@ -115,9 +115,12 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile, int wsMaxInFlight
         return new IngestConfig(all, keysFile, wsMaxInFlight);
     }
 
-    /** True when at least one key may send events: otherwise ingest over HTTP is closed. */
+    /**
+     * True when at least one key may send events, or a keys file is named (its keys come and go while Nudge runs):
+     * otherwise ingest over HTTP is closed, and {@code nudge run} makes a key of its own.
+     */
     public boolean open() {
-        return !keys.isEmpty();
+        return !keys.isEmpty() || keysFile != null;
     }
 
     /** The same settings with one more key, as {@code nudge run} adds one for a local try-out. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ingest.ws.max-in-flight}: its default, a value, and a value that cannot work. */
+/** {@code ingest.ws.max-in-flight}: its default, a value, and a value that cannot work; when ingest is open. */
 class IngestConfigTest {
 
     @Test
@@ -27,5 +27,13 @@ class IngestConfigTest {
         IngestConfig c = NudgeConfig.from(Settings.of(Map.of("ingest.ws.max-in-flight", "7"))).ingest()
                 .with(new IngestConfig.WriteKey("run", "run-key-0123456789abc", "run", IngestConfig.BEHAVIOUR));
         assertEquals(7, c.wsMaxInFlight());
+    }
+
+    @Test
+    void aKeysFileOpensIngestEvenBeforeItHasKeys() {
+        assertEquals(false, NudgeConfig.from(Settings.of(Map.of())).ingest().open(), "no key anywhere: closed");
+        // nudge run must not add a key of its own beside the operator's file, whose keys come and go at run time
+        assertEquals(true, NudgeConfig.from(Settings.of(Map.of("ingest.keys-file", "/nonexistent/keys.properties")))
+                .ingest().open());
     }
 }
