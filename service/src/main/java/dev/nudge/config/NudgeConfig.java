@@ -102,6 +102,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.customers", "nudge.customers"),
                 s.string("kafka.topic.sent", "nudge.sent"),
                 s.string("kafka.topic.send-dead-letters", "nudge.send-dead-letters"),
+                s.string("kafka.topic.conversions", "nudge.conversions"),
                 s.integer("kafka.topic.partitions", 4));
         KafkaConfig kafka = new KafkaConfig(
                 s.string("kafka.bootstrap.servers", null),

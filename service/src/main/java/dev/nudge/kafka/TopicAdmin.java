@@ -38,6 +38,9 @@ public final class TopicAdmin {
                         // the last state of each decision, for longer than the decisions topic keeps a decision
                         topic.configs(Map.of("cleanup.policy", "compact,delete",
                                 "retention.ms", Long.toString(java.time.Duration.ofDays(8).toMillis())));
+                    } else if (name.equals(topics.conversions())) {
+                        // what the campaigns' reports count: kept for months, not for the broker's week
+                        topic.configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(400).toMillis())));
                     }
                     admin.createTopics(Set.of(topic))
                             .all().get(30, TimeUnit.SECONDS);

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordProcessorTest {
 
     private static final Topics TOPICS = new Topics("events", "decisions", "dead", "audit", "customers", "sent",
-            "send-dead", 1);
+            "send-dead", "conversions", 1);
     private static RuleSet rules;
 
     @BeforeAll

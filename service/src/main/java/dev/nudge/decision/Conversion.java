@@ -1,0 +1,35 @@
+package dev.nudge.decision;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One record of the conversions topic (key: the customer id), what a campaign's report counts: a decision that passed
+ * the guards, {@code assigned} to its arm ({@code mailed} or {@code holdout}), or the order that {@code converted} it
+ * within the conversion window its trigger declares. Both kinds carry the decision's campaign, arm, time and rules
+ * version, so the report needs no other topic; the order's fields are null on an assignment.
+ */
+public record Conversion(String kind, String decisionId, String campaign, String arm, String customerId,
+                         String rulesVersion, Instant decidedAt, String orderId, BigDecimal revenue, String currency,
+                         Instant convertedAt, Long secondsToConvert) {
+
+    public static final String ASSIGNED = "assigned";
+    public static final String CONVERTED = "converted";
+    public static final String MAILED = "mailed";
+    public static final String HOLDOUT = "holdout";
+
+    /** The assignment of a decision to its arm. */
+    public static Conversion assigned(String decisionId, String campaign, String arm, String customerId,
+                                      String rulesVersion, Instant decidedAt) {
+        return new Conversion(ASSIGNED, decisionId, campaign, arm, customerId, rulesVersion, decidedAt, null, null,
+                null, null, null);
+    }
+
+    /** The order that converted a decision. */
+    public static Conversion converted(String decisionId, String campaign, String arm, String customerId,
+                                       String rulesVersion, Instant decidedAt, String orderId, BigDecimal revenue,
+                                       String currency, Instant convertedAt) {
+        return new Conversion(CONVERTED, decisionId, campaign, arm, customerId, rulesVersion, decidedAt, orderId,
+                revenue, currency, convertedAt, java.time.Duration.between(decidedAt, convertedAt).getSeconds());
+    }
+}
