@@ -137,6 +137,11 @@ public final class Candidate {
         return spec.cancelledBy();
     }
 
+    /** How long after the decision an order converts it ({@code @conversionWindow}); 0: none is counted. */
+    public long getConversionWindow() {
+        return spec.conversionWindowMillis();
+    }
+
     /** True when a triggering event arrived later than engine.stale-after behind its partition. */
     public boolean isStale() {
         return stale;

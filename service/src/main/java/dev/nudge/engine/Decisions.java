@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
 import dev.nudge.event.CartUpdated;
@@ -37,6 +38,9 @@ public final class Decisions {
     private final LinkedHashMap<String, Long> recorded = new LinkedHashMap<>();
     // ids of mails revoked lately: a second purchase, or a rule firing again after a reload, revokes nothing more
     private final LinkedHashMap<String, Long> revoked = new LinkedHashMap<>();
+    // ids of decisions converted lately: one conversion each
+    private final LinkedHashMap<String, Long> converted = new LinkedHashMap<>();
+    private final List<Conversion> conversions = new ArrayList<>();
     private final long keepRecordedMillis;
     private final Holdouts holdouts;
     private final StaleEvents stale;
@@ -87,7 +91,9 @@ public final class Decisions {
         delete(drools, c);
         // what was decided becomes a fact, so rules can say when the same trigger may mail again, and cap frequency
         drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
-                d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId()));
+                d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId(),
+                d.kind() == DecisionKind.HOLDOUT ? Conversion.HOLDOUT : Conversion.MAILED, c.getConversionWindow(),
+                rulesVersion));
     }
 
     /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */
@@ -152,11 +158,35 @@ public final class Decisions {
 
     /** Profiles rules made since the last call (see {@link #addressFromCheckout}), for the customers topic. */
     List<CustomerProfile> drainLearned() {
-        if (learnedProfiles.isEmpty()) {
+        return takeAll(learnedProfiles);
+    }
+
+    /**
+     * The order that converts a decision (mailed or held out alike: intent to treat), once per decision whatever
+     * fires again (a reload re-fires matches; a second order converts nothing more). The conversion rules decide which
+     * order counts; this records it for the conversions topic.
+     */
+    public void converted(RuleContext drools, DecisionMade made, CheckoutCompleted order) {
+        if (converted.putIfAbsent(made.decisionId(), made.decidedAt()) != null) {
+            return;
+        }
+        conversions.add(Conversion.converted(made.decisionId(), made.campaign(), made.arm(), made.customerId(),
+                made.rulesVersion(), Instant.ofEpochMilli(made.decidedAt()), order.orderId(), order.total(),
+                order.currency(), order.timestamp()));
+    }
+
+    /** Conversions the rules found since the last call. */
+    List<Conversion> drainConversions() {
+        return takeAll(conversions);
+    }
+
+    /** What {@code pending} holds, leaving it empty; almost always nothing, and then no list is made. */
+    private static <T> List<T> takeAll(List<T> pending) {
+        if (pending.isEmpty()) {
             return List.of();
         }
-        List<CustomerProfile> out = List.copyOf(learnedProfiles);
-        learnedProfiles.clear();
+        List<T> out = List.copyOf(pending);
+        pending.clear();
         return out;
     }
 
@@ -296,9 +326,10 @@ public final class Decisions {
     void forgetBefore(long watermark) {
         forget(recorded, watermark - keepRecordedMillis);
         forget(revoked, watermark - keepRecordedMillis);
+        forget(converted, watermark - keepRecordedMillis);
     }
 
-    /** Both memories are in insertion order, oldest first: stop at the first id still inside the window. */
+    /** The memories are in insertion order, near enough oldest first: stop at the first id still inside the window. */
     private static void forget(LinkedHashMap<String, Long> ids, long before) {
         var it = ids.values().iterator();
         while (it.hasNext() && it.next() < before) {

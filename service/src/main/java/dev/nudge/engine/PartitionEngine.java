@@ -1,5 +1,6 @@
 package dev.nudge.engine;
 
+import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.ConsentSignal;
@@ -44,20 +45,22 @@ public final class PartitionEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionEngine.class);
 
     /**
-     * What happened to one event: refused (with why), a duplicate, or used, with what it made due; {@code failure}
-     * says which rule failed on it, when one did (the other rules still saw it).
+     * What happened to one event: refused (with why), a duplicate, or used, with what it made due and the
+     * conversions it brought (those found while time moved on without events come with the next event); {@code
+     * failure} says which rule failed on it, when one did (the other rules still saw it).
      */
     public record Outcome(List<Decision> decisions, boolean duplicate, boolean late, String failure,
-                          CustomerEvent customerState, Refusal refused, List<CustomerEvent> forwards) {
-        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, null, null, null, List.of());
+                          CustomerEvent customerState, Refusal refused, List<CustomerEvent> forwards,
+                          List<Conversion> conversions) {
+        static final Outcome DUPLICATE = new Outcome(List.of(), true, false, null, null, null, List.of(), List.of());
 
         static Outcome refused(Refusal why) {
-            return new Outcome(List.of(), false, false, null, null, why, List.of());
+            return new Outcome(List.of(), false, false, null, null, why, List.of(), List.of());
         }
 
         /** An event of a merged id: nothing happens here, it goes on to the id it was merged into. */
         static Outcome forward(CustomerEvent event) {
-            return new Outcome(List.of(), false, false, null, null, null, List.of(event));
+            return new Outcome(List.of(), false, false, null, null, null, List.of(event), List.of());
         }
 
         public boolean failed() {
@@ -152,7 +155,8 @@ public final class PartitionEngine implements AutoCloseable {
         boolean late = time < clock.getCurrentTime();
         if (event instanceof CustomerMerged merge) {
             List<CustomerEvent> moved = merge(merge);
-            return new Outcome(concatDue(due, decisions.drain()), false, late, null, merge, null, moved);
+            return new Outcome(concatDue(due, decisions.drain()), false, late, null, merge, null, moved,
+                    decisions.drainConversions());
         }
         String failure = null;
         try {
@@ -175,7 +179,8 @@ public final class PartitionEngine implements AutoCloseable {
             // a checkout gives at most one address; should rules make more, the newest stands
             kept = learned.isEmpty() ? null : learned.get(learned.size() - 1);
         }
-        return new Outcome(concatDue(due, decisions.drain()), false, late, failure, kept, null, List.of());
+        return new Outcome(concatDue(due, decisions.drain()), false, late, failure, kept, null, List.of(),
+                decisions.drainConversions());
     }
 
     /** Almost every event decides nothing: a list is allocated only when both steps decided something. */

@@ -12,13 +12,15 @@ import java.util.stream.Collectors;
 
 /**
  * What a trigger rule declares about its mails in DRL attributes: {@code @priority(10)}, {@code @reEligibility("72h")},
- * {@code @quietHours("hold")} and {@code @cancelledBy("CheckoutCompleted")}; the guards read them from each candidate.
+ * {@code @quietHours("hold")}, {@code @cancelledBy("CheckoutCompleted")} and {@code @conversionWindow("72h")}; the
+ * guards read them from each candidate, the conversion rules from each decision.
  */
-record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Set<String> cancelledBy) {
+record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Set<String> cancelledBy,
+                   long conversionWindowMillis) {
 
     /** The attributes a rule may declare, in the order the documentation gives them. */
     static final Set<String> ATTRIBUTES = new LinkedHashSet<>(List.of("priority", "reEligibility", "quietHours",
-            "cancelledBy"));
+            "cancelledBy", "conversionWindow"));
     static final Set<String> QUIET_HOURS_MODES = Set.of("hold", "skip", "send");
     /** The events rules/cancellation.drl voids mails on: a purchase, and a cart change. */
     static final Set<String> CANCELLING = new LinkedHashSet<>(List.of("CheckoutCompleted", "CartUpdated"));
@@ -48,14 +50,8 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
                         + text(meta.get("priority")) + "'");
             }
         }
-        long reEligibility = 0;
-        if (meta.containsKey("reEligibility")) {
-            try {
-                reEligibility = Durations.parse(text(meta.get("reEligibility"))).toMillis();
-            } catch (IllegalArgumentException e) {
-                throw new AttributeException(rule, "reEligibility", e.getMessage());
-            }
-        }
+        long reEligibility = millis(rule, meta, "reEligibility");
+        long conversionWindow = millis(rule, meta, "conversionWindow");
         String quiet = meta.containsKey("quietHours") ? text(meta.get("quietHours")).toLowerCase(Locale.ROOT) : "hold";
         if (!QUIET_HOURS_MODES.contains(quiet)) {
             throw new AttributeException(rule, "quietHours", "@quietHours must be hold, skip or send, got '"
@@ -72,7 +68,19 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
                         + String.join(" and ", CANCELLING) + "; write other conditions into the trigger)");
             }
         }
-        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy);
+        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy, conversionWindow);
+    }
+
+    /** A duration attribute ({@code "72h"}) in milliseconds; 0 when the rule does not declare it. */
+    private static long millis(Rule rule, Map<String, Object> meta, String attribute) {
+        if (!meta.containsKey(attribute)) {
+            return 0;
+        }
+        try {
+            return Durations.parse(text(meta.get(attribute))).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new AttributeException(rule, attribute, e.getMessage());
+        }
     }
 
     private static String text(Object v) {

@@ -3,6 +3,7 @@ package dev.nudge.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.Topics;
+import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.PartitionEngine;
@@ -102,6 +103,7 @@ final class RecordProcessor {
         } else {
             count(event.type(), outcome);
             emit(outcome.decisions(), rec.timestamp(), out);
+            convert(outcome.conversions(), out);
             keep(outcome.customerState(), event, rec, out);
             for (CustomerEvent moved : outcome.forwards()) {
                 forward(moved, rec, event.customerId(), out);
@@ -204,9 +206,27 @@ final class RecordProcessor {
                     headers.add(Headers.REASON, Headers.value(reason));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
                 }
+                if (d.kind() == DecisionKind.MAIL || d.kind() == DecisionKind.FALLBACK
+                        || d.kind() == DecisionKind.HOLDOUT) {
+                    // the decision passed the guards: it is in its campaign's experiment, in one arm or the other
+                    convert(List.of(Conversion.assigned(d.decisionId(), d.campaign(), d.kind() == DecisionKind.HOLDOUT
+                            ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(),
+                            d.decidedAt())), out);
+                }
                 count(d);
             } catch (JsonProcessingException e) {
                 LOG.error("could not write decision {} of rule {}: {}", d.decisionId(), d.rule(), e.toString());
+            }
+        }
+    }
+
+    /** Assignments and conversions go to the conversions topic, what the campaigns' reports count. */
+    private void convert(List<Conversion> conversions, Outbox out) {
+        for (Conversion c : conversions) {
+            try {
+                out.send(new ProducerRecord<>(topics.conversions(), null, c.customerId(), json.writeValueAsBytes(c)));
+            } catch (JsonProcessingException e) {
+                LOG.error("could not write the {} record of decision {}: {}", c.kind(), c.decisionId(), e.toString());
             }
         }
     }
