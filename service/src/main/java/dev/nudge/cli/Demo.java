@@ -4,6 +4,7 @@ import dev.nudge.app.NudgeService;
 import dev.nudge.demo.DemoClock;
 import dev.nudge.demo.DemoTraffic;
 import dev.nudge.demo.DemoVerticle;
+import dev.nudge.demo.MailAnswers;
 import dev.nudge.event.Json;
 
 /** Starts the simulated shoppers of {@code nudge run}. */
@@ -17,7 +18,10 @@ final class Demo {
         var demo = service.config().demo();
         service.vertx().deployVerticle(new DemoVerticle(service.config(), new DemoTraffic(demo.shoppers(), demo.seed()),
                 Json.mapper(), clock));
-        System.out.printf("%d simulated shoppers are browsing, %.0fx faster than real time: decisions follow.%n",
-                demo.shoppers(), demo.speed());
+        service.vertx().deployVerticle(new MailAnswers(service.config(), clock));
+        System.out.printf("%d simulated shoppers are browsing, %.0fx faster than real time: decisions follow. "
+                + "%.0f%% of those mailed come back and buy because of the mail, %.0f%% of all anyway "
+                + "(demo.mail-effect, demo.base-return).%n", demo.shoppers(), demo.speed(), demo.mailEffect() * 100,
+                demo.baseReturn() * 100);
     }
 }

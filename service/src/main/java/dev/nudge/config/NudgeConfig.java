@@ -85,8 +85,12 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     public record ExplainConfig(Duration window, int maxCustomers, int perCustomer) {
     }
 
-    /** The simulated shoppers of {@code nudge run}. */
-    public record DemoConfig(boolean enabled, int shoppers, double speed, long seed) {
+    /**
+     * The simulated shoppers of {@code nudge run}; {@code baseReturn} of those a decision is about come back and buy
+     * within {@code returnWithin} anyway, and {@code mailEffect} of the others because they were mailed.
+     */
+    public record DemoConfig(boolean enabled, int shoppers, double speed, long seed, double mailEffect,
+                             double baseReturn, Duration returnWithin) {
     }
 
     public static NudgeConfig load(Path file) throws IOException {
@@ -133,7 +137,10 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.bool("demo.enabled", false),
                 s.integer("demo.shoppers", 40),
                 s.decimal("demo.speed", 120.0),
-                s.integer("demo.seed", 42));
+                s.integer("demo.seed", 42),
+                s.decimal("demo.mail-effect", 0.10),
+                s.decimal("demo.base-return", 0.05),
+                s.duration("demo.return-within", Duration.ofHours(48)));
         ExplainConfig explain = new ExplainConfig(
                 s.duration("explain.window", Duration.ofDays(7)),
                 s.integer("explain.max-customers", 100_000),
