@@ -24,7 +24,10 @@ final class TopicScan {
     /** Hands every record up to the end offsets found at the start to {@code each}; returns how many. */
     static long readAll(String bootstrap, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
         long count = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
+        Map<String, Object> props = new java.util.HashMap<>(KafkaProps.groupless(bootstrap));
+        // a report run before the service must not create the topic with the broker's defaults (its retention)
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {
