@@ -7,6 +7,8 @@ import dev.nudge.cli.Main;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.decision.Conversion;
 import dev.nudge.event.Json;
+import dev.nudge.report.CampaignReports;
+import dev.nudge.report.Report;
 import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.TestKafka;
 import dev.nudge.testing.TestServices;
@@ -30,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +116,17 @@ class ReportIT {
             assertTrue(cartLine.contains("ok / unsub 1.1, spam 0.0"), printed);
             assertTrue(line(printed, String.format("%-24s all", "browse")).contains("MISMATCH"), printed);
         }
+    }
+
+    @Test
+    void aReportBeforeTheTopicsExistIsEmpty() throws Exception {
+        NudgeConfig config = TestServices.config(TestServices.settings(BrokerExtension.bootstrap, 1));
+
+        Report report = new CampaignReports(config, JSON, Clock.systemUTC()).read();
+
+        assertEquals(0, report.records());
+        assertTrue(report.campaigns().isEmpty());
+        assertEquals(0, report.events());
     }
 
     private static HttpResponse<String> get(HttpClient http, NudgeService service, String token) throws Exception {
