@@ -27,8 +27,10 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
     public enum Sample {
         /** Both arms have decisions and enough of them. */
         OK,
-        /** Figures are given, but an arm has fewer than {@value CampaignReport#MIN_PER_ARM} decisions or the arms fewer than
-         * {@value CampaignReport#MIN_CONVERSIONS} conversions: the interval is wide and its coverage approximate. */
+        /**
+         * Figures are given, but an arm has fewer than {@value CampaignReport#MIN_PER_ARM} decisions or the arms
+         * fewer than {@value CampaignReport#MIN_CONVERSIONS} conversions: the interval is wide, its coverage rough.
+         */
         TOO_FEW,
         /** No decision in the holdout arm (no holdout configured, or too small to have caught anyone): no lift. */
         NO_HOLDOUT,
