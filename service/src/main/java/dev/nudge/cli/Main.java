@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nudge", mixinStandardHelpOptions = true, version = "nudge 0.1.0",
         description = "Real-time decisions for personalized e-mail triggers.",
         subcommands = {RunCommand.class, SendCommand.class, RulesCommand.class, BenchCommand.class,
-                BrokerCommand.class, ChaosCommand.class})
+                BrokerCommand.class, ChaosCommand.class, ReportCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -33,8 +33,13 @@ public final class Holdouts {
         }
     }
 
+    /** The share of the campaign's customers held out, in percent: what a campaign report expects its arms to show. */
+    public double percent(String campaign) {
+        return percentByCampaign.getOrDefault(campaign, defaultPercent);
+    }
+
     public boolean heldOut(String campaign, String customerId) {
-        double percent = percentByCampaign.getOrDefault(campaign, defaultPercent);
+        double percent = percent(campaign);
         if (percent <= 0) {
             return false;
         }

@@ -102,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
+        new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
+                .mount(router, this::admin);
         // the links of mails sent here or by `nudge send` elsewhere: wherever the secret is known
         if (unsubscribe != null) {
             new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events(), receiveClock)

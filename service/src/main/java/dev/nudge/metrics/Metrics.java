@@ -138,6 +138,19 @@ public final class Metrics {
         registry.counter("nudge.mails", "campaign", campaign, "outcome", outcome).increment();
     }
 
+    /**
+     * An order converted a decision of {@code campaign} in {@code arm} ({@code mailed} or {@code holdout}) within its
+     * conversion window: {@code nudge_conversions_total{campaign,arm}} and, by {@code revenue} in {@code currency},
+     * {@code nudge_conversion_revenue_total{campaign,arm,currency}}. Call it once per conversion record written.
+     */
+    public void conversion(String campaign, String arm, String currency, java.math.BigDecimal revenue) {
+        registry.counter("nudge.conversions", "campaign", campaign, "arm", arm).increment();
+        if (revenue != null && currency != null) {
+            registry.counter("nudge.conversion.revenue", "campaign", campaign, "arm", arm, "currency", currency)
+                    .increment(revenue.doubleValue());
+        }
+    }
+
     /** From the decision's arrival on Kafka to the relay's acceptance of its mail, retries and rate limit included. */
     public void mailDelivery(Duration d) {
         mailDelivery.record(d);

@@ -1,0 +1,49 @@
+package dev.nudge.cli;
+
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.event.Json;
+import dev.nudge.report.CampaignReports;
+import dev.nudge.report.Report;
+import dev.nudge.report.ReportText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code nudge report}: each campaign's conversions against its holdout, read from the conversions topic, printed. */
+@Command(name = "report", description = "Print each campaign's conversions, lift against its holdout and guardrails.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE})",
+            defaultValue = "deploy/nudge.properties")
+    Path configFile;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka to read (default: kafka.bootstrap.servers of the "
+            + "configuration, or the embedded broker's 127.0.0.1:<kafka.embedded.port>)")
+    String bootstrapServers;
+
+    @Option(names = "--json", description = "Print the report as JSON, as GET /campaigns answers it")
+    boolean asJson;
+
+    @Override
+    public Integer call() throws Exception {
+        NudgeConfig config = NudgeConfig.load(configFile);
+        String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
+                ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
+        config = new NudgeConfig(config.kafka().withBootstrapServers(servers), config.engine(), config.http(),
+                config.demo(), config.explain(), config.send(), config.ingest());
+        Report report;
+        try {
+            report = new CampaignReports(config, Json.mapper(), Clock.systemUTC()).read();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            System.err.println("could not read " + config.kafka().topics().conversions() + " at " + servers + ": "
+                    + e.getMessage());
+            return 1;
+        }
+        System.out.print(asJson ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n"
+                : ReportText.render(report));
+        return 0;
+    }
+}

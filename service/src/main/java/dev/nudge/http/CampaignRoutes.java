@@ -1,0 +1,61 @@
+package dev.nudge.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.report.CampaignReports;
+import dev.nudge.report.Report;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+
+/**
+ * {@code GET /campaigns}: the campaign report as JSON, for admins. Reading the topics takes a while, so it runs on a
+ * worker, and one report serves the requests of the next few seconds.
+ */
+final class CampaignRoutes {
+
+    /** How long one reading of the topics answers: a dashboard polling every second does not rescan Kafka. */
+    static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+    private final Vertx vertx;
+    private final CampaignReports reports;
+    private final ObjectMapper json;
+    private Report last;
+    private long lastAtNanos;
+
+    CampaignRoutes(Vertx vertx, CampaignReports reports, ObjectMapper json) {
+        this.vertx = vertx;
+        this.reports = reports;
+        this.json = json;
+    }
+
+    void mount(Router router, Handler<RoutingContext> admin) {
+        router.get("/campaigns").handler(admin).handler(this::campaigns);
+    }
+
+    private void campaigns(RoutingContext rc) {
+        vertx.executeBlocking(this::report, false).onComplete(ar -> {
+            if (ar.failed()) {
+                HttpJson.send(rc, 503, new JsonObject().put("error", "could not read the conversions topic: "
+                        + ar.cause().getMessage()));
+                return;
+            }
+            try {
+                rc.response().putHeader("content-type", "application/json").end(json.writeValueAsString(ar.result()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                rc.fail(e);
+            }
+        });
+    }
+
+    private synchronized Report report() {
+        if (last == null || System.nanoTime() - lastAtNanos > FRESH_FOR.toNanos()) {
+            last = reports.read();
+            lastAtNanos = System.nanoTime();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.nudge.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.NudgeConfig;
+import dev.nudge.decision.Conversion;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.ParseResult;
+import dev.nudge.event.SpamComplaint;
+import dev.nudge.event.Unsubscribed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the conversions topic (and, for the guardrails, the opt-outs of the events topic) from the start and makes
+ * the campaign report: what {@code nudge report} and {@code GET /campaigns} show. Blocking: keep it off the event loop.
+ */
+public final class CampaignReports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignReports.class);
+
+    private final NudgeConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public CampaignReports(NudgeConfig config, ObjectMapper json, Clock clock) {
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The report of everything both topics hold now. */
+    public Report read() {
+        String bootstrap = config.kafka().bootstrapServers();
+        String topic = config.kafka().topics().conversions();
+        Tally tally = new Tally();
+        long records = TopicScan.readAll(bootstrap, topic, rec -> {
+            try {
+                tally.add(json.readValue(rec.value(), Conversion.class));
+            } catch (java.io.IOException | RuntimeException e) {
+                // a bad record is skipped and counted, never the end of the report
+                LOG.warn("skipped record {}-{}@{} of the conversions topic: {}", rec.topic(), rec.partition(),
+                        rec.offset(), e.getMessage());
+                tally.unreadable();
+            }
+        });
+        OptOuts optOuts = new OptOuts(json);
+        String eventsTopic = config.kafka().topics().events();
+        long events = TopicScan.readAll(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
+        return new Report(clock.instant(), topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
+                tally.reports(config.engine().holdouts()::percent, optOuts.byCampaign()));
+    }
+
+    /** Unsubscribes and spam complaints that name a campaign, each event id once. */
+    static final class OptOuts {
+        // cheap to look for before parsing: most events are carts and page views
+        private static final byte[][] MARKERS = {"Unsubscribed".getBytes(StandardCharsets.UTF_8),
+                "SpamComplaint".getBytes(StandardCharsets.UTF_8)};
+        private final EventParser parser;
+        private final Set<String> seen = new HashSet<>();
+        private final Map<String, long[]> counts = new HashMap<>();
+
+        OptOuts(ObjectMapper json) {
+            parser = new EventParser(json);
+        }
+
+        void add(byte[] value) {
+            if (value == null || !mentionsOptOut(value)) {
+                return;
+            }
+            if (parser.parse(value) instanceof ParseResult.Parsed parsed) {
+                CustomerEvent e = parsed.event();
+                if (e instanceof Unsubscribed u && u.campaign() != null && seen.add(u.eventId())) {
+                    counts.computeIfAbsent(u.campaign(), k -> new long[2])[0]++;
+                } else if (e instanceof SpamComplaint s && s.campaign() != null && seen.add(s.eventId())) {
+                    counts.computeIfAbsent(s.campaign(), k -> new long[2])[1]++;
+                }
+            }
+        }
+
+        Map<String, Guardrails.Counts> byCampaign() {
+            Map<String, Guardrails.Counts> out = new HashMap<>();
+            counts.forEach((campaign, c) -> out.put(campaign, new Guardrails.Counts(c[0], c[1])));
+            return out;
+        }
+
+        private static boolean mentionsOptOut(byte[] value) {
+            for (byte[] marker : MARKERS) {
+                if (indexOf(value, marker) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int indexOf(byte[] data, byte[] marker) {
+            outer:
+            for (int i = 0; i + marker.length <= data.length; i++) {
+                for (int j = 0; j < marker.length; j++) {
+                    if (data[i + j] != marker[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+}

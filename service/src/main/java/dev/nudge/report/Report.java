@@ -1,0 +1,13 @@
+package dev.nudge.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A campaign report as {@code nudge report} prints it and {@code GET /campaigns} answers it: when it was read, from
+ * which topics, how many records it read and could not use, and one row per campaign and per campaign and rules
+ * version.
+ */
+public record Report(Instant generatedAt, String conversionsTopic, long records, long ignored, long unmatched,
+                     String eventsTopic, long events, List<CampaignReport> campaigns) {
+}

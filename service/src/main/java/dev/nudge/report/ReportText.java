@@ -1,0 +1,75 @@
+package dev.nudge.report;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The campaign report as a text table for a terminal: one line per campaign and per rules version, notes below. */
+public final class ReportText {
+
+    private static final String ROW = "%-24s %-12s %8s %8s %8s %7s %7s %-27s %-27s %8s %9s %-14s %-9s %s%n";
+
+    private ReportText() {
+    }
+
+    public static String render(Report r) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Campaign report at %s: %d records of %s (%d ignored, %d conversions "
+                        + "without assignment), opt-outs from %d records of %s%n%n", r.generatedAt(), r.records(),
+                r.conversionsTopic(), r.ignored(), r.unmatched(), r.events(), r.eventsTopic()));
+        if (r.campaigns().isEmpty()) {
+            return out.append("No assignments yet: the conversions topic holds no decision.\n").toString();
+        }
+        out.append(String.format(Locale.ROOT, ROW, "campaign", "rules", "assigned", "mailed", "holdout", "conv%M",
+                "conv%H", "lift (pp, 95% CI)", "relative lift (95% CI)", "p", "+orders", "+revenue", "SRM",
+                "sample / guardrails per 1000 mailed"));
+        for (CampaignReport c : r.campaigns()) {
+            out.append(String.format(Locale.ROOT, ROW, c.campaign(), c.rulesVersion() == null ? "all"
+                            : shorten(c.rulesVersion()), c.mailed().assigned() + c.holdout().assigned(),
+                    c.mailed().assigned(), c.holdout().assigned(), percent(c.rateMailed()),
+                    percent(c.rateHoldout()), interval(c.absoluteLift()), interval(c.relativeLift()),
+                    c.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3g", c.pValue()),
+                    c.incrementalOrders() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.incrementalOrders()),
+                    revenue(c.incrementalRevenue()), srm(c.sampleRatio()), sample(c)));
+        }
+        out.append("\nconv%: conversions per decision assigned (intent to treat). Lift: mailed minus holdout, in "
+                + "percentage points, Newcombe 95% interval; relative lift: Katz log interval.\n"
+                + "SRM: the arms' sizes against the configured holdout share (MISMATCH when p < 0.001: trust no "
+                + "lift of that campaign). too-few: under " + CampaignReport.MIN_PER_ARM + " decisions in an arm or "
+                + CampaignReport.MIN_CONVERSIONS + " conversions in all.\n");
+        return out.toString();
+    }
+
+    private static String shorten(String version) {
+        return version.length() > 12 ? version.substring(0, 12) : version;
+    }
+
+    private static String percent(Double rate) {
+        return rate == null ? "-" : String.format(Locale.ROOT, "%.2f", rate * 100);
+    }
+
+    private static String interval(Interval i) {
+        return i == null ? "-" : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.estimate() * 100,
+                i.low() * 100, i.high() * 100);
+    }
+
+    private static String revenue(Map<String, BigDecimal> byCurrency) {
+        return byCurrency.isEmpty() ? "-" : byCurrency.entrySet().stream()
+                .map(e -> e.getValue().toPlainString() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    private static String srm(SampleRatio s) {
+        return s == null ? "-" : (s.mismatch() ? "MISMATCH" : "ok") + String.format(Locale.ROOT, " %.2g", s.pValue());
+    }
+
+    private static String sample(CampaignReport c) {
+        String sample = c.sample().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Guardrails g = c.guardrails();
+        if (c.rulesVersion() != null || g.unsubscribesPer1000() == null) {
+            return sample;
+        }
+        return String.format(Locale.ROOT, "%s / unsub %.1f, spam %.1f", sample, g.unsubscribesPer1000(),
+                g.spamComplaintsPer1000());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.nudge.report;
+
+import dev.nudge.decision.Conversion;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Gathers the records of the conversions topic into campaign reports: each decision counted once by its id (a record
+ * written twice counts once), a conversion only for a decision whose assignment was read (intent to treat: the
+ * assignments are the denominators), per campaign over all rules versions and per campaign and rules version.
+ */
+public final class Tally {
+
+    private final Map<String, Conversion> assigned = new LinkedHashMap<>();
+    private final Map<String, Conversion> converted = new HashMap<>();
+    private long ignored;
+
+    /** Counts one record; one that is not a valid assignment or conversion is counted in {@link #ignored()}. */
+    public void add(Conversion c) {
+        if (c == null || c.decisionId() == null || c.campaign() == null
+                || !(Conversion.MAILED.equals(c.arm()) || Conversion.HOLDOUT.equals(c.arm()))) {
+            ignored++;
+        } else if (Conversion.ASSIGNED.equals(c.kind())) {
+            assigned.putIfAbsent(c.decisionId(), c);
+        } else if (Conversion.CONVERTED.equals(c.kind()) && c.revenue() != null && c.currency() != null) {
+            converted.putIfAbsent(c.decisionId(), c);
+        } else {
+            ignored++;
+        }
+    }
+
+    /** A record that could not be read at all (not JSON, not a conversion). */
+    public void unreadable() {
+        ignored++;
+    }
+
+    /** Records that were neither a valid assignment nor a valid conversion. */
+    public long ignored() {
+        return ignored;
+    }
+
+    /** Conversions of decisions whose assignment is not in the topic (expired, or written by a faulty producer). */
+    public long unmatched() {
+        return converted.keySet().stream().filter(id -> !assigned.containsKey(id)).count();
+    }
+
+    /**
+     * The reports, campaigns in name order, each campaign's overall row first (rules version null), then one row per
+     * rules version in order; {@code holdoutPercent} is each campaign's configured share, {@code optOuts} its
+     * unsubscribes and complaints (missing: none).
+     */
+    public List<CampaignReport> reports(ToDoubleFunction<String> holdoutPercent, Map<String, Guardrails.Counts> optOuts) {
+        Map<String, Map<String, Builder>> byCampaign = new TreeMap<>();
+        for (Conversion a : assigned.values()) {
+            Map<String, Builder> versions = byCampaign.computeIfAbsent(a.campaign(), k -> new TreeMap<>());
+            Conversion c = converted.get(a.decisionId());
+            versions.computeIfAbsent("", k -> new Builder()).add(a, c);
+            versions.computeIfAbsent(a.rulesVersion() == null ? "unknown" : a.rulesVersion(), k -> new Builder())
+                    .add(a, c);
+        }
+        List<CampaignReport> out = new ArrayList<>();
+        byCampaign.forEach((campaign, versions) -> versions.forEach((version, b) -> {
+            // the per-version rows carry no opt-outs: the events name the campaign, not the rules version
+            Guardrails.Counts counts = version.isEmpty() ? optOuts.getOrDefault(campaign, Guardrails.Counts.NONE)
+                    : Guardrails.Counts.NONE;
+            out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
+                    holdoutPercent.applyAsDouble(campaign), counts));
+        }));
+        return out;
+    }
+
+    private static final class Builder {
+        final Counter mailed = new Counter();
+        final Counter holdout = new Counter();
+
+        void add(Conversion assignment, Conversion conversion) {
+            (Conversion.MAILED.equals(assignment.arm()) ? mailed : holdout).add(conversion);
+        }
+    }
+
+    private static final class Counter {
+        long assigned;
+        long conversions;
+        final Map<String, BigDecimal> revenue = new TreeMap<>();
+
+        void add(Conversion conversion) {
+            assigned++;
+            if (conversion != null) {
+                conversions++;
+                revenue.merge(conversion.currency(), conversion.revenue(), BigDecimal::add);
+            }
+        }
+
+        Arm arm() {
+            return new Arm(assigned, conversions, revenue);
+        }
+    }
+}
