@@ -225,6 +225,9 @@ final class RecordProcessor {
         for (Conversion c : conversions) {
             try {
                 out.send(new ProducerRecord<>(topics.conversions(), null, c.customerId(), json.writeValueAsBytes(c)));
+                if (Conversion.CONVERTED.equals(c.kind())) {
+                    metrics.conversion(c.campaign(), c.arm(), c.currency(), c.revenue());
+                }
             } catch (JsonProcessingException e) {
                 LOG.error("could not write the {} record of decision {}: {}", c.kind(), c.decisionId(), e.toString());
             }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The conversions topic, written by the real pipeline: each decision that passed the guards is assigned to its arm
@@ -68,6 +69,12 @@ class ConversionsIT {
             assertEquals("o-1", converted.orderId(), "the first order after the decision, not bob's before it");
             assertEquals(0, converted.revenue().compareTo(new java.math.BigDecimal("12.5")));
             assertEquals(90 * 60L, converted.secondsToConvert());
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + service.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("nudge_conversions_total{arm=\"mailed\",campaign=\"cart-abandonment\"} 1.0"),
+                    metrics.lines().filter(l -> l.contains("conversion")).toList().toString());
+            assertTrue(metrics.contains("nudge_conversion_revenue_total{arm=\"mailed\",campaign=\"cart-abandonment\","
+                    + "currency=\"EUR\"} 12.5"), "the revenue, by currency");
         }
     }
 
