@@ -36,7 +36,8 @@
       what = m.kind + (m.reason ? ' (' + m.reason + ')' : '');
       li.classList.add('kind-' + m.kind);
     } else if (m.type === 'mail') {
-      what = 'mail ' + m.state + (m.detail ? ' (' + m.detail + ')' : '');
+      // a sent mail's detail is the relay's message id: noise here; a failure's says why
+      what = 'mail ' + m.state + (m.detail && m.state !== 'sent' ? ' (' + m.detail + ')' : '');
       li.classList.add('state-' + m.state);
     } else {
       what = m.kind === 'converted' ? 'converted' + (m.revenue != null ? ' ' + m.revenue + ' ' + (m.currency || '') : '')
@@ -73,9 +74,13 @@
     return parts.join(', ');
   }
 
+  var LABELS = {triggered: 'triggered', held: 'held', suppressed: 'suppressed', holdout: 'holdout', voided: 'voided',
+    mailed: 'mailed', failed: 'failed', converted: 'converted', lift: 'lift', latency: 'event → decision'};
+
   function cell(tr, stage, value, title) {
     var td = el('td', 'num', value);
     td.dataset.stage = stage;
+    td.dataset.label = LABELS[stage];
     if (title) td.title = title;
     tr.appendChild(td);
   }
@@ -91,8 +96,11 @@
       cell(tr, 'held', c.held);
       var suppressed = el('td', 'num');
       suppressed.dataset.stage = 'suppressed';
-      suppressed.appendChild(el('span', null, sum(c.suppressed)));
-      if (sum(c.suppressed) > 0) suppressed.appendChild(el('div', 'small', reasons(c.suppressed)));
+      suppressed.dataset.label = LABELS.suppressed;
+      var box = el('div');
+      box.appendChild(el('span', null, sum(c.suppressed)));
+      if (sum(c.suppressed) > 0) box.appendChild(el('div', 'small', reasons(c.suppressed)));
+      suppressed.appendChild(box);
       tr.appendChild(suppressed);
       cell(tr, 'holdout', c.holdout);
       cell(tr, 'voided', c.voided);

@@ -137,14 +137,19 @@ public final class LiveFeed implements AutoCloseable {
         return json.createObjectNode().put("type", type).put("topic", rec.topic()).put("at", rec.timestamp());
     }
 
-    /** Event to decision: the record's time against the time the causing event was written ({@link Headers#CAUSE_TIME}). */
+    /**
+     * Event to decision: the record's time against the time the causing event was written ({@link Headers#CAUSE_TIME});
+     * null without that header or when the event's time is later than the decision's.
+     */
     static Long latency(ConsumerRecord<String, byte[]> rec) {
         Header h = rec.headers().lastHeader(Headers.CAUSE_TIME);
         if (h == null) {
             return null;
         }
         try {
-            return Math.max(0, rec.timestamp() - Long.parseLong(new String(h.value(), StandardCharsets.UTF_8)));
+            long millis = rec.timestamp() - Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
+            // an event stamped ahead of the wall clock (the demo's shoppers live faster) has no latency to show
+            return millis >= 0 ? millis : null;
         } catch (NumberFormatException e) {
             return null;
         }
