@@ -39,6 +39,7 @@ public final class LiveFeed implements AutoCloseable {
     /** How many records back each partition is read from at start: the page opens on recent history, bounded. */
     static final int RECENT = 200;
 
+    private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
     private final Topics topics;
@@ -65,33 +66,60 @@ public final class LiveFeed implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Reads until closed. A failure (the broker unreachable at start, a topic missing) is logged and the reading
+     * starts again a few seconds later from the recent records: the funnel counts what it has seen once.
+     */
     private void run() {
         try {
-            assignRecent();
             while (running) {
-                ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
-                List<String> messages = new ArrayList<>(polled.count());
-                for (ConsumerRecord<String, byte[]> rec : polled) {
-                    try {
-                        ObjectNode m = read(rec);
-                        if (m != null) {
-                            messages.add(json.writeValueAsString(m));
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("live page skipped unreadable record at {}-{}@{}: {}", rec.topic(), rec.partition(),
-                                rec.offset(), e.toString());
+                try {
+                    assignRecent();
+                    while (running) {
+                        poll();
                     }
-                }
-                if (!messages.isEmpty()) {
-                    out.accept(messages);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    LOG.warn("live feed could not read, trying again in {} s: {}", RETRY.toSeconds(), e.toString());
+                    pause();
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.warn("live feed stopped: {}", e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void poll() {
+        ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(500));
+        List<String> messages = new ArrayList<>(polled.count());
+        for (ConsumerRecord<String, byte[]> rec : polled) {
+            try {
+                ObjectNode m = read(rec);
+                if (m != null) {
+                    messages.add(json.writeValueAsString(m));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("live page skipped unreadable record at {}-{}@{}: {}", rec.topic(), rec.partition(),
+                        rec.offset(), e.toString());
+            }
+        }
+        if (!messages.isEmpty()) {
+            out.accept(messages);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -173,6 +201,7 @@ public final class LiveFeed implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
+        thread.interrupt();
         thread.join(5_000);
     }
 }
