@@ -36,7 +36,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP API: {@code POST /events} (and its WebSocket, {@code GET /events/ws}), {@code GET /customers/{id}/decisions},
  * the rules, the unsubscribe links of the mails, the snippet {@code /nudge.js}, the demo outbox and shop, the index
- * page, the login form and the live page ({@code GET /}, {@code /login}, {@code /live}), {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
+ * page, the login form and the live page ({@code GET /}, {@code /login}, {@code /live}), {@code GET /health},
+ * {@code GET /ready} and {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
