@@ -69,7 +69,8 @@ final class LoginRoutes {
             next = next(rc.request().getFormAttribute("next"));
         }
         String notice = !http.adminEnabled()
-                ? "Admin views are closed: set <code>admin.token</code> (or <code>NUDGE_ADMIN_TOKEN</code>) and restart."
+                ? "Admin views are closed: set <code>admin.token</code> (or <code>NUDGE_ADMIN_TOKEN</code>) and"
+                + " restart."
                 : error == null ? "" : UnsubscribeRoutes.escape(error);
         String page = form.replace("{{next}}", UnsubscribeRoutes.escape(next)).replace("{{notice}}", notice);
         WebPages.Page p = new WebPages.Page("text/html; charset=utf-8", Buffer.buffer(page));

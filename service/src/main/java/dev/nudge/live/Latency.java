@@ -10,7 +10,7 @@ final class Latency {
 
     static final int KEPT = 1024;
 
-    /** What the page shows: how many decisions were measured in all, and the median, 95th percentile and maximum of the kept ones. */
+    /** What the page shows: decisions measured in all, and the median, 95th percentile and maximum of those kept. */
     public record Summary(long count, Long p50Millis, Long p95Millis, Long maxMillis) {
     }
 
