@@ -73,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("The demo shop: http://127.0.0.1:" + port + "/shop/ (sign in with an e-mail, put something in "
                 + "the cart, leave; the mail shows in /outbox after 30 minutes of " + (noDemo ? "time" : "demo time")
                 + ")");
+        System.out.println("The live page: http://127.0.0.1:" + port + "/live " + (service.config().http().adminEnabled()
+                ? "(log in with the admin token)" : "(closed: start with NUDGE_ADMIN_TOKEN=<a secret> to open it)"));
         if (!noDemo) {
             Demo.start(service, clock);
         }

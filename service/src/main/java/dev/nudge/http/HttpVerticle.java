@@ -35,8 +35,9 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API: {@code POST /events} (and its WebSocket, {@code GET /events/ws}), {@code GET /customers/{id}/decisions},
- * the rules, the unsubscribe links of the mails, the snippet {@code /nudge.js}, the demo outbox and shop,
- * {@code GET /health}, {@code GET /ready} and {@code GET /metrics}.
+ * the rules, the unsubscribe links of the mails, the snippet {@code /nudge.js}, the demo outbox and shop, the index
+ * page, the login form and the live page ({@code GET /}, {@code /login}, {@code /live}), {@code GET /health},
+ * {@code GET /ready} and {@code GET /metrics}.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -57,6 +58,8 @@ public final class HttpVerticle extends VerticleBase {
     private KafkaProducer<String, byte[]> producer;
     private HttpServer server;
     private Router router;
+    private final AdminSessions sessions = new AdminSessions(java.time.Clock.systemUTC());
+    private LiveRoutes live;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
                         DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox) {
@@ -104,6 +107,14 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
         new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
                 .mount(router, this::admin);
+        // admin from a browser: a login form, a session cookie, and the live page (it shows customer ids)
+        new HomeRoutes().mount(router);
+        new LoginRoutes(config.http(), sessions).mount(router);
+        live = new LiveRoutes(vertx, json, this::isAdmin, this::admin);
+        live.mount(router);
+        if (config.http().adminEnabled()) {
+            live.start(config.kafka().bootstrapServers(), config.kafka().topics());
+        }
         // the links of mails sent here or by `nudge send` elsewhere: wherever the secret is known
         if (unsubscribe != null) {
             new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events(), receiveClock)
@@ -183,22 +194,35 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     /**
-     * Admin endpoints need {@code Authorization: Bearer <admin.token>}; without a configured token they are closed.
-     * The comparison takes the same time whatever the guess, so the token cannot be found character by character.
+     * Admin endpoints need {@code Authorization: Bearer <admin.token>}, or the session cookie of a browser that logged
+     * in with it ({@code POST /login}); without a configured token they are closed.
      */
     private void admin(RoutingContext rc) {
-        String header = rc.request().getHeader("Authorization");
-        boolean ok = config.http().adminEnabled() && header != null && header.startsWith("Bearer ")
-                && java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                config.http().adminToken().getBytes(StandardCharsets.UTF_8));
-        if (ok) {
+        if (isAdmin(rc)) {
             rc.next();
         } else {
             rc.response().putHeader("WWW-Authenticate", "Bearer");
             json(rc, 401, new JsonObject().put("error", config.http().adminEnabled()
-                    ? "missing or wrong admin token (Authorization: Bearer <admin.token>)"
+                    ? "missing or wrong admin token (Authorization: Bearer <admin.token>, or log in at /login)"
                     : "admin endpoints are closed: set admin.token"));
         }
+    }
+
+    /**
+     * True for the admin token as a bearer header or a live session cookie. The token comparison takes the same time
+     * whatever the guess, so the token cannot be found character by character.
+     */
+    private boolean isAdmin(RoutingContext rc) {
+        if (!config.http().adminEnabled()) {
+            return false;
+        }
+        String header = rc.request().getHeader("Authorization");
+        if (header != null && header.startsWith("Bearer ")) {
+            return java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                    config.http().adminToken().getBytes(StandardCharsets.UTF_8));
+        }
+        io.vertx.core.http.Cookie session = rc.request().getCookie(AdminSessions.COOKIE);
+        return session != null && sessions.valid(session.getValue());
     }
 
     /** The rules that run: version (content hash and load time), files, and the errors of the last load. */
@@ -262,6 +286,10 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return producer.close();
+        LiveRoutes l = live;
+        return vertx.executeBlocking(() -> {
+            l.stop();
+            return null;
+        }).eventually(producer::close);
     }
 }
