@@ -150,8 +150,9 @@ class LiveBrowserIT {
         // the campaign report's lift, once the campaign has two arms: 400 earlier decisions of it, half held out
         experiment();
         browser.navigate().refresh();
-        await().atMost(WAIT).ignoreExceptions().until(() -> stage("lift").matches("[+-]\\d+\\.\\d\\d pp \\[.*\\]"));
-        assertTrue(stage("lift").startsWith("+"), "40 of 200 mailed against 10 of 200 held out: " + stage("lift"));
+        String lift = await().atMost(WAIT).ignoreExceptions().until(() -> stage("lift"),
+                v -> v.matches("[+-]\\d+\\.\\d\\d pp \\[.*\\]"));
+        assertTrue(lift.startsWith("+"), "40 of 200 mailed against 10 of 200 held out: " + lift);
 
         screenshots();
 
@@ -190,9 +191,18 @@ class LiveBrowserIT {
         return text("#funnel tr[data-campaign='cart-abandonment'] td[data-stage='" + stage + "']");
     }
 
+    /** The element's text; the funnel is drawn anew every second, so an element found may be gone when read. */
     private static String text(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = browser.findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.get(0).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Assignments and conversions of earlier cart decisions: 40 of 200 mailed converted, 10 of 200 held out. */
