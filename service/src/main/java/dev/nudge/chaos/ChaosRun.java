@@ -200,6 +200,8 @@ public final class ChaosRun {
         env.put("NUDGE_KAFKA_TOPIC_PARTITIONS", Integer.toString(o.partitions()));
         env.put("NUDGE_ENGINE_CLOCK_SPEED", Double.toString(o.speed()));
         env.put("NUDGE_DECISIONS_QUIET_HOURS", "none");
+        // every planned cart is expected as a mail: none held out (the shipped settings hold 10% out)
+        env.put("NUDGE_DECISIONS_HOLDOUT_PERCENT", "0");
         env.put("NUDGE_SEND_SMTP_HOST", "127.0.0.1");
         env.put("NUDGE_SEND_SMTP_PORT", Integer.toString(sinkPort));
         env.put("NUDGE_SEND_SMTP_STARTTLS", "disabled");
