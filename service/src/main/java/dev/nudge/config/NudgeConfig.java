@@ -148,15 +148,21 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         return new NudgeConfig(kafka, engine, http, demo, explain, SendConfig.from(s), IngestConfig.from(s));
     }
 
-    /** {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one. */
+    /**
+     * {@code decisions.holdout-percent} for every campaign, {@code decisions.holdout-percent.<campaign>} for one;
+     * {@code decisions.variants.<campaign>=30m,2h} for a campaign that runs an experiment between trigger variants.
+     */
     private static Holdouts holdouts(Settings s) {
         String key = "decisions.holdout-percent";
         Map<String, Double> byCampaign = new java.util.HashMap<>();
         s.withPrefix(key + ".").forEach((campaign, v) -> byCampaign.put(campaign, s.decimal(key + "." + campaign, 0)));
+        Map<String, java.util.List<String>> variants = new java.util.HashMap<>();
+        s.withPrefix("decisions.variants.").forEach((campaign, v) -> variants.put(campaign,
+                java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()));
         try {
-            return new Holdouts(s.decimal(key, 0), byCampaign);
+            return new Holdouts(s.decimal(key, 0), byCampaign, variants);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("setting " + key + ": " + e.getMessage());
+            throw new IllegalArgumentException("setting " + key + " / decisions.variants: " + e.getMessage());
         }
     }
 

@@ -7,11 +7,12 @@ import java.time.Instant;
  * One record of the conversions topic (key: the customer id), what a campaign's report counts: a decision that passed
  * the guards, {@code assigned} to its arm ({@code mailed} or {@code holdout}), or the order that {@code converted} it
  * within the conversion window its trigger declares. Both kinds carry the decision's campaign, arm, time and rules
- * version, so the report needs no other topic; the order's fields are null on an assignment.
+ * version (and {@code variant}, when the campaign runs an experiment between variants of its trigger), so the report
+ * needs no other topic; the order's fields are null on an assignment.
  */
 public record Conversion(String kind, String decisionId, String campaign, String arm, String customerId,
                          String rulesVersion, Instant decidedAt, String orderId, BigDecimal revenue, String currency,
-                         Instant convertedAt, Long secondsToConvert) {
+                         Instant convertedAt, Long secondsToConvert, String variant) {
 
     public static final String ASSIGNED = "assigned";
     public static final String CONVERTED = "converted";
@@ -22,7 +23,7 @@ public record Conversion(String kind, String decisionId, String campaign, String
     public static Conversion assigned(String decisionId, String campaign, String arm, String customerId,
                                       String rulesVersion, Instant decidedAt) {
         return new Conversion(ASSIGNED, decisionId, campaign, arm, customerId, rulesVersion, decidedAt, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The order that converted a decision. */
@@ -30,6 +31,12 @@ public record Conversion(String kind, String decisionId, String campaign, String
                                        String rulesVersion, Instant decidedAt, String orderId, BigDecimal revenue,
                                        String currency, Instant convertedAt) {
         return new Conversion(CONVERTED, decisionId, campaign, arm, customerId, rulesVersion, decidedAt, orderId,
-                revenue, currency, convertedAt, java.time.Duration.between(decidedAt, convertedAt).getSeconds());
+                revenue, currency, convertedAt, java.time.Duration.between(decidedAt, convertedAt).getSeconds(), null);
+    }
+
+    /** The same record, of {@code variant} of the campaign's experiment (null: none). */
+    public Conversion withVariant(String variant) {
+        return new Conversion(kind, decisionId, campaign, arm, customerId, rulesVersion, decidedAt, orderId, revenue,
+                currency, convertedAt, secondsToConvert, variant);
     }
 }

@@ -13,12 +13,22 @@ import java.util.Map;
  * decided again (replay, redelivery), and every record about one mail shares it: a hold, what became of it, a
  * revocation. A record that follows a hold names it in {@code releasedFrom}; a held one says until when.
  * {@code recipient} is who the mail goes to, from the customer's profile, when the shop described them.
+ * {@code variant} names the arm of the campaign's experiment the trigger rule belongs to ({@code @variant("2h")}),
+ * when the campaign runs one.
  */
 @JsonPropertyOrder({"decisionId", "kind", "reason", "customerId", "campaign", "rule", "rulesVersion", "decidedAt",
-        "heldUntil", "releasedFrom", "eventIds", "payload", "recipient"})
+        "heldUntil", "releasedFrom", "eventIds", "payload", "recipient", "variant"})
 public record Decision(String decisionId, DecisionKind kind, String reason, String customerId, String campaign,
                        String rule, String rulesVersion, Instant decidedAt, Instant heldUntil, String releasedFrom,
-                       List<String> eventIds, Map<String, Object> payload, Recipient recipient) {
+                       List<String> eventIds, Map<String, Object> payload, Recipient recipient, String variant) {
+
+    /** A decision of a campaign that runs no experiment. */
+    public Decision(String decisionId, DecisionKind kind, String reason, String customerId, String campaign,
+                    String rule, String rulesVersion, Instant decidedAt, Instant heldUntil, String releasedFrom,
+                    List<String> eventIds, Map<String, Object> payload, Recipient recipient) {
+        this(decisionId, kind, reason, customerId, campaign, rule, rulesVersion, decidedAt, heldUntil, releasedFrom,
+                eventIds, payload, recipient, null);
+    }
 
     public Decision {
         if (decisionId == null || kind == null || customerId == null || campaign == null || decidedAt == null) {

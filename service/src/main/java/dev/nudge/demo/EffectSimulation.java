@@ -42,6 +42,11 @@ public final class EffectSimulation {
     /** The assignment and conversion records of one run; the same arguments give the same records. */
     public static List<Conversion> run(RuleSet rules, MailEffect effect, int customers, int holdoutPercent,
                                        long seed) {
+        return run(rules, effect, customers, new Holdouts(holdoutPercent, Map.of()), seed);
+    }
+
+    /** {@link #run(RuleSet, MailEffect, int, int, long)} with holdouts and experiment variants of one's own. */
+    public static List<Conversion> run(RuleSet rules, MailEffect effect, int customers, Holdouts holdouts, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         PriorityQueue<CustomerEvent> queue = new PriorityQueue<>(Comparator.comparingLong(CustomerEvent::getEventTime)
                 .thenComparing(CustomerEvent::eventId));
@@ -56,7 +61,7 @@ public final class EffectSimulation {
         }
         List<Conversion> records = new ArrayList<>();
         EngineSettings settings = new EngineSettings(Duration.ofMinutes(1), Duration.ofHours(24),
-                EngineSettings.NEVER_STALE, new Holdouts(holdoutPercent, Map.of()), QuietHours.NONE, Map.of(),
+                EngineSettings.NEVER_STALE, holdouts, QuietHours.NONE, Map.of(),
                 EngineSettings.DEFAULT_MAX_CLOCK_SKEW);
         try (PartitionEngine engine = new PartitionEngine(rules, settings)) {
             while (!queue.isEmpty()) {
@@ -78,7 +83,8 @@ public final class EffectSimulation {
             if (d.kind() == DecisionKind.MAIL || d.kind() == DecisionKind.FALLBACK
                     || d.kind() == DecisionKind.HOLDOUT) {
                 records.add(Conversion.assigned(d.decisionId(), d.campaign(), d.kind() == DecisionKind.HOLDOUT
-                        ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(), d.decidedAt()));
+                        ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(), d.decidedAt())
+                        .withVariant(d.variant()));
                 var order = effect.answer(d);
                 if (order != null) {
                     queue.add(order);

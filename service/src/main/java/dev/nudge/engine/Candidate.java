@@ -137,6 +137,11 @@ public final class Candidate {
         return spec.cancelledBy();
     }
 
+    /** The variant of the campaign's experiment its trigger belongs to ({@code @variant}), or null. */
+    public String getVariant() {
+        return spec.variant();
+    }
+
     /** How long after the decision an order converts it ({@code @conversionWindow}); 0: none is counted. */
     public long getConversionWindow() {
         return spec.conversionWindowMillis();

@@ -76,6 +76,10 @@ public final class Decisions {
         Rule rule = drools.getRule();
         TriggerSpec spec = specs.computeIfAbsent(rule.getName(), n -> TriggerSpec.of(rule));
         // a rule that fires on insertion sees the clock behind the event by the allowed lateness
+        if (spec.variant() != null && !spec.variant().equals(holdouts.variant(campaign, trigger.customerId()))) {
+            // the trigger of another variant of the campaign's experiment (or of none running) decides for them
+            return;
+        }
         long decidedAt = Math.max(now(drools), trigger.getEventTime());
         Candidate c = new Candidate(campaign, rule.getName(), trigger, List.copyOf(ids), spec, stale.anyOf(ids),
                 quietHours, decidedAt);
@@ -93,7 +97,7 @@ public final class Decisions {
         drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
                 d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId(),
                 d.kind() == DecisionKind.HOLDOUT ? Conversion.HOLDOUT : Conversion.MAILED, c.getConversionWindow(),
-                rulesVersion));
+                rulesVersion, c.getVariant()));
     }
 
     /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */
@@ -172,7 +176,7 @@ public final class Decisions {
         }
         conversions.add(Conversion.converted(made.decisionId(), made.campaign(), made.arm(), made.customerId(),
                 made.rulesVersion(), Instant.ofEpochMilli(made.decidedAt()), order.orderId(), order.total(),
-                order.currency(), order.timestamp()));
+                order.currency(), order.timestamp()).withVariant(made.variant()));
     }
 
     /** Conversions the rules found since the last call. */
@@ -277,7 +281,8 @@ public final class Decisions {
         }
         return new Decision(c.getDecisionId(), kind, reason, c.getCustomerId(), c.getCampaign(), c.getRule(),
                 rulesVersion, Instant.ofEpochMilli(at), heldUntil, held == null ? c.getReleasedFrom() : null,
-                c.getEventIds(), MailContent.payload(c.getTrigger()), MailContent.recipient(c.getProfile()));
+                c.getEventIds(), MailContent.payload(c.getTrigger()), MailContent.recipient(c.getProfile()),
+                c.getVariant());
     }
 
     /** What one episode of a trigger is about: the cart, the product, or else the customer. */

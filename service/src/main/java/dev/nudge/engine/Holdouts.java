@@ -3,11 +3,15 @@ package dev.nudge.engine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which customers are kept out of a campaign to measure its lift: a stable share per campaign, chosen by a hash of
- * campaign and customer id, so a customer stays in or out across restarts, replays and instances.
+ * campaign and customer id, so a customer stays in or out across restarts, replays and instances. And, for a campaign
+ * that runs an experiment between variants of its trigger (a cart mail after 30 minutes or after 2 hours), which
+ * variant a customer gets, by the same kind of hash: equal shares, stable, independent of the holdout.
  */
 public final class Holdouts {
 
@@ -18,13 +22,40 @@ public final class Holdouts {
 
     private final double defaultPercent;
     private final Map<String, Double> percentByCampaign;
+    private final Map<String, List<String>> variantsByCampaign;
 
     /** {@code percentByCampaign} overrides {@code defaultPercent} for the campaigns it names. */
     public Holdouts(double defaultPercent, Map<String, Double> percentByCampaign) {
+        this(defaultPercent, percentByCampaign, Map.of());
+    }
+
+    /** {@code variantsByCampaign}: the variants of the campaigns that run an experiment, each getting an equal share. */
+    public Holdouts(double defaultPercent, Map<String, Double> percentByCampaign,
+                    Map<String, List<String>> variantsByCampaign) {
         check(defaultPercent);
         percentByCampaign.values().forEach(Holdouts::check);
+        variantsByCampaign.forEach((campaign, variants) -> {
+            if (variants.size() < 2 || Set.copyOf(variants).size() != variants.size()) {
+                throw new IllegalArgumentException("campaign " + campaign + ": an experiment needs two or more "
+                        + "different variants, got " + variants);
+            }
+        });
         this.defaultPercent = defaultPercent;
         this.percentByCampaign = Map.copyOf(percentByCampaign);
+        this.variantsByCampaign = Map.copyOf(variantsByCampaign);
+    }
+
+    /**
+     * The variant of the campaign's experiment the customer gets, or null when the campaign runs none. A trigger rule
+     * that declares {@code @variant} proposes mails only for the customers of its variant.
+     */
+    public String variant(String campaign, String customerId) {
+        List<String> variants = variantsByCampaign.get(campaign);
+        if (variants == null) {
+            return null;
+        }
+        // a hash of its own: which variant a customer gets says nothing about whether they are held out
+        return variants.get(bucket(campaign + "\u0000variant", customerId) % variants.size());
     }
 
     private static void check(double percent) {

@@ -12,15 +12,15 @@ import java.util.stream.Collectors;
 
 /**
  * What a trigger rule declares about its mails in DRL attributes: {@code @priority(10)}, {@code @reEligibility("72h")},
- * {@code @quietHours("hold")}, {@code @cancelledBy("CheckoutCompleted")} and {@code @conversionWindow("72h")}; the
- * guards read them from each candidate, the conversion rules from each decision.
+ * {@code @quietHours("hold")}, {@code @cancelledBy("CheckoutCompleted")}, {@code @conversionWindow("72h")} and
+ * {@code @variant("2h")}; the guards read them from each candidate, the conversion rules from each decision.
  */
 record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Set<String> cancelledBy,
-                   long conversionWindowMillis) {
+                   long conversionWindowMillis, String variant) {
 
     /** The attributes a rule may declare, in the order the documentation gives them. */
     static final Set<String> ATTRIBUTES = new LinkedHashSet<>(List.of("priority", "reEligibility", "quietHours",
-            "cancelledBy", "conversionWindow"));
+            "cancelledBy", "conversionWindow", "variant"));
     static final Set<String> QUIET_HOURS_MODES = Set.of("hold", "skip", "send");
     /** The events rules/cancellation.drl voids mails on: a purchase, and a cart change. */
     static final Set<String> CANCELLING = new LinkedHashSet<>(List.of("CheckoutCompleted", "CartUpdated"));
@@ -68,7 +68,12 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
                         + String.join(" and ", CANCELLING) + "; write other conditions into the trigger)");
             }
         }
-        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy, conversionWindow);
+        String variant = meta.containsKey("variant") ? text(meta.get("variant")).trim() : null;
+        if (variant != null && variant.isEmpty()) {
+            throw new AttributeException(rule, "variant", "@variant names the variant of the campaign's experiment "
+                    + "(\"2h\"), got nothing");
+        }
+        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy, conversionWindow, variant);
     }
 
     /** A duration attribute ({@code "72h"}) in milliseconds; 0 when the rule does not declare it. */

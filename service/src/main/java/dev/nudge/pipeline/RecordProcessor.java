@@ -211,7 +211,7 @@ final class RecordProcessor {
                     // the decision passed the guards: it is in its campaign's experiment, in one arm or the other
                     convert(List.of(Conversion.assigned(d.decisionId(), d.campaign(), d.kind() == DecisionKind.HOLDOUT
                             ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(),
-                            d.decidedAt())), out);
+                            d.decidedAt()).withVariant(d.variant())), out);
                 }
                 count(d);
             } catch (JsonProcessingException e) {

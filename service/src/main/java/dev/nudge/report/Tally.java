@@ -29,7 +29,8 @@ public final class Tally {
             ignored++;
         } else if (Conversion.ASSIGNED.equals(c.kind())) {
             assigned.putIfAbsent(c.decisionId(), c);
-        } else if (Conversion.CONVERTED.equals(c.kind()) && c.revenue() != null && c.currency() != null) {
+        } else if (Conversion.CONVERTED.equals(c.kind())) {
+            // an order without a total or a currency still converts; its revenue is left out of the sums
             converted.putIfAbsent(c.decisionId(), c);
         } else {
             ignored++;
@@ -64,16 +65,27 @@ public final class Tally {
             versions.computeIfAbsent("", k -> new Builder()).add(a, c);
             versions.computeIfAbsent(a.rulesVersion() == null ? "unknown" : a.rulesVersion(), k -> new Builder())
                     .add(a, c);
+            if (a.variant() != null) {
+                // a variant of the campaign's experiment: its own row, its mailed against its own held-out customers
+                byCampaign.computeIfAbsent(variantRow(a.campaign(), a.variant()), k -> new TreeMap<>())
+                        .computeIfAbsent("", k -> new Builder()).add(a, c);
+            }
         }
         List<CampaignReport> out = new ArrayList<>();
         byCampaign.forEach((campaign, versions) -> versions.forEach((version, b) -> {
             // the per-version rows carry no opt-outs: the events name the campaign, not the rules version
             Guardrails.Counts counts = version.isEmpty() ? optOuts.getOrDefault(campaign, Guardrails.Counts.NONE)
                     : Guardrails.Counts.NONE;
+            String base = campaign.contains(" [") ? campaign.substring(0, campaign.indexOf(" [")) : campaign;
             out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
-                    holdoutPercent.applyAsDouble(campaign), counts));
+                    holdoutPercent.applyAsDouble(base), counts));
         }));
         return out;
+    }
+
+    /** The row of one variant of a campaign's experiment: {@code cart-abandonment [2h]}. */
+    static String variantRow(String campaign, String variant) {
+        return campaign + " [" + variant + "]";
     }
 
     private static final class Builder {
@@ -94,7 +106,9 @@ public final class Tally {
             assigned++;
             if (conversion != null) {
                 conversions++;
-                revenue.merge(conversion.currency(), conversion.revenue(), BigDecimal::add);
+                if (conversion.revenue() != null && conversion.currency() != null) {
+                    revenue.merge(conversion.currency(), conversion.revenue(), BigDecimal::add);
+                }
             }
         }
 

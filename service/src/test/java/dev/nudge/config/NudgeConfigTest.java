@@ -187,4 +187,17 @@ class NudgeConfigTest {
                 "https://shop.example/cart"))));
         assertTrue(e.getMessage().contains("is not an origin such as https://shop.example"), e.getMessage());
     }
+
+    @Test
+    void aCampaignsExperimentVariantsAreSplitByAStableHash() {
+        var holdouts = NudgeConfig.from(Settings.of(java.util.Map.of("decisions.variants.cart-abandonment", "30m, 2h")))
+                .engine().holdouts();
+        assertNull(holdouts.variant("browse-abandonment", "ana"), "a campaign without an experiment");
+        String ana = holdouts.variant("cart-abandonment", "ana");
+        assertTrue(java.util.List.of("30m", "2h").contains(ana));
+        assertEquals(ana, holdouts.variant("cart-abandonment", "ana"), "stable");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NudgeConfig.from(Settings.of(java.util.Map.of("decisions.variants.cart-abandonment", "30m"))));
+        assertTrue(e.getMessage().contains("two or more"), e.getMessage());
+    }
 }

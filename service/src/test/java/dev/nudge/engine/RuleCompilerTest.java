@@ -129,7 +129,7 @@ class RuleCompilerTest {
 
         assertNull(result.rules(), "a misspelt attribute would silently turn re-eligibility off");
         assertEquals(List.of(new RuleError("again.drl", 10, 17, "rule \"Again\": unknown attribute @reEligibilty; "
-                + "did you mean @reEligibility? (known: @priority, @reEligibility, @quietHours, @cancelledBy, @conversionWindow)")),
+                + "did you mean @reEligibility? (known: @priority, @reEligibility, @quietHours, @cancelledBy, @conversionWindow, @variant)")),
                 result.errors());
     }
 

@@ -110,7 +110,7 @@ class CampaignReportTest {
                 "EUR", ORDERED));
         tally.add(Conversion.assigned("d2", "cart", "treated", "c2", "v1", DECIDED));
         tally.add(new Conversion("opened", "d3", "cart", Conversion.MAILED, "c3", "v1", DECIDED, null, null, null,
-                null, null));
+                null, null, null));
         tally.unreadable();
 
         CampaignReport r = tally.reports(c -> 10, Map.of()).get(0);
