@@ -19,6 +19,23 @@ public record Conversion(String kind, String decisionId, String campaign, String
     public static final String MAILED = "mailed";
     public static final String HOLDOUT = "holdout";
 
+    /**
+     * The assignment of a decision that passed the guards (a mail, a fallback or a holdout) to its arm, with its
+     * variant; null for any other decision.
+     */
+    public static Conversion assignmentOf(Decision d) {
+        if (!d.kind().mails() && d.kind() != DecisionKind.HOLDOUT) {
+            return null;
+        }
+        return assigned(d.decisionId(), d.campaign(), armOf(d.kind()), d.customerId(), d.rulesVersion(),
+                d.decidedAt()).withVariant(d.variant());
+    }
+
+    /** {@code holdout} for a held-out decision, else {@code mailed}. */
+    public static String armOf(DecisionKind kind) {
+        return kind == DecisionKind.HOLDOUT ? HOLDOUT : MAILED;
+    }
+
     /** The assignment of a decision to its arm. */
     public static Conversion assigned(String decisionId, String campaign, String arm, String customerId,
                                       String rulesVersion, Instant decidedAt) {

@@ -2,7 +2,6 @@ package dev.nudge.demo;
 
 import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
-import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.EngineSettings;
 import dev.nudge.engine.Holdouts;
 import dev.nudge.engine.PartitionEngine;
@@ -80,11 +79,9 @@ public final class EffectSimulation {
     private static void answer(List<Decision> decisions, MailEffect effect, PriorityQueue<CustomerEvent> queue,
                                List<Conversion> records) {
         for (Decision d : decisions) {
-            if (d.kind() == DecisionKind.MAIL || d.kind() == DecisionKind.FALLBACK
-                    || d.kind() == DecisionKind.HOLDOUT) {
-                records.add(Conversion.assigned(d.decisionId(), d.campaign(), d.kind() == DecisionKind.HOLDOUT
-                        ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(), d.decidedAt())
-                        .withVariant(d.variant()));
+            Conversion assigned = Conversion.assignmentOf(d);
+            if (assigned != null) {
+                records.add(assigned);
                 var order = effect.answer(d);
                 if (order != null) {
                     queue.add(order);

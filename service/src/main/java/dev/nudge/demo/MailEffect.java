@@ -39,7 +39,7 @@ public record MailEffect(double baseRate, double effect, Duration within, long s
      * report counts), at a time within {@code within} after the decision, for the cart the decision is about.
      */
     public CheckoutCompleted answer(Decision d) {
-        boolean mailed = d.kind() == DecisionKind.MAIL || d.kind() == DecisionKind.FALLBACK;
+        boolean mailed = d.kind().mails();
         if (!mailed && d.kind() != DecisionKind.HOLDOUT) {
             return null;
         }

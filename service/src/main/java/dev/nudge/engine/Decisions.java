@@ -96,7 +96,7 @@ public final class Decisions {
         // what was decided becomes a fact, so rules can say when the same trigger may mail again, and cap frequency
         drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
                 d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId(),
-                d.kind() == DecisionKind.HOLDOUT ? Conversion.HOLDOUT : Conversion.MAILED, c.getConversionWindow(),
+                Conversion.armOf(d.kind()), c.getConversionWindow(),
                 rulesVersion, c.getVariant()));
     }
 

@@ -219,11 +219,16 @@ public final class PartitionEngine implements AutoCloseable {
     }
 
     /**
-     * True when a call naming both {@code previous} and {@code customer} is the first this partition sees of that
-     * pair: then {@code previous} is to be merged into {@code customer} (a {@link CustomerMerged} in its partition).
+     * The merge to announce in {@code previousId}'s partition when {@code event} (a call naming both ids) is the first
+     * this partition sees of that pair, else null: {@code previousId} is to be merged into the event's customer. Its
+     * id comes from the event's, so a redelivery announces nothing new.
      */
-    public boolean announceMerge(String previous, String customer) {
-        return identities.announce(previous, customer);
+    public CustomerMerged mergeToAnnounce(CustomerEvent event, String previousId) {
+        if (previousId == null || !identities.announce(previousId, event.customerId())) {
+            return null;
+        }
+        return new CustomerMerged(Rekey.eventId(event.eventId(), "merge"), previousId, event.timestamp(),
+                event.customerId());
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.EventWriter;
-import dev.nudge.event.Rekey;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.Refusal;
 import dev.nudge.kafka.Headers;
@@ -87,15 +86,13 @@ final class RecordProcessor {
         // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
         long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
         PartitionEngine.Outcome outcome = state.engine.accept(event, received);
-        boolean announce = previousId != null && outcome.refused() == null
-                && state.engine.announceMerge(previousId, event.customerId());
+        CustomerMerged merge = outcome.refused() == null ? state.engine.mergeToAnnounce(event, previousId) : null;
         if (replay) {
             return;
         }
-        if (announce) {
+        if (merge != null) {
             // the other id's partition moves what it holds of that id here, and sends its later events after it
-            forward(new CustomerMerged(Rekey.eventId(event.eventId(), "merge"), previousId, event.timestamp(),
-                    event.customerId()), rec, null, out);
+            forward(merge, rec, null, out);
         }
         metrics.ruleEvaluation(System.nanoTime() - start);
         if (outcome.refused() != null) {
@@ -206,12 +203,10 @@ final class RecordProcessor {
                     headers.add(Headers.REASON, Headers.value(reason));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
                 }
-                if (d.kind() == DecisionKind.MAIL || d.kind() == DecisionKind.FALLBACK
-                        || d.kind() == DecisionKind.HOLDOUT) {
+                Conversion assigned = Conversion.assignmentOf(d);
+                if (assigned != null) {
                     // the decision passed the guards: it is in its campaign's experiment, in one arm or the other
-                    convert(List.of(Conversion.assigned(d.decisionId(), d.campaign(), d.kind() == DecisionKind.HOLDOUT
-                            ? Conversion.HOLDOUT : Conversion.MAILED, d.customerId(), d.rulesVersion(),
-                            d.decidedAt()).withVariant(d.variant())), out);
+                    convert(List.of(assigned), out);
                 }
                 count(d);
             } catch (JsonProcessingException e) {

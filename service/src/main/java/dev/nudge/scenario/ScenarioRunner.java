@@ -9,7 +9,6 @@ import dev.nudge.event.Item;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.ParseResult;
-import dev.nudge.event.Rekey;
 import dev.nudge.event.Refusal;
 
 import java.io.IOException;
@@ -93,11 +92,11 @@ public final class ScenarioRunner {
                     refused.add(new Refused(in.eventId(), in.line(), o.refused()));
                 }
                 decisions.addAll(o.decisions());
-                String previous = ((ParseResult.Parsed) parsed).previousId();
                 Deque<CustomerEvent> next = new ArrayDeque<>(o.forwards());
-                if (previous != null && o.refused() == null && engine.announceMerge(previous, event.customerId())) {
-                    next.add(new CustomerMerged(Rekey.eventId(event.eventId(), "merge"), previous, event.timestamp(),
-                            event.customerId()));
+                CustomerMerged merge = o.refused() == null
+                        ? engine.mergeToAnnounce(event, ((ParseResult.Parsed) parsed).previousId()) : null;
+                if (merge != null) {
+                    next.add(merge);
                 }
                 // the scenario is one partition: what the pipeline forwards through Kafka comes straight back
                 while (!next.isEmpty()) {
