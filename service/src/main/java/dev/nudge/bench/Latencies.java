@@ -24,9 +24,11 @@ final class Latencies {
     }
 
     private static double quantile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        return sorted.length == 0 ? Double.NaN : nearestRank(sorted, q) / 1e6;
+    }
+
+    /** The value at quantile {@code q} of a sorted, non-empty array, by the nearest-rank method. */
+    static long nearestRank(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }

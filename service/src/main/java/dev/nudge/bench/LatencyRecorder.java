@@ -37,6 +37,6 @@ final class LatencyRecorder {
         }
         long[] sorted = Arrays.copyOf(micros, count);
         Arrays.sort(sorted);
-        return sorted[Math.min(count - 1, (int) Math.ceil(q * count) - 1)] / 1000.0;
+        return Latencies.nearestRank(sorted, q) / 1000.0;
     }
 }

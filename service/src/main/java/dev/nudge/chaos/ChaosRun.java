@@ -333,8 +333,7 @@ public final class ChaosRun {
     }
 
     private Tally tally(Workload workload, Path sinkRecord, String bootstrap, Topics topics) throws IOException {
-        return Tally.read(workload, sinkRecord, bootstrap, topics.sendDeadLetters(), topics.deadLetters(),
-                o.partitions(), json);
+        return Tally.read(workload, sinkRecord, bootstrap, topics.sendDeadLetters(), topics.deadLetters(), json);
     }
 
     private void awaitBroker(Admin admin) throws InterruptedException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.kafka.Headers;
 import dev.nudge.kafka.PartitionReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * What became of the workload's mails, from the outside: the messages the SMTP sink recorded, the mails the send stage
@@ -39,7 +37,7 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
 
     /** Reads the sink's record and the dead-letter topics as they are now. */
     static Tally read(Workload workload, Path sinkRecord, String bootstrap, String sendDeadLetters, String deadLetters,
-                      int partitions, ObjectMapper json) throws IOException {
+                      ObjectMapper json) throws IOException {
         Map<String, Integer> mails = new HashMap<>();
         int strangers = 0;
         if (Files.exists(sinkRecord)) {
@@ -55,7 +53,7 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
         }
         Set<String> inDoubt = new HashSet<>();
         Set<String> gaveUp = new HashSet<>();
-        readAll(bootstrap, sendDeadLetters, partitions, rec -> {
+        PartitionReader.readTopic(bootstrap, sendDeadLetters, rec -> {
             String customer = customerOf(rec.value(), json);
             if (customer != null) {
                 (text(rec.headers().lastHeader(Headers.ERROR)).startsWith("in doubt") ? inDoubt : gaveUp).add(customer);
@@ -63,7 +61,7 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
         });
         Set<String> dead = new HashSet<>();
         int[] all = new int[1];
-        readAll(bootstrap, deadLetters, partitions, rec -> {
+        PartitionReader.readTopic(bootstrap, deadLetters, rec -> {
             all[0]++;
             if (rec.key() != null && rec.key().startsWith("poison-")) {
                 dead.add(rec.key());
@@ -96,13 +94,6 @@ public record Tally(int expected, int mailed, int inDoubt, int gaveUp, int lost,
         }
         return new Tally(expected, mailed, doubt, given, lost, twice, against, strangers, all[0], dead.size(),
                 workload.poisonRecords());
-    }
-
-    private static void readAll(String bootstrap, String topic, int partitions,
-                                Consumer<ConsumerRecord<String, byte[]>> each) {
-        for (int p = 0; p < partitions; p++) {
-            PartitionReader.readAll(bootstrap, topic, p, each);
-        }
     }
 
     /** The figures, one per line, for the report. */

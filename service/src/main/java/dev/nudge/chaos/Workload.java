@@ -148,8 +148,7 @@ public final class Workload {
         void emitMaybeTwice(CustomerEvent e) {
             emit(e);
             if (random.nextDouble() < 0.03) {
-                sends.add(new Send(e.timestamp().toEpochMilli() + 60_000 + random.nextInt(60_000), id,
-                        writer.write(e), false));
+                emitLate(e, 60_000 + random.nextInt(60_000));
             }
         }
 

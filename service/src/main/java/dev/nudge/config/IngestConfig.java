@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -104,14 +103,9 @@ public record IngestConfig(List<WriteKey> keys, Path keysFile, int wsMaxInFlight
         if (keysFile == null || !Files.exists(keysFile)) {
             return this;
         }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(keysFile)) {
-            p.load(in);
-        }
-        Map<String, String> values = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         List<WriteKey> all = new ArrayList<>(keys);
-        all.addAll(from(Settings.of(values)).keys());
+        // read as the settings file is, but without the environment: the file's keys are its own
+        all.addAll(from(Settings.load(keysFile, Map.of())).keys());
         return new IngestConfig(all, keysFile, wsMaxInFlight);
     }
 

@@ -37,10 +37,6 @@ public final class DemoVerticle extends VerticleBase {
     private long timeBase;
     private String runId;
 
-    public DemoVerticle(NudgeConfig config, Iterator<SimulatedEvent> events, ObjectMapper json) {
-        this(config, events, json, new DemoClock());
-    }
-
     /** {@code clock}: set to the shoppers' time once they start, for the rest of the run to receive events on. */
     public DemoVerticle(NudgeConfig config, Iterator<SimulatedEvent> events, ObjectMapper json, DemoClock clock) {
         this.clock = clock;

@@ -1,10 +1,13 @@
 package dev.nudge.http;
 
+import dev.nudge.config.NudgeConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,7 +38,8 @@ final class AdminSessions {
         long now = clock.millis();
         expiries.values().removeIf(at -> at <= now);
         while (expiries.size() >= MAX) {
-            oldest().ifPresent(expiries::remove);
+            expiries.entrySet().stream().min(Map.Entry.comparingByValue())
+                    .ifPresent(e -> expiries.remove(e.getKey()));
         }
         expiries.put(id, now + TTL.toMillis());
         return id;
@@ -64,16 +68,9 @@ final class AdminSessions {
         }
     }
 
-    private java.util.Optional<String> oldest() {
-        String found = null;
-        long first = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<String, Long>> it = expiries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> e = it.next();
-            if (e.getValue() < first) {
-                first = e.getValue();
-                found = e.getKey();
-            }
-        }
-        return java.util.Optional.ofNullable(found);
+    /** True for the admin token itself (compared in constant time), when one is configured. */
+    static boolean isToken(NudgeConfig.HttpConfig http, String given) {
+        return http.adminEnabled() && given != null && MessageDigest.isEqual(
+                given.trim().getBytes(StandardCharsets.UTF_8), http.adminToken().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -43,11 +43,7 @@ final class CampaignRoutes {
                         + ar.cause().getMessage()));
                 return;
             }
-            try {
-                rc.response().putHeader("content-type", "application/json").end(json.writeValueAsString(ar.result()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                rc.fail(e);
-            }
+            HttpJson.send(rc, json, ar.result());
         });
     }
 

@@ -12,7 +12,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * {@code POST /events}: a write key, then JSON, then each event checked and published to the events topic with the
@@ -76,8 +75,7 @@ final class EventRoutes {
             JsonObject r = new JsonObject().put("index", item.index());
             if (item.valid() && !key.allows(item.event().type())) {
                 status = 403;
-                r.put("status", "rejected").put("error", "write key '" + key.name() + "' may not send "
-                        + item.event().type() + " (it may send " + String.join(", ", new TreeSet<>(key.types())) + ")");
+                r.put("status", "rejected").put("error", WriteKeys.forbidden(key, item.event().type()));
             } else if (item.valid()) {
                 r.put("eventId", item.event().eventId()).put("status", "accepted");
                 sends.add(publisher.publish(item, key));

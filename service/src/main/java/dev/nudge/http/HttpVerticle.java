@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -186,11 +185,7 @@ public final class HttpVerticle extends VerticleBase {
         var body = json.createObjectNode().put("customerId", customer)
                 .put("window", config.explain().window().toString());
         body.putArray("decisions").addAll(decisionLog.of(customer));
-        try {
-            rc.response().putHeader("content-type", "application/json").end(json.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            rc.fail(e);
-        }
+        HttpJson.send(rc, json, body);
     }
 
     /**
@@ -218,8 +213,7 @@ public final class HttpVerticle extends VerticleBase {
         }
         String header = rc.request().getHeader("Authorization");
         if (header != null && header.startsWith("Bearer ")) {
-            return java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                    config.http().adminToken().getBytes(StandardCharsets.UTF_8));
+            return AdminSessions.isToken(config.http(), header.substring(7));
         }
         io.vertx.core.http.Cookie session = rc.request().getCookie(AdminSessions.COOKIE);
         return session != null && sessions.valid(session.getValue());

@@ -8,8 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Admin from a browser: {@code GET /login} shows a form for the admin token, {@code POST /login} checks it and sets a
@@ -43,8 +41,7 @@ final class LoginRoutes {
             show(rc, 403, null);
             return;
         }
-        if (token == null || !MessageDigest.isEqual(token.trim().getBytes(StandardCharsets.UTF_8),
-                http.adminToken().getBytes(StandardCharsets.UTF_8))) {
+        if (!AdminSessions.isToken(http, token)) {
             show(rc, 401, "That is not the admin token.");
             return;
         }

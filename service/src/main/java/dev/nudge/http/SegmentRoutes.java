@@ -14,7 +14,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Segment's HTTP tracking API, which analytics-node, RudderStack's libraries and the other Segment-compatible SDKs
@@ -127,8 +126,7 @@ final class SegmentRoutes {
             String messageId = calls.get(item.index()).path("messageId").asText();
             if (item.valid() && !key.allows(item.event().type())) {
                 forbidden.add(new JsonObject().put("index", item.index()).put("messageId", messageId)
-                        .put("error", "write key '" + key.name() + "' may not send " + item.event().type()
-                                + " (it may send " + String.join(", ", new TreeSet<>(key.types())) + ")"));
+                        .put("error", WriteKeys.forbidden(key, item.event().type())));
             } else if (item.valid()) {
                 writes.add(publisher.publish(item, key));
             } else {

@@ -4,8 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,15 +20,12 @@ final class SnippetRoutes {
     private final String etag;
 
     SnippetRoutes() {
-        try (InputStream in = SnippetRoutes.class.getResourceAsStream("/web/nudge.js")) {
-            if (in == null) {
-                throw new IllegalStateException("web/nudge.js is missing from the build");
-            }
-            byte[] bytes = in.readAllBytes();
-            script = Buffer.buffer(bytes);
-            etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8) + "\"";
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("web/nudge.js could not be read", e);
+        script = WebPages.load("web/nudge.js").body();
+        try {
+            etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(script.getBytes()), 0, 8)
+                    + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

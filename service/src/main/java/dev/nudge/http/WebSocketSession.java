@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * One WebSocket connection of {@code GET /events/ws}. Each text frame (one event or an array, as {@code POST /events}
@@ -139,9 +138,8 @@ final class WebSocketSession {
             JsonObject r = new JsonObject().put("index", item.index());
             if (item.valid() && !key.allows(item.event().type())) {
                 status = 403;
-                r.put("eventId", item.event().eventId()).put("status", "rejected").put("error", "write key '"
-                        + key.name() + "' may not send " + item.event().type() + " (it may send "
-                        + String.join(", ", new TreeSet<>(key.types())) + ")");
+                r.put("eventId", item.event().eventId()).put("status", "rejected")
+                        .put("error", WriteKeys.forbidden(key, item.event().type()));
             } else if (item.valid()) {
                 r.put("eventId", item.event().eventId()).put("status", "accepted");
                 writes.add(publisher.publish(item, key));

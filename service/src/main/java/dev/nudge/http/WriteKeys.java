@@ -153,6 +153,12 @@ final class WriteKeys {
     }
 
     /** The key {@link #authenticate} found for this request. */
+    /** Why {@code key} may not send an event of {@code type}, naming what it may send. */
+    static String forbidden(IngestConfig.WriteKey key, String type) {
+        return "write key '" + key.name() + "' may not send " + type + " (it may send "
+                + String.join(", ", new TreeSet<>(key.types())) + ")";
+    }
+
     static IngestConfig.WriteKey of(RoutingContext rc) {
         return rc.get(WriteKeys.class.getName());
     }

@@ -8,6 +8,7 @@ import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.SpamComplaint;
 import dev.nudge.event.Unsubscribed;
+import dev.nudge.kafka.PartitionReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class CampaignReports {
         String bootstrap = config.kafka().bootstrapServers();
         String topic = config.kafka().topics().conversions();
         Tally tally = new Tally();
-        long records = TopicScan.readAll(bootstrap, topic, rec -> {
+        long records = PartitionReader.readTopic(bootstrap, topic, rec -> {
             try {
                 tally.add(json.readValue(rec.value(), Conversion.class));
             } catch (java.io.IOException | RuntimeException e) {
@@ -53,7 +54,7 @@ public final class CampaignReports {
         });
         OptOuts optOuts = new OptOuts(json);
         String eventsTopic = config.kafka().topics().events();
-        long events = TopicScan.readAll(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
+        long events = PartitionReader.readTopic(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
         return new Report(clock.instant(), topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
                 tally.reports(config.engine().holdouts()::percent, optOuts.byCampaign()));
     }

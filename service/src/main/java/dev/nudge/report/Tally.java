@@ -62,13 +62,13 @@ public final class Tally {
         for (Conversion a : assigned.values()) {
             Map<String, Builder> versions = byCampaign.computeIfAbsent(a.campaign(), k -> new TreeMap<>());
             Conversion c = converted.get(a.decisionId());
-            versions.computeIfAbsent("", k -> new Builder()).add(a, c);
-            versions.computeIfAbsent(a.rulesVersion() == null ? "unknown" : a.rulesVersion(), k -> new Builder())
-                    .add(a, c);
+            versions.computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c);
+            versions.computeIfAbsent(a.rulesVersion() == null ? "unknown" : a.rulesVersion(),
+                    k -> new Builder(a.campaign())).add(a, c);
             if (a.variant() != null) {
                 // a variant of the campaign's experiment: its own row, its mailed against its own held-out customers
                 byCampaign.computeIfAbsent(variantRow(a.campaign(), a.variant()), k -> new TreeMap<>())
-                        .computeIfAbsent("", k -> new Builder()).add(a, c);
+                        .computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c);
             }
         }
         List<CampaignReport> out = new ArrayList<>();
@@ -76,9 +76,8 @@ public final class Tally {
             // the per-version rows carry no opt-outs: the events name the campaign, not the rules version
             Guardrails.Counts counts = version.isEmpty() ? optOuts.getOrDefault(campaign, Guardrails.Counts.NONE)
                     : Guardrails.Counts.NONE;
-            String base = campaign.contains(" [") ? campaign.substring(0, campaign.indexOf(" [")) : campaign;
             out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
-                    holdoutPercent.applyAsDouble(base), counts));
+                    holdoutPercent.applyAsDouble(b.campaign), counts));
         }));
         return out;
     }
@@ -89,8 +88,14 @@ public final class Tally {
     }
 
     private static final class Builder {
+        // the campaign as configured (a variant's row too): its holdout share
+        final String campaign;
         final Counter mailed = new Counter();
         final Counter holdout = new Counter();
+
+        Builder(String campaign) {
+            this.campaign = campaign;
+        }
 
         void add(Conversion assignment, Conversion conversion) {
             (Conversion.MAILED.equals(assignment.arm()) ? mailed : holdout).add(conversion);

@@ -23,9 +23,6 @@ interface Channel {
      */
     boolean idempotent();
 
-    /** True when every mail needs a valid e-mail address before it is tried. */
-    boolean needsAddress();
-
     Future<Void> close();
 
     /** What a failed attempt means. {@code retryAfterMillis}: how long the other side asked to wait, or -1. */

@@ -21,6 +21,7 @@ final class Channels {
     private final Dispatcher smtp;
     private final Map<String, Dispatcher> webhooks = new TreeMap<>();
     private final WebhookConfig config;
+    private final List<Dispatcher> all = new ArrayList<>();
 
     Channels(Vertx vertx, SendConfig config, MailComposer composer, Outcomes outcomes, ObjectMapper json) {
         this.config = config.webhooks();
@@ -32,6 +33,8 @@ final class Channels {
                     new WebhookChannel(vertx, endpoint, new WebhookBodies(endpoint.template(), json), client),
                     outcomes)));
         }
+        all.add(smtp);
+        all.addAll(webhooks.values());
     }
 
     /** The dispatcher of a campaign's channel. */
@@ -40,30 +43,19 @@ final class Channels {
         return name == null ? smtp : webhooks.get(name);
     }
 
-    private List<Dispatcher> all() {
-        List<Dispatcher> all = new ArrayList<>(List.of(smtp));
-        all.addAll(webhooks.values());
-        return all;
-    }
-
     int waitingCount() {
-        return all().stream().mapToInt(Dispatcher::waitingCount).sum();
-    }
-
-    /** True when a mail (or a forwarded revocation) of that id waits in any channel. */
-    boolean isWaiting(String id) {
-        return all().stream().anyMatch(d -> d.isWaiting(id));
+        return all.stream().mapToInt(Dispatcher::waitingCount).sum();
     }
 
     void forget(SendPartition p) {
-        all().forEach(d -> d.forget(p));
+        all.forEach(d -> d.forget(p));
     }
 
     void stop() {
-        all().forEach(Dispatcher::stop);
+        all.forEach(Dispatcher::stop);
     }
 
     Future<Void> close() {
-        return Future.all(all().stream().map(Dispatcher::close).toList()).mapEmpty();
+        return Future.all(all.stream().map(Dispatcher::close).toList()).mapEmpty();
     }
 }

@@ -79,11 +79,7 @@ final class Dispatcher {
         List<Mail> gone = waiting.values().stream().filter(m -> m.partition == p && !m.inFlight).toList();
         for (Mail m : gone) {
             waiting.remove(m.id());
-            ready.remove(m);
-            if (m.timer >= 0) {
-                vertx.cancelTimer(m.timer);
-                m.timer = -1;
-            }
+            unqueue(m);
         }
         if (!gone.isEmpty()) {
             LOG.info("{} waiting mails of {} left for its next owner", gone.size(), p.tp);
@@ -248,10 +244,7 @@ final class Dispatcher {
             return;
         }
         if (m != null) {
-            ready.remove(m);
-            if (m.timer >= 0) {
-                vertx.cancelTimer(m.timer);
-            }
+            unqueue(m);
             settleAs(m, LedgerEntry.VOID, revocation.reason(), "void");
             if (m.attempt == 0 && open == null) {
                 outcomes.notForwarded(forward, "not forwarded: the endpoint was never called with the decision");
@@ -274,10 +267,7 @@ final class Dispatcher {
             return;
         }
         if (m != null) {
-            ready.remove(m);
-            if (m.timer >= 0) {
-                vertx.cancelTimer(m.timer);
-            }
+            unqueue(m);
             settleAs(m, LedgerEntry.VOID, revocation.reason(), "void");
             return;
         }
@@ -287,6 +277,15 @@ final class Dispatcher {
     }
 
     /** Settles a waiting mail without sending it: void. */
+    /** Takes a mail out of the queue and stops its retry timer: it will not be tried again. */
+    private void unqueue(Mail m) {
+        ready.remove(m);
+        if (m.timer >= 0) {
+            vertx.cancelTimer(m.timer);
+            m.timer = -1;
+        }
+    }
+
     private void settleAs(Mail m, String state, String detail, String outcome) {
         waiting.remove(m.id());
         outcomes.settleAs(m, state, detail, outcome);

@@ -164,7 +164,7 @@ public final class SendVerticle extends VerticleBase implements Heartbeat {
         }
         Dispatcher dispatcher = channels.of(d.campaign());
         SendTriage.Known known = new SendTriage.Known(p.ledger.settled(d.decisionId()),
-                channels.isWaiting(d.decisionId()), p.ledger.open(d.decisionId()));
+                dispatcher.isWaiting(d.decisionId()), p.ledger.open(d.decisionId()));
         SendTriage.Verdict verdict = SendTriage.of(d, known, rec.timestamp(), System.currentTimeMillis(),
                 config.send().giveUpAfter(), dispatcher.channel().idempotent());
         switch (verdict.action()) {

@@ -78,11 +78,6 @@ final class SmtpChannel implements Channel {
     }
 
     @Override
-    public boolean needsAddress() {
-        return true;
-    }
-
-    @Override
     public Future<Void> close() {
         return smtp.close();
     }

@@ -153,11 +153,6 @@ final class WebhookChannel implements Channel {
     }
 
     @Override
-    public boolean needsAddress() {
-        return false;
-    }
-
-    @Override
     public Future<Void> close() {
         return Future.succeededFuture();
     }
