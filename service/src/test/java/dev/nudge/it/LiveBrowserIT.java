@@ -93,7 +93,9 @@ class LiveBrowserIT {
         browser.get(base + "/live");
         assertTrue(browser.getCurrentUrl().startsWith(base + "/login?next="), browser.getCurrentUrl());
         logIn("not-the-token");
-        assertTrue(browser.findElement(By.id("notice")).getText().contains("not the admin token"));
+        // the form's answer is a new page: wait for it, not for the page the click left
+        await().atMost(WAIT).ignoreExceptions().until(() ->
+                browser.findElement(By.id("notice")).getText().contains("not the admin token"));
         logIn(TOKEN);
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().equals(base + "/live"));
         Cookie session = browser.manage().getCookieNamed("nudge_admin");
