@@ -90,7 +90,7 @@ final class AccountEvents {
         } else if ((u -= SUBSCRIBE) < BOUNCE) {
             boolean hard = rng.nextInt(3) == 0;
             visit.add(new EmailBounced(SessionPlanner.uuid(rng), customerId, after, hard,
-                    hard ? "550 5.1.1 user unknown" : "452 4.2.2 mailbox full"));
+                    hard ? "550 5.1.1 user unknown" : "452 4.2.2 mailbox full", campaign));
         } else if ((u -= BOUNCE) < SPAM) {
             visit.add(new SpamComplaint(SessionPlanner.uuid(rng), customerId, after, campaign));
         }

@@ -56,7 +56,7 @@ final class Restamp {
             return new Subscribed(id, s.customerId(), time);
         }
         if (e instanceof EmailBounced b) {
-            return new EmailBounced(id, b.customerId(), time, b.hard(), b.detail());
+            return new EmailBounced(id, b.customerId(), time, b.hard(), b.detail(), b.campaign());
         }
         if (e instanceof SpamComplaint s) {
             return new SpamComplaint(id, s.customerId(), time, s.campaign());

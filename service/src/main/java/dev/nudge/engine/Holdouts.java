@@ -58,6 +58,11 @@ public final class Holdouts {
         return variants.get(bucket(campaign + "\u0000variant", customerId) % variants.size());
     }
 
+    /** The variants of the campaign's experiment in their configured order (the first is the baseline), or none. */
+    public List<String> variants(String campaign) {
+        return variantsByCampaign.getOrDefault(campaign, List.of());
+    }
+
     private static void check(double percent) {
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("a holdout is a percentage from 0 to 100, got " + percent);

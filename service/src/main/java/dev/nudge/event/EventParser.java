@@ -82,7 +82,7 @@ public final class EventParser {
             case "Subscribed" -> new Subscribed(id, customer, time);
             case "SpamComplaint" -> new SpamComplaint(id, customer, time, Fields.optional(n, "campaign"));
             case "EmailBounced" -> new EmailBounced(id, customer, time, Boolean.TRUE.equals(Fields.bool(n, "hard")),
-                    Fields.optional(n, "detail"));
+                    Fields.optional(n, "detail"), Fields.optional(n, "campaign"));
             case "EmailSent" -> new EmailSent(id, customer, time, Fields.optionalId(n, "decisionId"),
                     Fields.optional(n, "campaign"));
             case "EmailFailed" -> new EmailFailed(id, customer, time, Fields.optionalId(n, "decisionId"),

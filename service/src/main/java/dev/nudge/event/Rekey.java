@@ -52,7 +52,7 @@ public final class Rekey {
             return new SpamComplaint(id, customer, s.timestamp(), s.campaign());
         }
         if (e instanceof EmailBounced b) {
-            return new EmailBounced(id, customer, b.timestamp(), b.hard(), b.detail());
+            return new EmailBounced(id, customer, b.timestamp(), b.hard(), b.detail(), b.campaign());
         }
         // a merge is about the id it names, never one of that id's facts
         throw new IllegalArgumentException("not re-keyed: " + e.type() + " " + e.eventId());

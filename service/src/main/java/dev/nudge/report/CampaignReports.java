@@ -3,7 +3,9 @@ package dev.nudge.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.NudgeConfig;
 import dev.nudge.decision.Conversion;
+import dev.nudge.engine.Holdouts;
 import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.EmailBounced;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.SpamComplaint;
@@ -41,6 +43,7 @@ public final class CampaignReports {
     public Report read() {
         String bootstrap = config.kafka().bootstrapServers();
         String topic = config.kafka().topics().conversions();
+        Holdouts holdouts = config.engine().holdouts();
         Tally tally = new Tally();
         long records = PartitionReader.readTopic(bootstrap, topic, rec -> {
             try {
@@ -56,14 +59,15 @@ public final class CampaignReports {
         String eventsTopic = config.kafka().topics().events();
         long events = PartitionReader.readTopic(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
         return new Report(clock.instant(), topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
-                tally.reports(config.engine().holdouts()::percent, optOuts.byCampaign()));
+                tally.reports(holdouts::percent, optOuts.byCampaign()),
+                tally.comparisons(holdouts::percent, holdouts::variants));
     }
 
-    /** Unsubscribes and spam complaints that name a campaign, each event id once. */
+    /** Unsubscribes, spam complaints and hard bounces that name a campaign, each event id once. */
     static final class OptOuts {
         // cheap to look for before parsing: most events are carts and page views
         private static final byte[][] MARKERS = {"Unsubscribed".getBytes(StandardCharsets.UTF_8),
-                "SpamComplaint".getBytes(StandardCharsets.UTF_8)};
+                "SpamComplaint".getBytes(StandardCharsets.UTF_8), "EmailBounced".getBytes(StandardCharsets.UTF_8)};
         private final EventParser parser;
         private final Set<String> seen = new HashSet<>();
         private final Map<String, long[]> counts = new HashMap<>();
@@ -79,16 +83,22 @@ public final class CampaignReports {
             if (parser.parse(value) instanceof ParseResult.Parsed parsed) {
                 CustomerEvent e = parsed.event();
                 if (e instanceof Unsubscribed u && u.campaign() != null && seen.add(u.eventId())) {
-                    counts.computeIfAbsent(u.campaign(), k -> new long[2])[0]++;
+                    count(u.campaign(), 0);
                 } else if (e instanceof SpamComplaint s && s.campaign() != null && seen.add(s.eventId())) {
-                    counts.computeIfAbsent(s.campaign(), k -> new long[2])[1]++;
+                    count(s.campaign(), 1);
+                } else if (e instanceof EmailBounced b && b.hard() && b.campaign() != null && seen.add(b.eventId())) {
+                    count(b.campaign(), 2);
                 }
             }
         }
 
+        private void count(String campaign, int kind) {
+            counts.computeIfAbsent(campaign, k -> new long[3])[kind]++;
+        }
+
         Map<String, Guardrails.Counts> byCampaign() {
             Map<String, Guardrails.Counts> out = new HashMap<>();
-            counts.forEach((campaign, c) -> out.put(campaign, new Guardrails.Counts(c[0], c[1])));
+            counts.forEach((campaign, c) -> out.put(campaign, new Guardrails.Counts(c[0], c[1], c[2])));
             return out;
         }
 

@@ -38,6 +38,17 @@ public final class ReportText {
                 + "SRM: the arms' sizes against the configured holdout share (MISMATCH when p < 0.001: trust no "
                 + "lift of that campaign). too-few: under " + CampaignReport.MIN_PER_ARM + " decisions in an arm or "
                 + CampaignReport.MIN_CONVERSIONS + " conversions in all.\n");
+        if (!r.variantComparisons().isEmpty()) {
+            out.append("\nVariants against their baseline (95% intervals):\n");
+            for (VariantComparison v : r.variantComparisons()) {
+                out.append(String.format(Locale.ROOT, "%-24s %s against %s: lift %s pp, orders caused %s%n",
+                        v.campaign(), v.variant(), v.baseline(), interval(v.liftDifference()),
+                        orders(v.incrementalOrdersDifference())));
+            }
+            out.append("The variants split the customers evenly: \"orders caused\" compares them as policies (the carts "
+                    + "a slower variant never decided, bought before its delay, included); \"lift\" compares a mail "
+                    + "per decision each made.\n");
+        }
         return out.toString();
     }
 
@@ -52,6 +63,10 @@ public final class ReportText {
     private static String interval(Interval i) {
         return i == null ? "-" : String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", i.estimate() * 100,
                 i.low() * 100, i.high() * 100);
+    }
+
+    private static String orders(Interval i) {
+        return String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", i.estimate(), i.low(), i.high());
     }
 
     private static String revenue(Map<String, BigDecimal> byCurrency) {
@@ -69,7 +84,7 @@ public final class ReportText {
         if (c.rulesVersion() != null || g.unsubscribesPer1000() == null) {
             return sample;
         }
-        return String.format(Locale.ROOT, "%s / unsub %.1f, spam %.1f", sample, g.unsubscribesPer1000(),
-                g.spamComplaintsPer1000());
+        return String.format(Locale.ROOT, "%s / unsub %.1f, spam %.1f, bounce %.1f", sample, g.unsubscribesPer1000(),
+                g.spamComplaintsPer1000(), g.hardBouncesPer1000());
     }
 }

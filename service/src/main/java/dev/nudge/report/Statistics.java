@@ -30,8 +30,15 @@ final class Statistics {
 
     /** Newcombe's hybrid score interval of p1 − p2 (Newcombe 1998, method 10); both n > 0. */
     static Interval difference(long x1, long n1, long x2, long n2) {
-        Interval a = wilson(x1, n1);
-        Interval b = wilson(x2, n2);
+        return minus(wilson(x1, n1), wilson(x2, n2));
+    }
+
+    /**
+     * a − b of two independent estimates with their intervals, by Zou and Donner's MOVER (2008: the method of variance
+     * estimates recovery, which Newcombe's method 10 is for two Wilson intervals): each side's distance to the estimate
+     * is recovered from the limits of the two intervals that bound it.
+     */
+    static Interval minus(Interval a, Interval b) {
         double d = a.estimate() - b.estimate();
         double low = d - Math.sqrt(sq(a.estimate() - a.low()) + sq(b.high() - b.estimate()));
         double high = d + Math.sqrt(sq(a.high() - a.estimate()) + sq(b.estimate() - b.low()));

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -79,6 +82,38 @@ public final class Tally {
             out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
                     holdoutPercent.applyAsDouble(b.campaign), counts));
         }));
+        return out;
+    }
+
+    /**
+     * Each variant of a campaign's experiment against its baseline, campaigns in name order: the baseline is the
+     * first of {@code configured} (the campaign's variants in their configured order) that has decisions, else the
+     * first by name; a variant or baseline without a lift (an empty arm) is left out.
+     */
+    public List<VariantComparison> comparisons(ToDoubleFunction<String> holdoutPercent,
+                                               Function<String, List<String>> configured) {
+        Map<String, Set<String>> variants = new TreeMap<>();
+        for (Conversion a : assigned.values()) {
+            if (a.variant() != null) {
+                variants.computeIfAbsent(a.campaign(), k -> new TreeSet<>()).add(a.variant());
+            }
+        }
+        Map<String, CampaignReport> rows = new HashMap<>();
+        reports(holdoutPercent, Map.of()).stream().filter(r -> r.rulesVersion() == null)
+                .forEach(r -> rows.put(r.campaign(), r));
+        List<VariantComparison> out = new ArrayList<>();
+        variants.forEach((campaign, seen) -> {
+            List<String> order = new ArrayList<>(configured.apply(campaign).stream().filter(seen::contains).toList());
+            seen.stream().filter(v -> !order.contains(v)).forEach(order::add);
+            String baseline = order.get(0);
+            for (String variant : order.subList(1, order.size())) {
+                VariantComparison c = VariantComparison.of(campaign, variant, rows.get(variantRow(campaign, variant)),
+                        baseline, rows.get(variantRow(campaign, baseline)));
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        });
         return out;
     }
 

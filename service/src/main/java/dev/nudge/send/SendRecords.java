@@ -68,7 +68,7 @@ final class SendRecords {
     ProducerRecord<String, byte[]> hardBounce(Decision d, Instant at, String reason) {
         ObjectNode e = json.createObjectNode().put("type", "EmailBounced").put("eventId", "bounce-" + d.decisionId())
                 .put("customerId", d.customerId()).put("timestamp", at.toString()).put("hard", true)
-                .put("detail", Text.reason(reason));
+                .put("detail", Text.reason(reason)).put("campaign", d.campaign());
         return event(d, at, e);
     }
 

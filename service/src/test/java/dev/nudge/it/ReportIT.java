@@ -77,6 +77,16 @@ class ReportIT {
             TestKafka.produce(BrokerExtension.bootstrap, config.kafka().topics().events(), "c1", """
                     {"eventId":"u1","type":"Unsubscribed","customerId":"c1","timestamp":"2026-11-20T12:00:00Z",\
                     "campaign":"cart"}""");
+            // the send stage's hard bounce names its campaign; a soft one, or one without a campaign, is no guardrail
+            TestKafka.produce(BrokerExtension.bootstrap, config.kafka().topics().events(), "c2", """
+                    {"eventId":"bounce-d2","type":"EmailBounced","customerId":"c2","timestamp":"2026-11-20T12:00:00Z",\
+                    "hard":true,"detail":"550 5.1.1 user unknown","campaign":"cart"}""");
+            TestKafka.produce(BrokerExtension.bootstrap, config.kafka().topics().events(), "c3", """
+                    {"eventId":"b3","type":"EmailBounced","customerId":"c3","timestamp":"2026-11-20T12:00:00Z",\
+                    "hard":false,"campaign":"cart"}""");
+            TestKafka.produce(BrokerExtension.bootstrap, config.kafka().topics().events(), "c4", """
+                    {"eventId":"b4","type":"EmailBounced","customerId":"c4","timestamp":"2026-11-20T12:00:00Z",\
+                    "hard":true}""");
 
             HttpResponse<String> r = get(http, service, TOKEN);
             assertEquals(200, r.statusCode(), r.body());
@@ -102,6 +112,7 @@ class ReportIT {
             assertEquals(new BigDecimal("1125.00"), cart.at("/incrementalRevenue/EUR").decimalValue());
             assertFalse(cart.at("/sampleRatio/mismatch").asBoolean());
             assertEquals(1, cart.at("/guardrails/unsubscribes").asLong());
+            assertEquals(1, cart.at("/guardrails/hardBounces").asLong());
 
             JsonNode browse = rows.get("browse all");
             assertEquals("NO_HOLDOUT", browse.get("sample").asText());
@@ -113,7 +124,7 @@ class ReportIT {
             String cartLine = line(printed, String.format("%-24s all", "cart"));
             assertTrue(cartLine.contains("10.00    5.00 +5.00 [-1.43, +8.56]"), printed);
             assertTrue(cartLine.contains("1125.00 EUR"), printed);
-            assertTrue(cartLine.contains("ok / unsub 1.1, spam 0.0"), printed);
+            assertTrue(cartLine.contains("ok / unsub 1.1, spam 0.0, bounce 1.1"), printed);
             assertTrue(line(printed, String.format("%-24s all", "browse")).contains("MISMATCH"), printed);
         }
     }

@@ -123,6 +123,8 @@ class SendIT {
         JsonNode bounce = firstEvent("EmailBounced");
         assertEquals("bob", bounce.get("customerId").asText());
         assertTrue(bounce.get("hard").asBoolean());
+        assertEquals(json(dead.get(0)).get("campaign").asText(), bounce.get("campaign").asText(),
+                "the campaign report charges the bounce to the campaign whose mail bounced");
         assertTrue(mailsTo("bob@shop" + LocalSmtp.REFUSED_DOMAIN).isEmpty());
         // "why did Bob get nothing?" is answered with the relay's own words
         await().atMost(WAIT).untilAsserted(() -> {

@@ -127,10 +127,48 @@ class CampaignReportTest {
         add(tally, "cart", "v1", Conversion.MAILED, 2000, 100, "10.00");
         add(tally, "cart", "v1", Conversion.HOLDOUT, 200, 5, "10.00");
 
-        List<CampaignReport> rows = tally.reports(c -> 10, Map.of("cart", new Guardrails.Counts(6, 1)));
+        List<CampaignReport> rows = tally.reports(c -> 10, Map.of("cart", new Guardrails.Counts(6, 1, 2)));
 
-        assertEquals(new Guardrails(6, 1, 3.0, 0.5), rows.get(0).guardrails());
+        assertEquals(new Guardrails(6, 1, 2, 3.0, 0.5, 1.0), rows.get(0).guardrails());
         assertEquals(0, rows.get(1).guardrails().unsubscribes(), "opt-outs name a campaign, not a rules version");
+    }
+
+    @Test
+    void eachVariantIsComparedWithTheBaselineNamedFirstInItsLiftAndInTheOrdersItCaused() {
+        Tally tally = new Tally();
+        // 30m: 15.0% of 1000 mailed against 4.8% of 250 held out; 2h: 11.1% of 900 against 5.0% of 240
+        addVariant(tally, "30m", Conversion.MAILED, 1000, 150);
+        addVariant(tally, "30m", Conversion.HOLDOUT, 250, 12);
+        addVariant(tally, "2h", Conversion.MAILED, 900, 100);
+        addVariant(tally, "2h", Conversion.HOLDOUT, 240, 12);
+
+        List<VariantComparison> compared = tally.comparisons(c -> 20, c -> List.of("30m", "2h"));
+
+        assertEquals(1, compared.size(), "one variant against one baseline: " + compared);
+        VariantComparison c = compared.get(0);
+        assertEquals(List.of("cart", "2h", "30m"), List.of(c.campaign(), c.variant(), c.baseline()));
+        // lifts 6.11 and 10.20 points; MOVER from their Newcombe intervals (worked independently in Python)
+        assertEquals(-0.0408889, c.liftDifference().estimate(), 1e-6);
+        assertEquals(-0.0915933, c.liftDifference().low(), 1e-6);
+        assertEquals(0.0094141, c.liftDifference().high(), 1e-6);
+        // orders caused: 0.0611 x 900 = 55 against 0.102 x 1000 = 102
+        assertEquals(-47.0, c.incrementalOrdersDifference().estimate(), 1e-9);
+        assertEquals(-94.5989, c.incrementalOrdersDifference().low(), 1e-3);
+        assertEquals(1.4927, c.incrementalOrdersDifference().high(), 1e-3);
+
+        assertEquals("2h", tally.comparisons(c2 -> 20, c2 -> List.of()).get(0).baseline(),
+                "a variant no longer configured: the first by name is the baseline");
+    }
+
+    private static void addVariant(Tally tally, String variant, String arm, int n, int converted) {
+        for (int i = 0; i < n; i++) {
+            String id = variant + "-" + arm + "-" + i;
+            tally.add(Conversion.assigned(id, "cart", arm, id, "v1", DECIDED).withVariant(variant));
+            if (i < converted) {
+                tally.add(Conversion.converted(id, "cart", arm, id, "v1", DECIDED, "o-" + id, BigDecimal.TEN, "EUR",
+                        ORDERED).withVariant(variant));
+            }
+        }
     }
 
     /** {@code n} decisions of one arm, the first {@code converted} of which ordered for {@code revenue} EUR each. */

@@ -19,15 +19,15 @@ class ReportTextTest {
     @Test
     void aSmallCampaignIsMarkedTooFewAndAnEmptyArmShowsNoLift() {
         CampaignReport small = CampaignReport.of("cart", null, new Arm(90, 9, Map.of("EUR", new BigDecimal("90"))),
-                new Arm(10, 0, Map.of()), 10, new Guardrails.Counts(1, 0));
+                new Arm(10, 0, Map.of()), 10, new Guardrails.Counts(1, 0, 2));
         CampaignReport alone = CampaignReport.of("browse", "0123456789abcdef", new Arm(50, 2, Map.of()), Arm.EMPTY, 0,
                 Guardrails.Counts.NONE);
 
         String text = ReportText.render(new Report(AT, "nudge.conversions", 111, 0, 0, "nudge.events", 5,
-                List.of(small, alone)));
+                List.of(small, alone), List.of()));
 
         String cart = text.lines().filter(l -> l.startsWith("cart ")).findFirst().orElseThrow();
-        assertTrue(cart.contains("too-few / unsub 11.1, spam 0.0"), cart);
+        assertTrue(cart.contains("too-few / unsub 11.1, spam 0.0, bounce 22.2"), cart);
         assertTrue(cart.contains("+10.00 [-"), "the interval is shown, and spans zero: " + cart);
         String browse = text.lines().filter(l -> l.startsWith("browse ")).findFirst().orElseThrow();
         assertTrue(browse.contains("0123456789ab "), "a long rules version is cut to 12 characters: " + browse);
@@ -36,7 +36,8 @@ class ReportTextTest {
 
     @Test
     void anEmptyTopicSaysSo() {
-        String text = ReportText.render(new Report(AT, "nudge.conversions", 0, 0, 0, "nudge.events", 0, List.of()));
+        String text = ReportText.render(new Report(AT, "nudge.conversions", 0, 0, 0, "nudge.events", 0, List.of(),
+                List.of()));
         assertEquals("No assignments yet: the conversions topic holds no decision.",
                 text.lines().reduce((a, b) -> b).orElseThrow());
     }
