@@ -27,6 +27,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON, as GET /campaigns answers it")
     boolean asJson;
 
+    @Option(names = "--closed", description = "Only decisions whose conversion window has closed: what a campaign "
+            + "does over its whole window (without it, open decisions count with what converted so far)")
+    boolean closedOnly;
+
     @Override
     public Integer call() throws Exception {
         NudgeConfig config = NudgeConfig.load(configFile);
@@ -36,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
                 config.demo(), config.explain(), config.send(), config.ingest());
         Report report;
         try {
-            report = new CampaignReports(config, Json.mapper(), Clock.systemUTC()).read();
+            report = new CampaignReports(config, Json.mapper(), Clock.systemUTC()).read(closedOnly);
         } catch (org.apache.kafka.common.KafkaException e) {
             System.err.println("could not read " + config.kafka().topics().conversions() + " at " + servers + ": "
                     + e.getMessage());

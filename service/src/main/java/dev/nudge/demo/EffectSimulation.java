@@ -66,20 +66,20 @@ public final class EffectSimulation {
             while (!queue.isEmpty()) {
                 while (!queue.isEmpty()) {
                     PartitionEngine.Outcome o = engine.accept(queue.poll());
-                    answer(o.decisions(), effect, queue, records);
+                    answer(o.decisions(), engine, effect, queue, records);
                     records.addAll(o.conversions());
                 }
                 // time runs on an hour: the last carts are decided, and their shoppers' orders (later still) follow
-                answer(engine.advanceEventTime(engine.maxEventTime() + 3_600_000), effect, queue, records);
+                answer(engine.advanceEventTime(engine.maxEventTime() + 3_600_000), engine, effect, queue, records);
             }
         }
         return records;
     }
 
-    private static void answer(List<Decision> decisions, MailEffect effect, PriorityQueue<CustomerEvent> queue,
-                               List<Conversion> records) {
+    private static void answer(List<Decision> decisions, PartitionEngine engine, MailEffect effect,
+                               PriorityQueue<CustomerEvent> queue, List<Conversion> records) {
         for (Decision d : decisions) {
-            Conversion assigned = Conversion.assignmentOf(d);
+            Conversion assigned = Conversion.assignmentOf(d, engine.conversionWindowMillis(d.rule()));
             if (assigned != null) {
                 records.add(assigned);
                 var order = effect.answer(d);

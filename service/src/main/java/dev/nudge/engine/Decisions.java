@@ -179,6 +179,12 @@ public final class Decisions {
                 order.currency(), order.timestamp()).withVariant(made.variant()));
     }
 
+    /** The {@code @conversionWindow} of a trigger rule that has proposed a mail, in milliseconds; 0 for none. */
+    long conversionWindowMillis(String rule) {
+        TriggerSpec spec = rule == null ? null : specs.get(rule);
+        return spec == null ? 0 : spec.conversionWindowMillis();
+    }
+
     /** Conversions the rules found since the last call. */
     List<Conversion> drainConversions() {
         return takeAll(conversions);

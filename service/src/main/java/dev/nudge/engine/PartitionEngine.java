@@ -339,6 +339,11 @@ public final class PartitionEngine implements AutoCloseable {
         }
     }
 
+    /** The {@code @conversionWindow} of a trigger rule that has decided, in milliseconds; 0 for none or unknown. */
+    public long conversionWindowMillis(String rule) {
+        return decisions.conversionWindowMillis(rule);
+    }
+
     /** Advances as if {@code eventTime} had been seen: the idle tick's way to let time pass without events. */
     public List<Decision> advanceEventTime(long eventTime) {
         // not for the source clock: when the whole shop is quiet (the night), the checkout stream lags nothing

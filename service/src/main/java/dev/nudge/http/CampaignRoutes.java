@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
- * {@code GET /campaigns}: the campaign report as JSON, for admins. Reading the topics takes a while, so it runs on a
+ * {@code GET /campaigns}: the campaign report as JSON, for admins ({@code ?closed=true}: only decisions whose
+ * conversion window has closed). Reading the topics takes a while, so it runs on a
  * worker, and one report serves the requests of the next few seconds.
  */
 final class CampaignRoutes {
@@ -23,8 +24,9 @@ final class CampaignRoutes {
     private final Vertx vertx;
     private final CampaignReports reports;
     private final ObjectMapper json;
-    private Report last;
-    private long lastAtNanos;
+    // one report for each answer of ?closed
+    private final Report[] last = new Report[2];
+    private final long[] lastAtNanos = new long[2];
 
     CampaignRoutes(Vertx vertx, CampaignReports reports, ObjectMapper json) {
         this.vertx = vertx;
@@ -37,7 +39,8 @@ final class CampaignRoutes {
     }
 
     private void campaigns(RoutingContext rc) {
-        vertx.executeBlocking(this::report, false).onComplete(ar -> {
+        boolean closed = "true".equals(rc.request().getParam("closed"));
+        vertx.executeBlocking(() -> report(closed), false).onComplete(ar -> {
             if (ar.failed()) {
                 HttpJson.send(rc, 503, new JsonObject().put("error", "could not read the conversions topic: "
                         + ar.cause().getMessage()));
@@ -47,11 +50,12 @@ final class CampaignRoutes {
         });
     }
 
-    private synchronized Report report() {
-        if (last == null || System.nanoTime() - lastAtNanos > FRESH_FOR.toNanos()) {
-            last = reports.read();
-            lastAtNanos = System.nanoTime();
+    private synchronized Report report(boolean closed) {
+        int i = closed ? 1 : 0;
+        if (last[i] == null || System.nanoTime() - lastAtNanos[i] > FRESH_FOR.toNanos()) {
+            last[i] = reports.read(closed);
+            lastAtNanos[i] = System.nanoTime();
         }
-        return last;
+        return last[i];
     }
 }

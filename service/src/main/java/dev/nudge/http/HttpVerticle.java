@@ -108,6 +108,7 @@ public final class HttpVerticle extends VerticleBase {
                 .mount(router, this::admin);
         // admin from a browser: a login form, a session cookie, and the live page (it shows customer ids)
         new HomeRoutes().mount(router);
+        new DocsRoutes().mount(router);
         new LoginRoutes(config.http(), sessions).mount(router);
         live = new LiveRoutes(vertx, json, this::isAdmin, this::admin);
         live.mount(router);

@@ -1,6 +1,7 @@
 package dev.nudge.http;
 
 import dev.nudge.config.NudgeConfig;
+import dev.nudge.send.RateLimit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -8,11 +9,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 
 /**
  * Admin from a browser: {@code GET /login} shows a form for the admin token, {@code POST /login} checks it and sets a
  * session cookie ({@link AdminSessions}: a random value, never the token; Secure, HttpOnly, SameSite=Strict) that the
- * admin check takes beside the bearer header, and {@code POST /logout} ends the session.
+ * admin check takes beside the bearer header, and {@code POST /logout} ends the session. Wrong tokens are paced per
+ * client address.
  */
 final class LoginRoutes {
 
@@ -21,6 +26,7 @@ final class LoginRoutes {
     private final NudgeConfig.HttpConfig http;
     private final AdminSessions sessions;
     private final String form;
+    private final WrongGuesses guesses = new WrongGuesses();
 
     LoginRoutes(NudgeConfig.HttpConfig http, AdminSessions sessions) {
         this.http = http;
@@ -35,13 +41,50 @@ final class LoginRoutes {
         router.post("/logout").handler(this::logout);
     }
 
+    /**
+     * Wrong tokens per client address, a token bucket each: {@value #FREE_GUESSES} at once, then one every
+     * {@value #SECONDS_PER_GUESS} seconds, so the form cannot be used to guess the token; the least recently seen
+     * addresses are forgotten beyond {@value #ADDRESSES}.
+     */
+    static final class WrongGuesses {
+        static final int FREE_GUESSES = 10;
+        static final int SECONDS_PER_GUESS = 30;
+        static final int ADDRESSES = 10_000;
+        private final Map<String, RateLimit> byClient = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RateLimit> eldest) {
+                return size() > ADDRESSES;
+            }
+        };
+
+        synchronized long secondsUntilNext(String client, long now) {
+            RateLimit bucket = byClient.get(client);
+            return bucket == null ? 0 : (long) Math.ceil(bucket.millisUntilNext(now) / 1000.0);
+        }
+
+        synchronized void wrong(String client, long now) {
+            byClient.computeIfAbsent(client, k -> new RateLimit(1.0 / (SECONDS_PER_GUESS * 1000L), FREE_GUESSES, now))
+                    .tryTake(now);
+        }
+    }
+
     private void login(RoutingContext rc) {
         String token = rc.request().getFormAttribute("token");
         if (!http.adminEnabled()) {
             show(rc, 403, null);
             return;
         }
+        String client = rc.request().remoteAddress() == null ? "?" : rc.request().remoteAddress().hostAddress();
+        long now = System.currentTimeMillis();
+        long wait = guesses.secondsUntilNext(client, now);
+        if (wait > 0) {
+            // even the right token waits: an answer that told it apart would let the guessing go on
+            rc.response().putHeader("Retry-After", Long.toString(wait));
+            show(rc, 429, "Too many wrong tokens from here: try again in " + wait + " seconds.");
+            return;
+        }
         if (!AdminSessions.isToken(http, token)) {
+            guesses.wrong(client, now);
             show(rc, 401, "That is not the admin token.");
             return;
         }

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The static pages and scripts of the admin's browser views (index, login, live), read once from the classpath. */
+/** The static pages and scripts of the browser views (index, login, live, docs), read once from the classpath. */
 final class WebPages {
 
     /** Admin views: no frames, nothing from elsewhere, not cached (they show customer ids). */

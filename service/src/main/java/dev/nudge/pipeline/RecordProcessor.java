@@ -99,7 +99,7 @@ final class RecordProcessor {
             deadLetter(rec, outcome.refused(), out);
         } else {
             count(event.type(), outcome);
-            emit(outcome.decisions(), rec.timestamp(), out);
+            emit(outcome.decisions(), rec.timestamp(), out, state.engine);
             convert(outcome.conversions(), out);
             keep(outcome.customerState(), event, rec, out);
             for (CustomerEvent moved : outcome.forwards()) {
@@ -185,7 +185,7 @@ final class RecordProcessor {
      * topic with its reason, or both. A revocation goes to the decisions topic after the mail it revokes (same customer
      * key, same partition), so the send stage meets it in order.
      */
-    void emit(List<Decision> decisions, long causeMillis, Outbox out) {
+    void emit(List<Decision> decisions, long causeMillis, Outbox out, PartitionEngine engine) {
         for (Decision d : decisions) {
             try {
                 byte[] value = json.writeValueAsBytes(d);
@@ -203,7 +203,7 @@ final class RecordProcessor {
                     headers.add(Headers.REASON, Headers.value(reason));
                     out.send(new ProducerRecord<>(topics.audit(), null, d.customerId(), value, headers));
                 }
-                Conversion assigned = Conversion.assignmentOf(d);
+                Conversion assigned = Conversion.assignmentOf(d, engine.conversionWindowMillis(d.rule()));
                 if (assigned != null) {
                     // the decision passed the guards: it is in its campaign's experiment, in one arm or the other
                     convert(List.of(assigned), out);
@@ -263,6 +263,6 @@ final class RecordProcessor {
     void tick(Map<TopicPartition, PartitionState> states, long answeredMillis, long answeredSince, long idleMillis,
               double speed, Outbox out) {
         states.values().forEach(s -> emit(s.tick(answeredMillis, answeredSince, idleMillis, speed), answeredMillis,
-                out));
+                out, s.engine));
     }
 }

@@ -11,12 +11,13 @@ import java.util.TreeMap;
 /**
  * What one campaign (over all its rules versions when {@code rulesVersion} is null, else under one) did against its
  * holdout, by intent to treat: every decision assigned to an arm counts, mailed or not, converted or not. Lift figures
- * are null when an arm has no decision; {@code sample} says whether they can be read at all.
+ * are null when an arm has no decision; {@code sample} says whether they can be read at all. {@code open}: decisions
+ * whose conversion window had not closed at the report's time (counted as they stand, or left out, as the report says).
  */
 public record CampaignReport(String campaign, String rulesVersion, Arm mailed, Arm holdout, Sample sample,
                              Interval absoluteLift, Interval relativeLift, Double pValue, Double incrementalOrders,
                              Map<String, BigDecimal> incrementalRevenue, SampleRatio sampleRatio,
-                             Guardrails guardrails) {
+                             Guardrails guardrails, long open) {
 
     /** Below this many decisions in an arm a lift is reported but marked {@link Sample#TOO_FEW}. */
     public static final long MIN_PER_ARM = 100;
@@ -47,7 +48,7 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
         if (holdout.assigned() == 0 || mailed.assigned() == 0) {
             return new CampaignReport(campaign, rulesVersion, mailed, holdout,
                     holdout.assigned() == 0 ? Sample.NO_HOLDOUT : Sample.NO_MAILED, null, null, null, null, Map.of(),
-                    srm, guardrails);
+                    srm, guardrails, 0);
         }
         long x1 = mailed.conversions();
         long n1 = mailed.assigned();
@@ -57,7 +58,13 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
         Sample sample = n1 < MIN_PER_ARM || n2 < MIN_PER_ARM || x1 + x2 < MIN_CONVERSIONS ? Sample.TOO_FEW : Sample.OK;
         return new CampaignReport(campaign, rulesVersion, mailed, holdout, sample, absolute,
                 Statistics.relative(x1, n1, x2, n2), Statistics.pValue(x1, n1, x2, n2),
-                absolute.estimate() * n1, incrementalRevenue(mailed, holdout), srm, guardrails);
+                absolute.estimate() * n1, incrementalRevenue(mailed, holdout), srm, guardrails, 0);
+    }
+
+    /** The same row, with {@code open} decisions whose conversion window had not closed at the report's time. */
+    CampaignReport withOpen(long open) {
+        return new CampaignReport(campaign, rulesVersion, mailed, holdout, sample, absoluteLift, relativeLift, pValue,
+                incrementalOrders, incrementalRevenue, sampleRatio, guardrails, open);
     }
 
     /** (revenue per decision in mailed − in holdout) × decisions mailed, per currency, to the cent. */

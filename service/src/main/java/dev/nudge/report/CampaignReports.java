@@ -39,12 +39,15 @@ public final class CampaignReports {
         this.clock = clock;
     }
 
-    /** The report of everything both topics hold now. */
-    public Report read() {
+    /**
+     * The report of everything both topics hold now; {@code closedWindowsOnly} leaves out the decisions whose
+     * conversion window is still open.
+     */
+    public Report read(boolean closedWindowsOnly) {
         String bootstrap = config.kafka().bootstrapServers();
         String topic = config.kafka().topics().conversions();
         Holdouts holdouts = config.engine().holdouts();
-        Tally tally = new Tally();
+        Tally tally = new Tally().at(clock.instant(), closedWindowsOnly);
         long records = PartitionReader.readTopic(bootstrap, topic, rec -> {
             try {
                 tally.add(json.readValue(rec.value(), Conversion.class));
@@ -58,7 +61,7 @@ public final class CampaignReports {
         OptOuts optOuts = new OptOuts(json);
         String eventsTopic = config.kafka().topics().events();
         long events = PartitionReader.readTopic(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
-        return new Report(clock.instant(), topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
+        return new Report(clock.instant(), tally.asOf(), closedWindowsOnly, topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
                 tally.reports(holdouts::percent, optOuts.byCampaign()),
                 tally.comparisons(holdouts::percent, holdouts::variants));
     }

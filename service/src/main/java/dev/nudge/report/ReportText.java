@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /** The campaign report as a text table for a terminal: one line per campaign and per rules version, notes below. */
 public final class ReportText {
 
-    private static final String ROW = "%-24s %-12s %8s %8s %8s %7s %7s %-27s %-27s %8s %9s %-14s %-9s %s%n";
+    private static final String ROW = "%-24s %-12s %8s %8s %8s %7s %7s %7s %-27s %-27s %8s %9s %-14s %-9s %s%n";
 
     private ReportText() {
     }
@@ -16,18 +16,22 @@ public final class ReportText {
     public static String render(Report r) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Campaign report at %s: %d records of %s (%d ignored, %d conversions "
-                        + "without assignment), opt-outs from %d records of %s%n%n", r.generatedAt(), r.records(),
+                        + "without assignment), opt-outs from %d records of %s%n", r.generatedAt(), r.records(),
                 r.conversionsTopic(), r.ignored(), r.unmatched(), r.events(), r.eventsTopic()));
+        out.append(String.format(Locale.ROOT, "Conversion windows judged at %s: %s%n%n", r.asOf(),
+                r.closedWindowsOnly() ? "only decisions whose window has closed (open: left out)"
+                        : "decisions whose window is open (open) count with what converted so far; --closed leaves "
+                        + "them out"));
         if (r.campaigns().isEmpty()) {
             return out.append("No assignments yet: the conversions topic holds no decision.\n").toString();
         }
-        out.append(String.format(Locale.ROOT, ROW, "campaign", "rules", "assigned", "mailed", "holdout", "conv%M",
-                "conv%H", "lift (pp, 95% CI)", "relative lift (95% CI)", "p", "+orders", "+revenue", "SRM",
+        out.append(String.format(Locale.ROOT, ROW, "campaign", "rules", "assigned", "mailed", "holdout", "open",
+                "conv%M", "conv%H", "lift (pp, 95% CI)", "relative lift (95% CI)", "p", "+orders", "+revenue", "SRM",
                 "sample / guardrails per 1000 mailed"));
         for (CampaignReport c : r.campaigns()) {
             out.append(String.format(Locale.ROOT, ROW, c.campaign(), c.rulesVersion() == null ? "all"
                             : shorten(c.rulesVersion()), c.mailed().assigned() + c.holdout().assigned(),
-                    c.mailed().assigned(), c.holdout().assigned(), percent(c.rateMailed()),
+                    c.mailed().assigned(), c.holdout().assigned(), c.open(), percent(c.rateMailed()),
                     percent(c.rateHoldout()), interval(c.absoluteLift()), interval(c.relativeLift()),
                     c.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3g", c.pValue()),
                     c.incrementalOrders() == null ? "-" : String.format(Locale.ROOT, "%.1f", c.incrementalOrders()),

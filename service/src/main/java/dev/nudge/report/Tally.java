@@ -3,6 +3,7 @@ package dev.nudge.report;
 import dev.nudge.decision.Conversion;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,13 +18,38 @@ import java.util.function.ToDoubleFunction;
 /**
  * Gathers the records of the conversions topic into campaign reports: each decision counted once by its id (a record
  * written twice counts once), a conversion only for a decision whose assignment was read (intent to treat: the
- * assignments are the denominators), per campaign over all rules versions and per campaign and rules version.
+ * assignments are the denominators), per campaign over all rules versions and per campaign and rules version. A
+ * decision whose conversion window is still open at the report's time is counted as it stands (what converted so far)
+ * and in {@code open}, or, with {@link #closedWindowsOnly}, left out until its window closes.
  */
 public final class Tally {
 
     private final Map<String, Conversion> assigned = new LinkedHashMap<>();
     private final Map<String, Conversion> converted = new HashMap<>();
     private long ignored;
+    private Instant wallNow = Instant.EPOCH;
+    private Instant newest = Instant.EPOCH;
+    private boolean closedOnly;
+
+    /**
+     * The report is made at {@code wallNow}, or at the newest time of a record read when that is later (the demo's
+     * shoppers live ahead of the clock); {@code closedOnly} leaves out decisions whose window is open then.
+     */
+    public Tally at(Instant wallNow, boolean closedOnly) {
+        this.wallNow = wallNow;
+        this.closedOnly = closedOnly;
+        return this;
+    }
+
+    /** The time the report judges conversion windows at. */
+    public Instant asOf() {
+        return newest.isAfter(wallNow) ? newest : wallNow;
+    }
+
+    /** Whether decisions whose conversion window is open are left out. */
+    public boolean closedWindowsOnly() {
+        return closedOnly;
+    }
 
     /** Counts one record; one that is not a valid assignment or conversion is counted in {@link #ignored()}. */
     public void add(Conversion c) {
@@ -32,11 +58,19 @@ public final class Tally {
             ignored++;
         } else if (Conversion.ASSIGNED.equals(c.kind())) {
             assigned.putIfAbsent(c.decisionId(), c);
+            newer(c.decidedAt());
         } else if (Conversion.CONVERTED.equals(c.kind())) {
+            newer(c.convertedAt());
             // an order without a total or a currency still converts; its revenue is left out of the sums
             converted.putIfAbsent(c.decisionId(), c);
         } else {
             ignored++;
+        }
+    }
+
+    private void newer(Instant t) {
+        if (t != null && t.isAfter(newest)) {
+            newest = t;
         }
     }
 
@@ -62,16 +96,18 @@ public final class Tally {
      */
     public List<CampaignReport> reports(ToDoubleFunction<String> holdoutPercent, Map<String, Guardrails.Counts> optOuts) {
         Map<String, Map<String, Builder>> byCampaign = new TreeMap<>();
+        Instant asOf = asOf();
         for (Conversion a : assigned.values()) {
             Map<String, Builder> versions = byCampaign.computeIfAbsent(a.campaign(), k -> new TreeMap<>());
             Conversion c = converted.get(a.decisionId());
-            versions.computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c);
+            boolean open = !a.windowClosedAt(asOf);
+            versions.computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c, open, closedOnly);
             versions.computeIfAbsent(a.rulesVersion() == null ? "unknown" : a.rulesVersion(),
-                    k -> new Builder(a.campaign())).add(a, c);
+                    k -> new Builder(a.campaign())).add(a, c, open, closedOnly);
             if (a.variant() != null) {
                 // a variant of the campaign's experiment: its own row, its mailed against its own held-out customers
                 byCampaign.computeIfAbsent(variantRow(a.campaign(), a.variant()), k -> new TreeMap<>())
-                        .computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c);
+                        .computeIfAbsent("", k -> new Builder(a.campaign())).add(a, c, open, closedOnly);
             }
         }
         List<CampaignReport> out = new ArrayList<>();
@@ -80,7 +116,7 @@ public final class Tally {
             Guardrails.Counts counts = version.isEmpty() ? optOuts.getOrDefault(campaign, Guardrails.Counts.NONE)
                     : Guardrails.Counts.NONE;
             out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
-                    holdoutPercent.applyAsDouble(b.campaign), counts));
+                    holdoutPercent.applyAsDouble(b.campaign), counts).withOpen(b.open));
         }));
         return out;
     }
@@ -127,12 +163,19 @@ public final class Tally {
         final String campaign;
         final Counter mailed = new Counter();
         final Counter holdout = new Counter();
+        long open;
 
         Builder(String campaign) {
             this.campaign = campaign;
         }
 
-        void add(Conversion assignment, Conversion conversion) {
+        void add(Conversion assignment, Conversion conversion, boolean windowOpen, boolean closedOnly) {
+            if (windowOpen) {
+                open++;
+                if (closedOnly) {
+                    return;
+                }
+            }
             (Conversion.MAILED.equals(assignment.arm()) ? mailed : holdout).add(conversion);
         }
     }

@@ -65,6 +65,8 @@ class ConversionsIT {
             Conversion converted = records.get(1);
             assertEquals("ana", read.get(1).key());
             assertEquals(Conversion.MAILED, assigned.arm());
+            assertEquals(72 * 3600L, assigned.windowSeconds(),
+                    "the campaign's @conversionWindow: the report can tell when it closes");
             assertEquals(assigned.decisionId(), converted.decisionId());
             assertEquals("o-1", converted.orderId(), "the first order after the decision, not bob's before it");
             assertEquals(0, converted.revenue().compareTo(new java.math.BigDecimal("12.5")));

@@ -83,6 +83,24 @@ class LiveStreamIT {
     }
 
     @Test
+    void theLoginFormCannotBeUsedToGuessTheToken() throws Exception {
+        HttpRequest.Builder wrong = HttpRequest.newBuilder(uri("http", "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=guess&next=%2Flive"));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, get(wrong).statusCode(), "wrong token " + (i + 1));
+        }
+        HttpResponse<String> paced = get(wrong);
+        assertEquals(429, paced.statusCode());
+        assertEquals("30", paced.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(paced.body().contains("try again in 30 seconds"), paced.body());
+        HttpResponse<String> right = get(HttpRequest.newBuilder(uri("http", "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + TOKEN)));
+        assertEquals(429, right.statusCode(), "while paced, the right token is not told apart from a wrong one");
+    }
+
+    @Test
     void aBrowserThatStopsReadingLosesMessagesNotTheServersMemoryAndIsToldTheGap() throws Exception {
         Reader fast = new Reader(true);
         Reader stalled = new Reader(false);

@@ -110,7 +110,7 @@ class CampaignReportTest {
                 "EUR", ORDERED));
         tally.add(Conversion.assigned("d2", "cart", "treated", "c2", "v1", DECIDED));
         tally.add(new Conversion("opened", "d3", "cart", Conversion.MAILED, "c3", "v1", DECIDED, null, null, null,
-                null, null, null));
+                null, null, null, null));
         tally.unreadable();
 
         CampaignReport r = tally.reports(c -> 10, Map.of()).get(0);
@@ -158,6 +158,39 @@ class CampaignReportTest {
 
         assertEquals("2h", tally.comparisons(c2 -> 20, c2 -> List.of()).get(0).baseline(),
                 "a variant no longer configured: the first by name is the baseline");
+    }
+
+    @Test
+    void aDecisionWhoseWindowIsOpenCountsAsItStandsOrIsLeftOutUntilItCloses() {
+        Instant now = DECIDED.plus(java.time.Duration.ofHours(48));
+        Tally soFar = new Tally().at(now, false);
+        Tally closed = new Tally().at(now, true);
+        for (Tally t : List.of(soFar, closed)) {
+            // two decisions of 24 hours' window (closed by now), one of 72 hours' (open), one of an earlier release
+            t.add(Conversion.assigned("d1", "cart", Conversion.MAILED, "c1", "v1", DECIDED).withWindowSeconds(86_400L));
+            t.add(Conversion.assigned("d2", "cart", Conversion.HOLDOUT, "c2", "v1", DECIDED).withWindowSeconds(86_400L));
+            t.add(Conversion.assigned("d3", "cart", Conversion.MAILED, "c3", "v1", DECIDED).withWindowSeconds(259_200L));
+            t.add(Conversion.converted("d3", "cart", Conversion.MAILED, "c3", "v1", DECIDED, "o3", BigDecimal.TEN,
+                    "EUR", ORDERED));
+            t.add(Conversion.assigned("d4", "cart", Conversion.MAILED, "c4", "v0", DECIDED));
+        }
+
+        CampaignReport all = soFar.reports(c -> 10, Map.of()).get(0);
+        assertEquals(3, all.mailed().assigned(), "an open decision counts with what converted so far");
+        assertEquals(1, all.mailed().conversions());
+        assertEquals(1, all.open());
+        CampaignReport done = closed.reports(c -> 10, Map.of()).get(0);
+        assertEquals(2, done.mailed().assigned(), "left out until its window closes");
+        assertEquals(0, done.mailed().conversions(), "and its conversion with it");
+        assertEquals(1, done.holdout().assigned());
+        assertEquals(1, done.open());
+        assertEquals(now, closed.asOf());
+
+        Tally ahead = new Tally().at(DECIDED.minusSeconds(3600), true);
+        ahead.add(Conversion.converted("d5", "cart", Conversion.MAILED, "c5", "v1", DECIDED, "o5", BigDecimal.TEN,
+                "EUR", DECIDED.plus(java.time.Duration.ofDays(5))));
+        assertEquals(DECIDED.plus(java.time.Duration.ofDays(5)), ahead.asOf(),
+                "records ahead of the clock (the demo's shoppers) move the report's time");
     }
 
     private static void addVariant(Tally tally, String variant, String arm, int n, int converted) {

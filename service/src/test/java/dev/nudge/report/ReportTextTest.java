@@ -23,7 +23,7 @@ class ReportTextTest {
         CampaignReport alone = CampaignReport.of("browse", "0123456789abcdef", new Arm(50, 2, Map.of()), Arm.EMPTY, 0,
                 Guardrails.Counts.NONE);
 
-        String text = ReportText.render(new Report(AT, "nudge.conversions", 111, 0, 0, "nudge.events", 5,
+        String text = ReportText.render(new Report(AT, AT, false, "nudge.conversions", 111, 0, 0, "nudge.events", 5,
                 List.of(small, alone), List.of()));
 
         String cart = text.lines().filter(l -> l.startsWith("cart ")).findFirst().orElseThrow();
@@ -36,7 +36,7 @@ class ReportTextTest {
 
     @Test
     void anEmptyTopicSaysSo() {
-        String text = ReportText.render(new Report(AT, "nudge.conversions", 0, 0, 0, "nudge.events", 0, List.of(),
+        String text = ReportText.render(new Report(AT, AT, false, "nudge.conversions", 0, 0, 0, "nudge.events", 0, List.of(),
                 List.of()));
         assertEquals("No assignments yet: the conversions topic holds no decision.",
                 text.lines().reduce((a, b) -> b).orElseThrow());
