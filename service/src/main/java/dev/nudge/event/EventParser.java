@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an event from JSON: Nudge's own format (documented in README and {@code event.schema.json}) or a
+ * Reads an event from JSON: Nudge's own format (documented in docs/events.md and {@code event.schema.json}) or a
  * Segment / RudderStack {@code track} or {@code page} call, which {@link SegmentMapping} translates.
  */
 public final class EventParser {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Maps the Segment / RudderStack e-commerce spec onto Nudge's facts, so shops can send what they already emit.
- * The table is in README ("Segment and RudderStack events").
+ * The table is in docs/events.md ("Segment and RudderStack events").
  */
 final class SegmentMapping {
 

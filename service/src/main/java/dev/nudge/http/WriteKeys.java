@@ -32,7 +32,7 @@ final class WriteKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteKeys.class);
     private static final Verdict CLOSED = new Verdict(null,
-            "POST /events is closed: configure a write key (ingest.keys.<name>, see README)");
+            "POST /events is closed: configure a write key (ingest.keys.<name>, see docs/connect-your-shop.md)");
 
     private final IngestConfig settings;
     private volatile IngestConfig ingest;

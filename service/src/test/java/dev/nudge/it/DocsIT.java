@@ -30,14 +30,17 @@ class DocsIT {
             HttpResponse<String> readme = get(base + "/docs/README.md");
             assertEquals(200, readme.statusCode());
             assertTrue(readme.headers().firstValue("content-type").orElse("").startsWith("text/html"));
-            String html = readme.body();
-            assertTrue(html.contains("<h2 id=\"campaign-report\">Campaign report</h2>"),
-                    "headings get the anchors the README's own links use");
-            assertTrue(html.contains("<table>") && html.contains("<th>figure</th>"), "tables are rendered");
-            assertTrue(html.contains("src=\"docs/live-desktop.png\""), "pictures are linked as in the repository");
+            assertTrue(readme.body().contains("<a href=\"docs/campaign-report.md\">"),
+                    "the README links the guides of docs/: " + readme.body());
 
+            String report = get(base + "/docs/docs/campaign-report.md").body();
+            assertTrue(report.contains("<h2 id=\"campaign-report\">Campaign report</h2>"),
+                    "headings get the anchors the docs' own links use");
+            assertTrue(report.contains("<table>") && report.contains("<th>figure</th>"), "tables are rendered");
+            assertTrue(get(base + "/docs/docs/live-page.md").body().contains("src=\"live-desktop.png\""),
+                    "pictures are linked as in the repository");
             HttpResponse<String> picture = get(base + "/docs/docs/live-desktop.png");
-            assertEquals(200, picture.statusCode(), "the link from /docs/README.md resolves");
+            assertEquals(200, picture.statusCode(), "the picture's link from /docs/docs/live-page.md resolves");
             assertEquals("image/png", picture.headers().firstValue("content-type").orElseThrow());
 
             assertEquals(302, get(base + "/docs").statusCode());
