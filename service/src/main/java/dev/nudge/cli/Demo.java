@@ -2,7 +2,6 @@ package dev.nudge.cli;
 
 import dev.nudge.app.NudgeService;
 import dev.nudge.demo.DemoClock;
-import dev.nudge.demo.DemoTraffic;
 import dev.nudge.demo.DemoVerticle;
 import dev.nudge.demo.MailAnswers;
 import dev.nudge.event.Json;
@@ -16,8 +15,8 @@ final class Demo {
     /** {@code clock}: set to the shoppers' time, for the rest of the run to receive events on. */
     static void start(NudgeService service, DemoClock clock) {
         var demo = service.config().demo();
-        service.vertx().deployVerticle(new DemoVerticle(service.config(), new DemoTraffic(demo.shoppers(), demo.seed()),
-                Json.mapper(), clock));
+        DemoVerticle shoppers = new DemoVerticle(service.config(), Json.mapper(), clock);
+        service.vertx().deployVerticle(shoppers).onSuccess(id -> System.out.println(shoppers.banner()));
         service.vertx().deployVerticle(new MailAnswers(service.config(), clock));
         System.out.printf("%d simulated shoppers are browsing, %.0fx faster than real time: decisions follow. "
                 + "%.0f%% of those mailed come back and buy because of the mail, %.0f%% of all anyway "

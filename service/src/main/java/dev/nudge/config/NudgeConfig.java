@@ -135,7 +135,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("admin.token", null));
         DemoConfig demo = new DemoConfig(
                 s.bool("demo.enabled", false),
-                s.integer("demo.shoppers", 40),
+                s.integer("demo.shoppers", 100),
                 s.decimal("demo.speed", 120.0),
                 s.integer("demo.seed", 42),
                 s.decimal("demo.mail-effect", 0.10),

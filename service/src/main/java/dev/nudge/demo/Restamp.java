@@ -15,51 +15,61 @@ import dev.nudge.event.Unsubscribed;
 
 import java.time.Instant;
 
-/** Copies of simulated events with a run's own ids and times, so a second demo run is not taken for a replay. */
+/**
+ * Copies of simulated events with a run's own ids and times, so a second demo run is not taken for a replay, and, for
+ * a resumed run, its own customers (a prefix on ids and addresses), whom the earlier runs' mails do not hold back.
+ */
 final class Restamp {
 
     private Restamp() {
     }
 
     static CustomerEvent of(CustomerEvent e, String idPrefix, Instant time) {
-        String id = idPrefix + e.eventId();
-        if (e instanceof CartUpdated c) {
-            return new CartUpdated(id, c.customerId(), time, c.cartId(), c.items());
-        }
-        if (e instanceof CheckoutCompleted c) {
-            return new CheckoutCompleted(id, c.customerId(), time, c.cartId(), c.orderId(), c.total(), c.currency());
-        }
-        if (e instanceof ProductViewed v) {
-            return new ProductViewed(id, v.customerId(), time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl());
-        }
-        if (e instanceof PageVisited p) {
-            return new PageVisited(id, p.customerId(), time, p.url());
-        }
-        return account(e, id, time);
+        return of(e, idPrefix, "", time);
     }
 
-    private static CustomerEvent account(CustomerEvent e, String id, Instant time) {
+    static CustomerEvent of(CustomerEvent e, String idPrefix, String customerPrefix, Instant time) {
+        String id = idPrefix + e.eventId();
+        String customer = customerPrefix + e.customerId();
+        if (e instanceof CartUpdated c) {
+            return new CartUpdated(id, customer, time, c.cartId(), c.items());
+        }
+        if (e instanceof CheckoutCompleted c) {
+            return new CheckoutCompleted(id, customer, time, c.cartId(), c.orderId(), c.total(), c.currency());
+        }
+        if (e instanceof ProductViewed v) {
+            return new ProductViewed(id, customer, time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl());
+        }
+        if (e instanceof PageVisited p) {
+            return new PageVisited(id, customer, time, p.url());
+        }
+        return account(e, id, customer, customerPrefix, time);
+    }
+
+    private static CustomerEvent account(CustomerEvent e, String id, String customer, String customerPrefix,
+                                         Instant time) {
         if (e instanceof CustomerProfile p) {
-            return new CustomerProfile(id, p.customerId(), time, p.email(), p.firstName(), p.locale(), p.timeZone(),
+            String email = p.email() == null ? null : customerPrefix + p.email();
+            return new CustomerProfile(id, customer, time, email, p.firstName(), p.locale(), p.timeZone(),
                     p.marketingConsent(), p.attributes());
         }
         if (e instanceof EmailSent m) {
-            return new EmailSent(id, m.customerId(), time, m.decisionId(), m.campaign());
+            return new EmailSent(id, customer, time, m.decisionId(), m.campaign());
         }
         if (e instanceof EmailFailed f) {
-            return new EmailFailed(id, f.customerId(), time, f.decisionId(), f.campaign(), f.permanent(), f.reason());
+            return new EmailFailed(id, customer, time, f.decisionId(), f.campaign(), f.permanent(), f.reason());
         }
         if (e instanceof Unsubscribed u) {
-            return new Unsubscribed(id, u.customerId(), time, u.campaign());
+            return new Unsubscribed(id, customer, time, u.campaign());
         }
         if (e instanceof Subscribed s) {
-            return new Subscribed(id, s.customerId(), time);
+            return new Subscribed(id, customer, time);
         }
         if (e instanceof EmailBounced b) {
-            return new EmailBounced(id, b.customerId(), time, b.hard(), b.detail(), b.campaign());
+            return new EmailBounced(id, customer, time, b.hard(), b.detail(), b.campaign());
         }
         if (e instanceof SpamComplaint s) {
-            return new SpamComplaint(id, s.customerId(), time, s.campaign());
+            return new SpamComplaint(id, customer, time, s.campaign());
         }
         throw new IllegalArgumentException("the simulator does not make " + e.type() + " events");
     }

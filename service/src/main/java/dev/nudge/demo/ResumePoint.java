@@ -1,57 +1,89 @@
 package dev.nudge.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.Topics;
+import dev.nudge.event.CartUpdated;
+import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
-import dev.nudge.kafka.KafkaProps;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
+import dev.nudge.kafka.PartitionReader;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Where the demo's simulated time may start: after the newest event a previous run left in the events topic. The
- * shoppers live faster than real time, so a run stopped an hour ago may have left events hours ahead of the clock,
- * and a new run starting at the wall clock would be behind them: every mail would be stale.
+ * What earlier demo runs left in the broker, for a new run to carry on from: the newest event time (the shoppers live
+ * faster than real time, so a run stopped an hour ago may have left events hours ahead of the clock, and a new run
+ * starting at the wall clock would be behind them: every mail would be stale), how many runs there were, the carts
+ * still open and the mails sent so far.
+ *
+ * @param newestEventTime the newest event time in the events topic, {@link Long#MIN_VALUE} when it holds none
+ * @param run             this run's number: 1 on an empty broker, one more than the newest run's shoppers say after
  */
-final class ResumePoint {
+record ResumePoint(long newestEventTime, int run, int openCarts, int mailsSent) {
 
-    /** Records read back from the end of each partition: the newest event time is among the last ones. */
-    private static final int TAIL = 200;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The customers of run {@code n} (after the first) are {@code r<n>-cust-…}. */
+    private static final Pattern RUN = Pattern.compile("^r(\\d+)-");
 
-    private ResumePoint() {
+    /** Whether an earlier run left events. */
+    boolean resumed() {
+        return newestEventTime != Long.MIN_VALUE;
     }
 
-    /** The newest event time in the last records of the topic, or {@link Long#MIN_VALUE} for an empty topic. */
-    static long newestEventTime(String bootstrap, String topic, ObjectMapper json) {
-        long newest = Long.MIN_VALUE;
+    /** The prefix of this run's customer ids and addresses: none for the first run. */
+    String customerPrefix() {
+        return run <= 1 ? "" : "r" + run + "-";
+    }
+
+    /** Reads the events and ledger topics whole: a demo's topics are small enough, and only a demo does this. */
+    static ResumePoint read(String bootstrap, Topics topics, ObjectMapper json) {
         EventParser parser = new EventParser(json);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, TIMEOUT)) {
-                parts.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts, TIMEOUT);
-            ends.forEach((tp, end) -> consumer.seek(tp, Math.max(0, end - TAIL)));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    newest = Math.max(newest, eventTime(rec.value(), parser));
+        long[] newest = {Long.MIN_VALUE};
+        int[] runs = {0};
+        // per customer, each cart and whether it holds something
+        Map<String, Map<String, Boolean>> carts = new HashMap<>();
+        PartitionReader.readTopic(bootstrap, topics.events(), rec -> {
+            runs[0] = Math.max(runs[0], runOf(rec.key()));
+            // what the engine would make of it, Segment calls and offsets included; not ours to judge the rest
+            if (rec.value() != null && parser.parse(rec.value()) instanceof ParseResult.Parsed p) {
+                newest[0] = Math.max(newest[0], p.event().getEventTime());
+                if (p.event() instanceof CartUpdated c) {
+                    carts.computeIfAbsent(c.customerId(), k -> new HashMap<>()).put(c.cartId(), !c.isEmpty());
+                } else if (p.event() instanceof CheckoutCompleted c && carts.containsKey(c.customerId())) {
+                    if (c.cartId() == null) {
+                        carts.remove(c.customerId());
+                    } else {
+                        carts.get(c.customerId()).remove(c.cartId());
+                    }
                 }
             }
-        }
-        return newest;
+        });
+        Set<String> sent = new HashSet<>();
+        PartitionReader.readTopic(bootstrap, topics.sent(), rec -> {
+            try {
+                JsonNode entry = rec.value() == null ? null : json.readTree(rec.value());
+                if (entry != null && "sent".equals(entry.path("state").asText())) {
+                    sent.add(rec.key());
+                }
+            } catch (java.io.IOException e) {
+                // not a ledger entry: not a mail
+            }
+        });
+        int open = (int) carts.values().stream().flatMap(m -> m.values().stream()).filter(b -> b).count();
+        return new ResumePoint(newest[0], newest[0] == Long.MIN_VALUE ? 1 : Math.max(2, runs[0] + 1), open,
+                sent.size());
     }
 
-    private static long eventTime(byte[] value, EventParser parser) {
-        // what the engine would make of it, Segment calls and offsets included; not ours to judge the rest
-        return parser.parse(value) instanceof ParseResult.Parsed p ? p.event().getEventTime() : Long.MIN_VALUE;
+    private static int runOf(String key) {
+        if (key == null) {
+            return 0;
+        }
+        Matcher m = RUN.matcher(key);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 }

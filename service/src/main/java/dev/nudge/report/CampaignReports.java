@@ -10,6 +10,7 @@ import dev.nudge.event.EventParser;
 import dev.nudge.event.ParseResult;
 import dev.nudge.event.SpamComplaint;
 import dev.nudge.event.Unsubscribed;
+import dev.nudge.kafka.Bytes;
 import dev.nudge.kafka.PartitionReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,24 +108,11 @@ public final class CampaignReports {
 
         private static boolean mentionsOptOut(byte[] value) {
             for (byte[] marker : MARKERS) {
-                if (indexOf(value, marker) >= 0) {
+                if (Bytes.contains(value, marker)) {
                     return true;
                 }
             }
             return false;
-        }
-
-        private static int indexOf(byte[] data, byte[] marker) {
-            outer:
-            for (int i = 0; i + marker.length <= data.length; i++) {
-                for (int j = 0; j < marker.length; j++) {
-                    if (data[i + j] != marker[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }
