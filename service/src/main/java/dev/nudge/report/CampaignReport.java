@@ -36,7 +36,9 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
         /** No decision in the holdout arm (no holdout configured, or too small to have caught anyone): no lift. */
         NO_HOLDOUT,
         /** No decision in the mailed arm: no lift. */
-        NO_MAILED
+        NO_MAILED,
+        /** Every decision's conversion window is still open, and the report leaves those out: nothing to tell yet. */
+        ALL_OPEN
     }
 
     /** The report of one campaign's two arms, its holdout share in percent and its opt-outs. */
@@ -63,7 +65,8 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
 
     /** The same row, with {@code open} decisions whose conversion window had not closed at the report's time. */
     CampaignReport withOpen(long open) {
-        return new CampaignReport(campaign, rulesVersion, mailed, holdout, sample, absoluteLift, relativeLift, pValue,
+        Sample s = mailed.assigned() + holdout.assigned() == 0 && open > 0 ? Sample.ALL_OPEN : sample;
+        return new CampaignReport(campaign, rulesVersion, mailed, holdout, s, absoluteLift, relativeLift, pValue,
                 incrementalOrders, incrementalRevenue, sampleRatio, guardrails, open);
     }
 

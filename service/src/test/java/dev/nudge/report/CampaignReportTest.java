@@ -185,6 +185,10 @@ class CampaignReportTest {
         assertEquals(1, done.holdout().assigned());
         assertEquals(1, done.open());
         assertEquals(now, closed.asOf());
+        Tally young = new Tally().at(DECIDED, true);
+        young.add(Conversion.assigned("d6", "cart", Conversion.MAILED, "c6", "v1", DECIDED).withWindowSeconds(60L));
+        assertEquals(CampaignReport.Sample.ALL_OPEN, young.reports(c -> 10, Map.of()).get(0).sample(),
+                "nothing to tell yet, rather than a missing holdout");
 
         Tally ahead = new Tally().at(DECIDED.minusSeconds(3600), true);
         ahead.add(Conversion.converted("d5", "cart", Conversion.MAILED, "c5", "v1", DECIDED, "o5", BigDecimal.TEN,
