@@ -1,6 +1,7 @@
 package dev.nudge.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventParser;
@@ -12,6 +13,7 @@ import dev.nudge.event.Utf8;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,6 +88,10 @@ final class EventIntake {
         long received = clock.millis();
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode n = nodes.get(i);
+            if (n instanceof ObjectNode o && (o.get("timestamp") == null || o.get("timestamp").isNull())) {
+                // over HTTP an event without its time happened as it arrived: one curl command can try Nudge out
+                o.put("timestamp", Instant.ofEpochMilli(received).toString());
+            }
             ParseResult r = parser.parse(n);
             byte[] raw = bytes(n);
             if (r instanceof ParseResult.Parsed p) {

@@ -117,6 +117,27 @@ class ClockSkewIT {
     }
 
     @Test
+    void anEventWithoutItsTimeOverHttpHappenedWhenItArrived() throws Exception {
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
+            Instant before = Instant.now();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + service.httpPort() + "/events"))
+                    .header("Authorization", Ingest.AUTH).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"eventId":"n1","type":"PageVisited","customerId":"ann","url":"https://shop.example/"}""")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Instant after = Instant.now();
+            assertEquals(202, r.statusCode(), r.body());
+            var records = TestKafka.readUntil(service.config().kafka().bootstrapServers(),
+                    service.config().kafka().topics().events(), l -> !l.isEmpty(), WAIT);
+            Instant stamped = Instant.parse(JSON.readTree(records.get(0).value()).get("timestamp").asText());
+            assertTrue(!stamped.isBefore(before.truncatedTo(ChronoUnit.MILLIS)) && !stamped.isAfter(after),
+                    "stamped on receipt: " + stamped + " not in [" + before + ", " + after + "]");
+        }
+    }
+
+    @Test
     void aCommittedEventTimeInTheFutureIsNotResumed() throws Exception {
         Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
         NudgeConfig config;
