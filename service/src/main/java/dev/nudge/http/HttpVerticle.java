@@ -107,7 +107,7 @@ public final class HttpVerticle extends VerticleBase {
         new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
                 .mount(router, this::admin);
         // admin from a browser: a login form, a session cookie, and the live page (it shows customer ids)
-        new HomeRoutes().mount(router);
+        new HomeRoutes(outbox != null, shop != null, config.http().adminEnabled(), this::isAdmin).mount(router);
         new DocsRoutes().mount(router);
         new LoginRoutes(config.http(), sessions).mount(router);
         live = new LiveRoutes(vertx, json, this::isAdmin, this::admin);

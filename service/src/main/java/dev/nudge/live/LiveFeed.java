@@ -91,6 +91,8 @@ public final class LiveFeed implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
+            // close() interrupts this thread to end a pause; the consumer would take that for its own interruption
+            Thread.interrupted();
             consumer.close(Duration.ofSeconds(2));
         }
     }
