@@ -20,22 +20,23 @@ final class UnsubscribePages {
 
     /** Before anything happens: link scanners open every link of a mail, so only the button unsubscribes. */
     WebPages.Page confirm(String token, String masked, int round) {
-        return page("Unsubscribe", "<h1>Unsubscribe from our e-mails?</h1>"
-                + "<p>" + who(masked) + " will get no more marketing e-mail from " + escape(shop) + ".</p>"
+        return page("Unsubscribe", "<h1>Unsubscribe</h1>"
+                + "<p>No more marketing e-mail from " + escape(shop) + " to " + who(masked, "this address") + ".</p>"
                 + form("/unsubscribe", token, round, "unsubscribe", "", "Unsubscribe")
                 + "<p class=\"small\">Nothing changes until you press the button.</p>");
     }
 
     WebPages.Page unsubscribed(String token, String masked, int round) {
         return page("You are unsubscribed", "<h1>You are unsubscribed</h1>"
-                + "<p>" + who(masked) + " will get no more marketing e-mail from " + escape(shop) + ".</p>"
+                + "<p>" + who(masked, "This address") + " will get no more marketing e-mail from " + escape(shop)
+                + ".</p>"
                 + "<p>Unsubscribed by mistake?</p>"
                 + form("/resubscribe", token, round, "resubscribe", " class=\"secondary\"", "Subscribe again"));
     }
 
     WebPages.Page resubscribed(String token, String masked, int round) {
         return page("You are subscribed again", "<h1>You are subscribed again</h1>"
-                + "<p>" + who(masked) + " will get e-mail from " + escape(shop) + " again.</p>"
+                + "<p>" + who(masked, "This address") + " will get e-mail from " + escape(shop) + " again.</p>"
                 + form("/unsubscribe", token, round + 1, "unsubscribe", " class=\"secondary\"", "Unsubscribe"));
     }
 
@@ -51,8 +52,8 @@ final class UnsubscribePages {
     }
 
     /** The address concerned, masked ({@code a***@example.com}); a link from before it was carried says less. */
-    private static String who(String masked) {
-        return masked == null ? "This address" : "<span class=\"address\">" + escape(masked) + "</span>";
+    private static String who(String masked, String unknown) {
+        return masked == null ? unknown : "<span class=\"address\">" + escape(masked) + "</span>";
     }
 
     /**
@@ -67,14 +68,15 @@ final class UnsubscribePages {
     }
 
     private WebPages.Page page(String title, String main) {
-        return new WebPages.Page("text/html; charset=utf-8", Buffer.buffer("<!doctype html>\n<html lang=\"en\">\n<head>\n"
+        return new WebPages.Page("text/html; charset=utf-8", Buffer.buffer("<!doctype html>\n<html lang=\"en\">\n"
+                + "<head>\n"
                 + "<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"robots\" content=\"noindex\">\n"
                 + "<title>" + escape(title) + " | " + escape(shop) + "</title>\n"
                 + "<link rel=\"stylesheet\" href=\"/unsubscribe.css\">\n"
-                + "</head>\n<body>\n<main>\n<p class=\"shop\">" + escape(shop) + "</p>\n" + main + "\n</main>\n</body>\n"
-                + "</html>\n"));
+                + "</head>\n<body>\n<main>\n<p class=\"shop\">" + escape(shop) + "</p>\n" + main + "\n</main>\n"
+                + "</body>\n</html>\n"));
     }
 
     private static String escape(String s) {

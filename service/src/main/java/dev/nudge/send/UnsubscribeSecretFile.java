@@ -45,13 +45,14 @@ public final class UnsubscribeSecretFile {
             }
             String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (secret.length() < 16) {
-                throw new IllegalStateException(file + " does not hold an unsubscribe secret of at least 16 characters: "
-                        + "delete it to make a new one (the links of mails sent before stop working) or set "
+                throw new IllegalStateException(file + " does not hold an unsubscribe secret of at least 16 "
+                        + "characters: delete it to make a new one (the links of mails sent before stop working) or set "
                         + "send.unsubscribe-secret");
             }
             return new Kept(secret, file, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not keep the unsubscribe secret in " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not keep the unsubscribe secret in " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -54,7 +54,8 @@ class UnsubscribeSecretIT {
             HttpResponse<String> page = get(second, link);
             assertEquals(200, page.statusCode(), page.body());
             assertTrue(page.body().contains("a***@example.com"), page.body());
-            HttpResponse<String> done = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.httpPort() + link))
+            HttpResponse<String> done = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + second.httpPort() + link))
                     .header("content-type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
                     HttpResponse.BodyHandlers.ofString());
