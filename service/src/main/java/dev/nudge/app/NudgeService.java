@@ -15,6 +15,7 @@ import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.send.SendStage;
+import dev.nudge.send.UnsubscribeSecretFile;
 import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,6 +75,9 @@ public final class NudgeService implements AutoCloseable {
         if (config.kafka().embedded()) {
             broker = EmbeddedKafka.start(config.kafka().embeddedDataDir(), config.kafka().embeddedPort());
             config = config.withKafka(config.kafka().withBootstrapServers(broker.bootstrapServers()));
+            if (config.send().unsubscribeSecret() == null) {
+                config = config.withSend(config.send().withUnsubscribeSecret(keptSecret(config, broker)));
+            }
         }
         Vertx vertx = null;
         Admin admin = null;
@@ -129,6 +133,24 @@ public final class NudgeService implements AutoCloseable {
             if (broker != null) {
                 broker.close();
             }
+            throw e;
+        }
+    }
+
+    /**
+     * A try-out on the embedded broker keeps its unsubscribe secret with the broker's data: the links of the mails it
+     * sent work as long as the data that made them is kept. A configured secret always wins; elsewhere (a broker of
+     * one's own) a missing secret stays the send stage's random one, with its warning.
+     */
+    private static String keptSecret(NudgeConfig config, EmbeddedKafka broker) {
+        try {
+            UnsubscribeSecretFile.Kept kept = UnsubscribeSecretFile.keep(config.kafka().embeddedDataDir());
+            LOG.info("unsubscribe links are signed with the secret {} in {}, so they keep working after a restart "
+                    + "(set send.unsubscribe-secret in production)", kept.created() ? "made now and kept"
+                    : "kept by an earlier run", kept.file());
+            return kept.secret();
+        } catch (RuntimeException e) {
+            broker.close();
             throw e;
         }
     }

@@ -10,8 +10,8 @@ import java.util.Locale;
  * to a webhook instead.
  */
 public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path templatesDir, String shopUrl,
-                         String publicUrl, String unsubscribeSecret, int ratePerMinute, Duration retryFirst,
-                         Duration retryMax, Duration giveUpAfter, int maxInFlight, int maxWaiting,
+                         String shopName, String publicUrl, String unsubscribeSecret, int ratePerMinute,
+                         Duration retryFirst, Duration retryMax, Duration giveUpAfter, int maxInFlight, int maxWaiting,
                          String consumerGroup, WebhookConfig webhooks) {
 
     /** A relay that accepts mail for the customers' domains; without a host Nudge runs its own in process. */
@@ -42,23 +42,29 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
     }
 
     public SendConfig withSmtp(SmtpConfig s) {
-        return new SendConfig(enabled, s, from, templatesDir, shopUrl, publicUrl, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
+        return new SendConfig(enabled, s, from, templatesDir, shopUrl, shopName, publicUrl, unsubscribeSecret,
+                ratePerMinute, retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
     public SendConfig withPublicUrl(String url) {
-        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, url, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
+        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, shopName, url, unsubscribeSecret,
+                ratePerMinute, retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
     public SendConfig withWebhooks(WebhookConfig w) {
-        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, publicUrl, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, w);
+        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, shopName, publicUrl, unsubscribeSecret,
+                ratePerMinute, retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, w);
     }
 
     public SendConfig withShopUrl(String url) {
-        return new SendConfig(enabled, smtp, from, templatesDir, url, publicUrl, unsubscribeSecret, ratePerMinute,
-                retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
+        return new SendConfig(enabled, smtp, from, templatesDir, url, shopName, publicUrl, unsubscribeSecret,
+                ratePerMinute, retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
+    }
+
+    /** The same settings with this unsubscribe secret (the one `nudge run` keeps beside its embedded broker's data). */
+    public SendConfig withUnsubscribeSecret(String secret) {
+        return new SendConfig(enabled, smtp, from, templatesDir, shopUrl, shopName, publicUrl, secret,
+                ratePerMinute, retryFirst, retryMax, giveUpAfter, maxInFlight, maxWaiting, consumerGroup, webhooks);
     }
 
     static SendConfig from(Settings s) {
@@ -86,6 +92,7 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
                 s.string("send.from", "Nudge Shop <shop@nudge.localhost>"),
                 Path.of(s.string("send.templates-dir", "deploy/templates")),
                 trimSlash(s.string("send.shop-url", "https://shop.example")),
+                shopName(s.string("send.shop-name", null)),
                 trimSlash(s.string("send.public-url", null)),
                 s.string("send.unsubscribe-secret", null),
                 rate,
@@ -96,6 +103,11 @@ public record SendConfig(boolean enabled, SmtpConfig smtp, String from, Path tem
                 s.integer("send.max-waiting", 1000),
                 s.string("send.consumer-group", "nudge-send"),
                 WebhookConfig.from(s, System::getenv));
+    }
+
+    /** The name customers know the shop by, on the unsubscribe pages. */
+    private static String shopName(String name) {
+        return name == null || name.isBlank() ? "Nudge demo shop" : name.strip();
     }
 
     private static String trimSlash(String url) {

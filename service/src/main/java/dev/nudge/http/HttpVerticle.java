@@ -117,8 +117,8 @@ public final class HttpVerticle extends VerticleBase {
         }
         // the links of mails sent here or by `nudge send` elsewhere: wherever the secret is known
         if (unsubscribe != null) {
-            new UnsubscribeRoutes(unsubscribe, producer, config.kafka().topics().events(), receiveClock)
-                    .mount(router);
+            new UnsubscribeRoutes(unsubscribe, config.send().shopName(), producer, config.kafka().topics().events(),
+                    receiveClock).mount(router);
         }
         if (outbox != null) {
             new OutboxRoutes(outbox).mount(router);

@@ -29,7 +29,8 @@ final class MailComposer {
 
     /** The unsubscribe link of a decision's mail: {@code POST} it (one click) or open it (a confirmation page). */
     String unsubscribeUrl(Decision d) {
-        String token = tokens.sign(d.customerId(), d.campaign(), d.decisionId());
+        String token = tokens.sign(d.customerId(), d.campaign(), d.decisionId(),
+                d.recipient() == null ? null : d.recipient().email());
         return publicUrl + "/unsubscribe?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 

@@ -10,12 +10,17 @@ import java.util.Optional;
 
 /**
  * Signs and checks the token of a mail's unsubscribe link: who and which mail, with an HMAC-SHA256 under
- * {@code send.unsubscribe-secret}, so a link cannot be forged or changed to unsubscribe somebody else.
+ * {@code send.unsubscribe-secret}, so a link cannot be forged or changed to unsubscribe somebody else. The token also
+ * carries the recipient's address masked ({@code a***@example.com}) for the unsubscribe page: never the address
+ * itself, which would otherwise sit in every log of every proxy the link passes.
  */
 public final class UnsubscribeTokens {
 
-    /** Whom a valid token unsubscribes, and from which mail it came. */
-    public record Claim(String customerId, String campaign, String decisionId) {
+    /**
+     * Whom a valid token unsubscribes, and from which mail it came; {@code maskedAddress} is null for a mail without
+     * an address and for the tokens signed before it was carried (they stay valid).
+     */
+    public record Claim(String customerId, String campaign, String decisionId, String maskedAddress) {
     }
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -33,8 +38,11 @@ public final class UnsubscribeTokens {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
     }
 
-    public String sign(String customerId, String campaign, String decisionId) {
-        byte[] payload = (customerId + SEP + campaign + SEP + decisionId).getBytes(StandardCharsets.UTF_8);
+    /** The token of one mail to {@code address} (null if the mail has none), which it carries masked. */
+    public String sign(String customerId, String campaign, String decisionId, String address) {
+        String masked = mask(address);
+        byte[] payload = (customerId + SEP + campaign + SEP + decisionId + SEP + (masked == null ? "" : masked))
+                .getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
     }
 
@@ -55,11 +63,30 @@ public final class UnsubscribeTokens {
                 return Optional.empty();
             }
             String[] parts = new String(payload, StandardCharsets.UTF_8).split(String.valueOf(SEP), -1);
-            return parts.length == 3 && !parts[0].isEmpty()
-                    ? Optional.of(new Claim(parts[0], parts[1], parts[2])) : Optional.empty();
+            if (parts[0].isEmpty() || parts.length < 3 || parts.length > 4) {
+                return Optional.empty();
+            }
+            // three parts: a token from before the masked address was carried
+            String masked = parts.length == 4 && !parts[3].isEmpty() ? parts[3] : null;
+            return Optional.of(new Claim(parts[0], parts[1], parts[2], masked));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The address as the unsubscribe page shows it, enough for its owner to recognise: the first character of the
+     * mailbox, then {@code ***}, then the domain ({@code ana@example.com} becomes {@code a***@example.com}).
+     */
+    public static String mask(String address) {
+        if (address == null || address.isBlank()) {
+            return null;
+        }
+        String a = address.strip();
+        int at = a.lastIndexOf('@');
+        String local = at < 0 ? a : a.substring(0, at);
+        String first = local.isEmpty() ? "" : new String(Character.toChars(local.codePointAt(0)));
+        return first + "***" + (at < 0 ? "" : a.substring(at));
     }
 
     private byte[] mac(byte[] payload) {

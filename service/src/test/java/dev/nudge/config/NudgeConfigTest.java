@@ -29,6 +29,8 @@ class NudgeConfigTest {
         assertEquals(Duration.ofHours(74), c.engine().replayHorizon());
         assertEquals(8080, c.http().port());
         assertEquals(120.0, c.demo().speed());
+        assertEquals("Nudge demo shop", c.send().shopName());
+        assertEquals(null, c.send().unsubscribeSecret(), "nudge run keeps one of its own with the broker's data");
     }
 
     @Test
@@ -37,7 +39,9 @@ class NudgeConfigTest {
                 "NUDGE_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
                 "NUDGE_KAFKA_TOPIC_DEAD_LETTERS", "shop.dlq",
                 "NUDGE_ENGINE_ALLOWED_LATENESS", "PT5M",
+                "NUDGE_SEND_SHOP_NAME", "Ana's Goods",
                 "HOME", "/root")));
+        assertEquals("Ana's Goods", c.send().shopName());
         assertEquals("kafka-1:9092", c.kafka().bootstrapServers());
         assertEquals("shop.dlq", c.kafka().topics().deadLetters());
         assertEquals(Duration.ofMinutes(5), c.engine().allowedLateness());
