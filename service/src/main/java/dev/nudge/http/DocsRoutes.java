@@ -34,8 +34,9 @@ final class DocsRoutes {
             HeadingAnchorExtension.create());
 
     private final Parser parser = Parser.builder().extensions(EXTENSIONS).build();
-    // escaped: a README is ours, but rendering raw HTML of a file is a habit not to have
-    private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
+    // the pages are the release's own, and the policy of WebPages runs no script: their HTML (pictures side by side)
+    // shows as the repository shows it
+    private final HtmlRenderer renderer = HtmlRenderer.builder().extensions(EXTENSIONS).build();
     private final String frame = WebPages.load("web/docs.html").text();
     private final Map<String, WebPages.Page> cache = new ConcurrentHashMap<>();
 
