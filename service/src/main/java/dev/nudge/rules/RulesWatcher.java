@@ -21,6 +21,8 @@ public final class RulesWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatcher.class);
     /** Editors write a file in several steps; reload once they are done. */
     private static final long SETTLE_MILLIS = 500;
+    /** The link through which a mounted ConfigMap's files point at its current version. */
+    private static final String CONFIG_MAP_DATA = "..data";
 
     private final LiveRules rules;
     private final WatchService watch;
@@ -61,8 +63,9 @@ public final class RulesWatcher implements AutoCloseable {
     }
 
     private static boolean changedDrl(WatchKey key) {
+        // a Kubernetes ConfigMap changes its files by swapping the link ..data to a new folder: no .drl name changes
         boolean drl = key.pollEvents().stream().anyMatch(e -> e.context() instanceof Path p
-                && p.toString().endsWith(".drl"));
+                && (p.toString().endsWith(".drl") || p.toString().equals(CONFIG_MAP_DATA)));
         key.reset();
         return drl;
     }

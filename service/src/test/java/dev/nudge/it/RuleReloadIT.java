@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,41 @@ class RuleReloadIT {
     private static void awaitFiles(NudgeService service, java.util.function.Predicate<String> loaded) {
         await("the watcher loads the change").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> rulesStatus(service).get("files").toString(), loaded);
+    }
+
+    /**
+     * A Kubernetes ConfigMap mounted as the rules folder: each file is a link through {@code ..data}, and an update
+     * writes the new files beside the old and swaps {@code ..data} in one rename, so no {@code .drl} name changes.
+     */
+    @Test
+    void inWatchModeAnUpdatedConfigMapIsReloaded(@TempDir Path dir) throws Exception {
+        Path v1 = Files.createDirectory(dir.resolve("..2026_12_01_v1"));
+        Map<String, String> settings = settingsWithRulesIn(v1);
+        Path rules = Files.createDirectory(dir.resolve("rules"));
+        Files.move(v1, rules.resolve(v1.getFileName()));
+        Files.createSymbolicLink(rules.resolve("..data"), v1.getFileName());
+        List<String> drl;
+        try (Stream<Path> files = Files.list(rules.resolve("..data"))) {
+            drl = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".drl")).toList();
+        }
+        for (String f : drl) {
+            Files.createSymbolicLink(rules.resolve(f), Path.of("..data", f));
+        }
+        settings.put("engine.rules-dir", rules.toString());
+        settings.put("rules.reload", "watch");
+        try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
+            String before = rulesStatus(service).get("contentHash").asText();
+            Path v2 = Files.createDirectory(rules.resolve("..2026_12_01_v2"));
+            for (String f : drl) {
+                Files.copy(rules.resolve(f), v2.resolve(f));
+            }
+            edit(v2.resolve("cart-abandonment.drl"), "after[1ms, 30m]", "after[1ms, 45m]");
+            Files.createSymbolicLink(rules.resolve("..data_tmp"), v2.getFileName());
+            Files.move(rules.resolve("..data_tmp"), rules.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            await("the watcher loads the swapped folder").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> rulesStatus(service).get("contentHash").asText(), h -> !h.equals(before));
+        }
     }
 
     @Test
