@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.explain.DecisionLog;
+import dev.nudge.explain.Explanation;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -144,7 +146,10 @@ final class CustomerRoutes {
                 } else {
                     html.append("<ol id=\"decisions\" class=\"decisions\">\n");
                     for (JsonNode d : decisions) {
-                        html.append("<li class=\"kind-").append(esc(d.path("kind").asText())).append("\">")
+                        // a mail the send stage could not deliver is marked as one not mailed
+                        String not = d.path("outcome").asText().startsWith("not mailed") ? " not-mailed" : "";
+                        html.append("<li class=\"kind-").append(esc(d.path("kind").asText())).append(not)
+                                .append("\">")
                                 .append(esc(d.path("says").asText())).append(" <span class=\"small\">decision ")
                                 .append(esc(d.path("decisionId").asText())).append("</span></li>\n");
                     }
@@ -162,7 +167,7 @@ final class CustomerRoutes {
                 return "No event received in the last " + esc(window) + " (or since Nudge started reading).";
             }
             return n + (n == 1 ? " event" : " events") + " received in the last " + esc(window) + ", the newest at "
-                    + esc(body.path("lastEventReceivedAt").asText()) + ".";
+                    + Explanation.time(Instant.parse(body.path("lastEventReceivedAt").asText())) + ".";
         }
 
         private static String esc(String s) {
