@@ -170,6 +170,18 @@ class ExplainIT {
                 anonymous.headers().firstValue("location").orElse(""));
         assertEquals(401, send(HttpRequest.newBuilder(uri("/customers/una/decisions?pretty"))
                 .header("Accept", "text/html")).statusCode(), "JSON without the token: 401");
+
+        // logged in at the form, as from the live page's "why" link: the session cookie opens the page
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/login"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=s3cret-token&next=%2Fcustomers%2Funa%2Fdecisions")));
+        assertEquals(302, login.statusCode(), login.body());
+        assertEquals("/customers/una/decisions", login.headers().firstValue("location").orElse(""));
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> browser = send(HttpRequest.newBuilder(uri("/customers/una/decisions"))
+                .header("Cookie", cookie).header("Accept", "text/html"));
+        assertEquals(200, browser.statusCode(), browser.body());
+        assertTrue(browser.body().contains("): unsubscribed"), browser.body());
     }
 
     private static JsonNode tree(String body) {
