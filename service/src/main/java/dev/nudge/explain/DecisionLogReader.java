@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * Fills a {@link DecisionLog} from the decisions and audit topics, the send stage's ledger and the events topic, starting
- * {@code window} back in time, and from the whole compacted customers topic, on a thread of its own. It uses no consumer group: every instance of Nudge reads everything, so any of them can answer.
+ * {@code window} back in time, and from the whole compacted customers topic, on a thread of its own. It uses no
+ * consumer group: every instance of Nudge reads everything, so any of them can answer.
  */
 public final class DecisionLogReader implements AutoCloseable {
 
@@ -123,6 +124,7 @@ public final class DecisionLogReader implements AutoCloseable {
         all.addAll(state);
         consumer.assign(all);
         consumer.seekToBeginning(state);
+        // seekToBeginning is lazy: resolve it now, before the end offsets below are taken as the start's
         state.forEach(consumer::position);
         Map<TopicPartition, Long> since = new HashMap<>();
         long from = clock.millis() - windowMillis;
