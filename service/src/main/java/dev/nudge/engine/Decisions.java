@@ -3,10 +3,12 @@ package dev.nudge.engine;
 import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
+import dev.nudge.decision.EarlierMail;
 import dev.nudge.event.CartUpdated;
 import dev.nudge.event.CheckoutCompleted;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.EmailSent;
 import dev.nudge.event.ProductViewed;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.FactHandle;
@@ -102,8 +104,42 @@ public final class Decisions {
 
     /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */
     public void suppress(RuleContext drools, Candidate c, String reason) {
-        pending.add(decision(c, now(drools), reason, null, null));
+        suppress(drools, c, decision(c, now(drools), reason, null, null));
+    }
+
+    /**
+     * Drops the candidate's mail for {@code reason} ({@code frequency-cap}, {@code re-eligibility}) because of a mail
+     * Nudge decided earlier, which the audit record names.
+     */
+    public void suppress(RuleContext drools, Candidate c, String reason, DecisionMade earlier) {
+        suppress(drools, c, withMore(decision(c, now(drools), reason, null, null), new EarlierMail(
+                earlier.decisionId(), null, earlier.campaign(), Instant.ofEpochMilli(earlier.decidedAt())), null));
+    }
+
+    /** Drops the candidate's mail for {@code reason} because of a mail another sender reported, which it names. */
+    public void suppress(RuleContext drools, Candidate c, String reason, EmailSent earlier) {
+        suppress(drools, c, withMore(decision(c, now(drools), reason, null, null), new EarlierMail(
+                null, earlier.eventId(), earlier.campaign(), earlier.timestamp()), null));
+    }
+
+    /**
+     * Drops the candidate's mail because it falls in the customer's quiet hours ({@code @quietHours("skip")}); the
+     * audit record says when they end.
+     */
+    public void suppressInQuietHours(RuleContext drools, Candidate c) {
+        Instant end = Instant.ofEpochMilli(c.getDecidedAt() + c.getQuietMillisLeft());
+        suppress(drools, c, withMore(decision(c, now(drools), "quiet-hours", null, null), null, end));
+    }
+
+    private void suppress(RuleContext drools, Candidate c, Decision d) {
+        pending.add(d);
         delete(drools, c);
+    }
+
+    private static Decision withMore(Decision d, EarlierMail earlier, Instant quietHoursEnd) {
+        return new Decision(d.decisionId(), d.kind(), d.reason(), d.customerId(), d.campaign(), d.rule(),
+                d.rulesVersion(), d.decidedAt(), d.heldUntil(), d.releasedFrom(), d.eventIds(), d.payload(),
+                d.recipient(), d.variant(), earlier, quietHoursEnd);
     }
 
     /**

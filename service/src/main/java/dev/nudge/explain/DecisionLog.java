@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionJson;
 import dev.nudge.decision.DecisionKind;
+import dev.nudge.event.ConsentSignal;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayDeque;
@@ -13,10 +16,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The recent decisions of each customer, mailed or not, with what became of them: the answer to "why did this
- * customer (not) get the mail?". Bounded: the newest entries of the customers most recently decided or asked about.
+ * customer (not) get the mail?", with what else is known of them: the events received and the consent state. Bounded:
+ * the newest entries of the customers most recently heard of or asked about.
  */
 public final class DecisionLog {
 
@@ -28,11 +33,16 @@ public final class DecisionLog {
     private final int perCustomer;
     // access order: the customer decided about longest ago is forgotten first
     private final LinkedHashMap<String, Customer> byCustomer;
+    private volatile boolean caughtUp;
 
-    /** One customer's decisions, and what the send stage last did with each (by decision id, newest last). */
-    private record Customer(Deque<ObjectNode> entries, LinkedHashMap<String, ObjectNode> deliveries) {
+    /**
+     * One customer's decisions, what the send stage last did with each (by decision id, newest last), and what else
+     * Nudge knows of them.
+     */
+    private record Customer(Deque<ObjectNode> entries, LinkedHashMap<String, ObjectNode> deliveries,
+                            CustomerFacts facts) {
         Customer() {
-            this(new ArrayDeque<>(), new LinkedHashMap<>());
+            this(new ArrayDeque<>(), new LinkedHashMap<>(), new CustomerFacts());
         }
     }
 
@@ -91,6 +101,40 @@ public final class DecisionLog {
         }
     }
 
+    /** Records that an event of the customer was received at {@code receivedAt} (the events topic's record time). */
+    public synchronized void event(String customerId, long receivedAt) {
+        byCustomer.computeIfAbsent(customerId, c -> new Customer()).facts().event(receivedAt);
+    }
+
+    /** Records a profile or consent signal from the customers topic; other events are not customer state. */
+    public synchronized void state(CustomerEvent event) {
+        if (event instanceof CustomerProfile p) {
+            byCustomer.computeIfAbsent(p.customerId(), c -> new Customer()).facts().profile(p);
+        } else if (event instanceof ConsentSignal s) {
+            byCustomer.computeIfAbsent(s.customerId(), c -> new Customer()).facts().signal(s);
+        }
+    }
+
+    /**
+     * What Nudge knows of the customer: the events it received, the consent state, and the decisions as {@link #of}
+     * lists them, each with the sentence that {@code says} what happened; empty for a customer it knows nothing of
+     * (no event, decision, profile or consent signal read).
+     */
+    public synchronized Optional<ObjectNode> explain(String customerId) {
+        Customer customer = byCustomer.get(customerId);
+        if (customer == null) {
+            return Optional.empty();
+        }
+        ObjectNode out = JSON.objectNode();
+        customer.facts().describe(out);
+        var decisions = out.putArray("decisions");
+        for (ObjectNode e : of(customerId)) {
+            e.put("says", Explanation.says(e));
+            decisions.add(e);
+        }
+        return Optional.of(out);
+    }
+
     private static boolean same(ObjectNode a, ObjectNode b) {
         return a.path("decisionId").equals(b.path("decisionId")) && a.path("kind").equals(b.path("kind"))
                 && a.path("decidedAt").equals(b.path("decidedAt"));
@@ -118,6 +162,15 @@ public final class DecisionLog {
         }
         out.sort((x, y) -> y.path("decidedAt").asText().compareTo(x.path("decidedAt").asText()));
         return out;
+    }
+
+    /** True once the topics have been read up to where they ended when reading began. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    void caughtUp(boolean read) {
+        caughtUp = read;
     }
 
     public synchronized int customers() {

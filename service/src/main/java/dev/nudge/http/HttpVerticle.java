@@ -101,7 +101,7 @@ public final class HttpVerticle extends VerticleBase {
         new SnippetRoutes().mount(router);
         new WebSocketRoutes(keys, intake, publisher, metrics, config.ingest().wsMaxInFlight()).mount(router);
         // what a customer had in their cart is personal data: admins only
-        router.get("/customers/:customerId/decisions").handler(this::admin).handler(this::customerDecisions);
+        new CustomerRoutes(decisionLog, json, config.explain().window(), this::isAdmin, this::admin).mount(router);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
         new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
@@ -182,15 +182,6 @@ public final class HttpVerticle extends VerticleBase {
     /** The port actually bound, for a configured port of 0. */
     public int port() {
         return server.actualPort();
-    }
-
-    /** What was decided about a customer lately, newest first, whether it became a mail or not, and why. */
-    private void customerDecisions(RoutingContext rc) {
-        String customer = rc.pathParam("customerId");
-        var body = json.createObjectNode().put("customerId", customer)
-                .put("window", config.explain().window().toString());
-        body.putArray("decisions").addAll(decisionLog.of(customer));
-        HttpJson.send(rc, json, body);
     }
 
     /**

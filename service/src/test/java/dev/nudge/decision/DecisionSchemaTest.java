@@ -47,6 +47,7 @@ class DecisionSchemaTest {
         Set<DecisionKind> seen = EnumSet.noneOf(DecisionKind.class);
         List<String> problems = new ArrayList<>();
         int checked = 0;
+        Set<String> moreSaid = new java.util.TreeSet<>();
         for (Path folder : ScenarioRunner.scenarios(Paths.FIXTURES)) {
             for (Decision d : runner.decisions(Scenario.load(folder, JSON))) {
                 JsonNode written = JSON.readTree(JSON.writeValueAsBytes(d));
@@ -57,6 +58,11 @@ class DecisionSchemaTest {
                 Decision read = reader.read(written);
                 assertEquals(d.kind(), read.kind());
                 assertEquals(d.reason(), read.reason());
+                assertEquals(d.earlierMail(), read.earlierMail());
+                if (d.earlierMail() != null) {
+                    moreSaid.add(d.reason() + (d.earlierMail().decisionId() != null ? " after a decision"
+                            : " after another sender's mail"));
+                }
                 seen.add(d.kind());
                 checked++;
             }
@@ -64,6 +70,8 @@ class DecisionSchemaTest {
         assertEquals(List.of(), problems);
         assertEquals(EnumSet.allOf(DecisionKind.class), seen, "the scenarios make every kind of decision");
         assertTrue(checked > 50, "decisions checked: " + checked);
+        assertEquals(Set.of("frequency-cap after a decision", "frequency-cap after another sender's mail",
+                "re-eligibility after a decision"), moreSaid, "the guards name the earlier mail they counted");
     }
 
     @Test
@@ -75,6 +83,10 @@ class DecisionSchemaTest {
                 // a mail with a reason
                 "{'decisionId':'d','kind':'mail','reason':'why','customerId':'c','campaign':'x','rule':'R',"
                         + "'rulesVersion':'v','decidedAt':'2026-03-02T10:00:00Z','eventIds':[],'payload':{}}",
+                // a mail naming an earlier mail, which only a suppression does
+                "{'decisionId':'d','kind':'mail','customerId':'c','campaign':'x','rule':'R','rulesVersion':'v',"
+                        + "'decidedAt':'2026-03-02T10:00:00Z','eventIds':[],'payload':{},"
+                        + "'earlierMail':{'decisionId':'e','at':'2026-03-02T09:00:00Z'}}",
                 // a hold without its end
                 "{'decisionId':'d','kind':'held','reason':'quiet-hours','customerId':'c','campaign':'x','rule':'R',"
                         + "'rulesVersion':'v','decidedAt':'2026-03-02T10:00:00Z','eventIds':[],'payload':{}}",

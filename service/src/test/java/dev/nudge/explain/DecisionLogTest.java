@@ -99,4 +99,26 @@ class DecisionLogTest {
         assertEquals(DecisionKind.FALLBACK, fallback.kind());
         assertEquals("source-quiet", fallback.reason());
     }
+
+    @Test
+    void aCustomerHeardOfIsKnownWithTheirConsentAndOneNeverHeardOfIsNot() {
+        DecisionLog log = new DecisionLog(10, 10, DECISIONS);
+        log.event("ana", Instant.parse("2026-03-02T10:00:05Z").toEpochMilli());
+        log.event("ana", Instant.parse("2026-03-02T10:00:01Z").toEpochMilli());
+        log.state(new dev.nudge.event.Unsubscribed("u1", "bob", Instant.parse("2026-03-02T09:00:00Z"), null));
+
+        var ana = log.explain("ana").orElseThrow();
+        assertEquals(2, ana.get("eventsSeen").asInt());
+        assertEquals("2026-03-02T10:00:05Z", ana.get("lastEventReceivedAt").asText());
+        assertEquals(0, ana.get("decisions").size(), "known, without decisions");
+        assertEquals(true, ana.at("/consent/mayMail").asBoolean());
+        var bob = log.explain("bob").orElseThrow();
+        assertEquals(false, bob.at("/consent/mayMail").asBoolean());
+        assertEquals("Unsubscribed", bob.at("/consent/signal/type").asText());
+        assertEquals(true, log.explain("cem").isEmpty(), "never heard of");
+
+        log.add(decision("ana", "d1", "2026-03-02T10:36:00Z", DecisionKind.SUPPRESSED, "unsubscribed"), true, 0);
+        assertEquals("Not mailed (cart-abandonment, decided 2026-03-02 10:36 UTC): unsubscribed",
+                log.explain("ana").orElseThrow().at("/decisions/0/says").asText());
+    }
 }

@@ -158,17 +158,21 @@ class LiveBrowserIT {
 
         screenshots();
 
-        // the session opens the explanation (an admin endpoint) in the browser, not only a bearer header
+        // the session opens the explanation (an admin endpoint) in the browser, not only a bearer header: a page of
+        // sentences, the mail's among them
         browser.get(why);
         String explained = browser.findElement(By.tagName("body")).getText();
-        assertTrue(explained.contains("\"customerId\"") && explained.contains(vic), explained);
+        assertTrue(explained.contains(vic) && explained.contains("Mailed (cart-abandonment, decided"), explained);
+        assertTrue(browser.findElement(By.id("consent")).getText().startsWith("Consent: may be mailed"), explained);
 
         // logged out: the stream and the explanation are closed again
         browser.get(base + "/");
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(base + "/login"));
         browser.get(why);
-        assertTrue(browser.findElement(By.tagName("body")).getText().contains("missing or wrong admin token"));
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(base + "/login?next="));
+        assertTrue(browser.getCurrentUrl().contains(java.net.URLEncoder.encode(why.substring(base.length()),
+                java.nio.charset.StandardCharsets.UTF_8)), browser.getCurrentUrl());
         HttpResponse<String> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(base + "/live/stream")).header("Cookie", "nudge_admin=" + session.getValue()).build(),
                 HttpResponse.BodyHandlers.ofString());
