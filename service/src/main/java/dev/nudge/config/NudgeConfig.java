@@ -107,7 +107,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.sent", "nudge.sent"),
                 s.string("kafka.topic.send-dead-letters", "nudge.send-dead-letters"),
                 s.string("kafka.topic.conversions", "nudge.conversions"),
-                s.integer("kafka.topic.partitions", 4));
+                s.integer("kafka.topic.partitions", 4),
+                s.integer("kafka.topic.replication-factor", 1));
         KafkaConfig kafka = new KafkaConfig(
                 s.string("kafka.bootstrap.servers", null),
                 Path.of(s.string("kafka.embedded.data-dir", "target/nudge-kafka")),

@@ -30,18 +30,8 @@ public final class TopicAdmin {
                     continue;
                 }
                 try {
-                    NewTopic topic = new NewTopic(name, topics.partitions(), (short) 1);
-                    if (name.equals(topics.customers())) {
-                        // the newest profile and consent per customer, for ever: compaction keeps one of each
-                        topic.configs(Map.of("cleanup.policy", "compact"));
-                    } else if (name.equals(topics.sent())) {
-                        // the last state of each decision, for longer than the decisions topic keeps a decision
-                        topic.configs(Map.of("cleanup.policy", "compact,delete",
-                                "retention.ms", Long.toString(java.time.Duration.ofDays(8).toMillis())));
-                    } else if (name.equals(topics.conversions())) {
-                        // what the campaigns' reports count: kept for months, not for the broker's week
-                        topic.configs(Map.of("retention.ms", Long.toString(java.time.Duration.ofDays(400).toMillis())));
-                    }
+                    NewTopic topic = new NewTopic(name, topics.partitions(), (short) topics.replicationFactor())
+                            .configs(topics.configs(name));
                     admin.createTopics(Set.of(topic))
                             .all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
