@@ -27,6 +27,7 @@ final class ConsoleLines {
     }
 
     private final Map<String, Settled> settled = bounded();
+    private final Map<String, Integer> shown = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, DecisionKind> printed = bounded();
 
     /** A ledger entry written before this run: remembered, not printed. */
@@ -47,7 +48,7 @@ final class ConsoleLines {
             return voided(d, known);
         }
         if (known != null) {
-            return line("DUPLICATE", d, "a copy of a decision " + done(known) + ": nothing more is done with it");
+            return line("DUPLICATE", d, "a copy: " + done(known) + "; nothing more is done with it");
         }
         DecisionKind before = printed.get(d.decisionId());
         if (before != null && before != DecisionKind.HELD && (d.kind().mails() || d.kind() == DecisionKind.HOLDOUT)) {
@@ -79,7 +80,7 @@ final class ConsoleLines {
             return line("DUPLICATE", d, "a copy of a revocation shown above");
         }
         printed.put(d.decisionId(), DecisionKind.VOIDED);
-        return line("VOIDED", d, d.reason() + (known != null ? "; it was " + done(known) + " anyway" : ""));
+        return line("VOIDED", d, d.reason() + (known != null ? "; " + done(known) + " already" : ""));
     }
 
     /** The line of what the send stage did with a decision, from its ledger; its steps in between are not shown. */
@@ -106,23 +107,31 @@ final class ConsoleLines {
             case LedgerEntry.FAILED -> "MAIL FAILED";
             default -> "NOT MAILED";
         };
+        shown.merge(what, 1, Integer::sum);
         return String.format("%-10s %-22s %-12s decision %s  (%s)", what, e.campaign(), e.customerId(),
                 ShortIds.decision(id), why);
     }
 
-    /** "mailed at ...", "voided", ...: what the ledger says became of a decision, and when. */
+    /** "the send stage mailed it before this run, at ...": what the ledger says became of a decision, and when. */
     private static String done(Settled s) {
         String what = switch (s.entry().state()) {
-            case LedgerEntry.SENT -> "mailed";
-            case LedgerEntry.VOID -> "voided";
-            case LedgerEntry.HOLDOUT -> "held out";
-            case LedgerEntry.NO_ADDRESS -> "not mailed for want of an address";
-            default -> "given up (" + s.entry().state() + ")";
+            case LedgerEntry.SENT -> "mailed it";
+            case LedgerEntry.VOID -> "voided it";
+            case LedgerEntry.HOLDOUT -> "held it out";
+            case LedgerEntry.NO_ADDRESS -> "found no e-mail address for it";
+            default -> "gave it up";
         };
-        return what + (s.beforeThisRun() ? " before this run" : "") + " at " + seconds(s.entry().at());
+        return "the send stage " + what + (s.beforeThisRun() ? " before this run" : "") + ", at "
+                + seconds(s.entry().at());
     }
 
-    private static String line(String what, Decision d, String why) {
+    /** How many lines of each kind ({@code DECISION}, {@code MAILED}, ...) were shown. */
+    int shown(String what) {
+        return shown.getOrDefault(what, 0);
+    }
+
+    private String line(String what, Decision d, String why) {
+        shown.merge(what, 1, Integer::sum);
         return String.format("%-10s %-22s %-12s decision %s  at %s  rule %s  events %s%s", what, d.campaign(),
                 d.customerId(), ShortIds.decision(d.decisionId()), seconds(d.decidedAt()), d.rule(),
                 ShortIds.events(d.eventIds()), why == null ? "" : "  (" + why + ")");

@@ -45,6 +45,11 @@ final class DecisionPrinter extends VerticleBase {
                 rec -> ledgerEntry(rec.value()).ifPresent(lines::remember))).compose(x -> subscribe());
     }
 
+    /** How many lines of a kind ({@code DECISION}, {@code MAILED}, ...) this printer showed. */
+    int shown(String what) {
+        return lines.shown(what);
+    }
+
     private Future<?> subscribe() {
         Map<String, String> props = KafkaProps.consumer(config.kafka().bootstrapServers(),
                 "nudge-printer-" + UUID.randomUUID(), Map.of("auto.offset.reset", "latest"));

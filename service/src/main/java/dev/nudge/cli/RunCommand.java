@@ -60,10 +60,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("Nudge could not start: " + (mistake != null ? mistake : e.getMessage()));
             return 1;
         }
+        DecisionPrinter printer = new DecisionPrinter(service.config(), Json.mapper(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                System.out.println(RunSummary.line(Duration.ofNanos(System.nanoTime() - started), service.metrics()));
+                System.out.println(RunSummary.line(Duration.ofNanos(System.nanoTime() - started), service.metrics(),
+                        printer::shown));
                 service.close();
             } catch (Exception e) {
                 System.err.println("while stopping: " + e);
@@ -75,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("POST /events takes this run's write key (none is configured in ingest.keys):  curl -u "
                     + localKey + ": -H 'content-type: application/json' ...");
         }
-        service.vertx().deployVerticle(new DecisionPrinter(service.config(), Json.mapper(), System.out));
+        service.vertx().deployVerticle(printer);
         System.out.println("The demo shop: http://127.0.0.1:" + port + "/shop/ (sign in with an e-mail, put something in "
                 + "the cart, leave; the mail shows in /outbox after 30 minutes of " + (noDemo ? "time" : "demo time")
                 + ")");

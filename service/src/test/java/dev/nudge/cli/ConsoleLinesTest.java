@@ -51,8 +51,8 @@ class ConsoleLinesTest {
     @Test
     void aCopyOfADecisionMailedBeforeARestartIsADuplicate() {
         lines.remember(ledger(LedgerEntry.SENT, "<msg-1@nudge>"));
-        assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy of a decision mailed "
-                        + "before this run at 2026-12-01T18:51:31Z: nothing more is done with it)",
+        assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy: the send stage mailed it "
+                        + "before this run, at 2026-12-01T18:51:31Z; nothing more is done with it)",
                 lines.decision(decision(DecisionKind.MAIL, null, DECIDED, null, null), false));
     }
 
@@ -64,8 +64,8 @@ class ConsoleLinesTest {
                 lines.decision(decision(DecisionKind.MAIL, null, DECIDED, null, null), false));
         assertEquals("MAILED     cart-abandonment       cust-19      decision c9a3834a  (GET /outbox shows it)",
                 lines.ledger(ledger(LedgerEntry.SENT, "<msg-1@nudge>")));
-        assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy of a decision mailed at "
-                        + "2026-12-01T18:51:31Z: nothing more is done with it)",
+        assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy: the send stage mailed it, at "
+                        + "2026-12-01T18:51:31Z; nothing more is done with it)",
                 lines.decision(decision(DecisionKind.MAIL, null, DECIDED, null, null), false));
     }
 
@@ -104,6 +104,16 @@ class ConsoleLinesTest {
         assertEquals("MAILED     cart-abandonment       cust-19      decision c9a3834a  (too late to void: it was on "
                         + "its way when the revocation came; GET /outbox shows it)",
                 lines.ledger(ledger(LedgerEntry.SENT, "<msg-1@nudge>")));
+    }
+
+    @Test
+    void aCopyOfADecisionSettledWithoutAMailSaysHow() {
+        lines.remember(ledger(LedgerEntry.NO_ADDRESS, "no e-mail address: the customer's profile has none"));
+        assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy: the send stage found no "
+                        + "e-mail address for it before this run, at 2026-12-01T18:51:31Z; nothing more is done with it)",
+                lines.decision(decision(DecisionKind.MAIL, null, DECIDED, null, null), false));
+        assertEquals(1, lines.shown("DUPLICATE"));
+        assertEquals(0, lines.shown("DECISION"));
     }
 
     @Test
