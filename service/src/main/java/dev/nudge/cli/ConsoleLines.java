@@ -56,13 +56,16 @@ final class ConsoleLines {
                     + "): the send stage handles it once");
         }
         printed.put(d.decisionId(), d.kind());
-        String after = d.releasedFrom() == null ? "" : ", after a hold for " + d.releasedFrom();
+        // a record after a hold names it in releasedFrom; one that ends a hold early (the cart changed) may not, but
+        // this console showed the hold
+        boolean wasHeld = d.releasedFrom() != null || before == DecisionKind.HELD && d.kind() != DecisionKind.HELD;
+        String hold = d.releasedFrom() != null ? "held for " + d.releasedFrom() : "held";
+        String after = !wasHeld ? "" : d.releasedFrom() != null ? ", after a hold for " + d.releasedFrom()
+                : ", ending its hold";
         return switch (d.kind()) {
-            case MAIL -> d.releasedFrom() == null ? line("DECISION", d, null)
-                    : line("RELEASED", d, "held for " + d.releasedFrom() + ", now to be mailed");
-            case FALLBACK -> d.releasedFrom() == null ? line("FALLBACK", d, d.reason())
-                    : line("RELEASED", d, "held for " + d.releasedFrom() + ", now to be mailed as a fallback: "
-                    + d.reason());
+            case MAIL -> !wasHeld ? line("DECISION", d, null) : line("RELEASED", d, hold + ", now to be mailed");
+            case FALLBACK -> !wasHeld ? line("FALLBACK", d, d.reason())
+                    : line("RELEASED", d, hold + ", now to be mailed as a fallback: " + d.reason());
             case HOLDOUT -> line("HOLDOUT", d, "in the holdout group: never mailed" + after);
             case HELD -> line("HELD", d, d.reason() + " until " + seconds(d.heldUntil()));
             case SUPPRESSED -> line("SUPPRESSED", d, d.reason() + after);

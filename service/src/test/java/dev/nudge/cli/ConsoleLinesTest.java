@@ -49,6 +49,14 @@ class ConsoleLinesTest {
     }
 
     @Test
+    void aSuppressionThatEndsAHoldShownAboveSaysSo() {
+        lines.decision(decision(DecisionKind.HELD, "quiet-hours", DECIDED, QUIET_END, null), true);
+        assertEquals("SUPPRESSED " + COLUMNS + "2026-12-01T21:00:59Z" + RULE + "  (cart-changed, ending its hold)",
+                lines.decision(decision(DecisionKind.SUPPRESSED, "cart-changed", Instant.parse("2026-12-01T21:00:59Z"),
+                        null, null), true));
+    }
+
+    @Test
     void aCopyOfADecisionMailedBeforeARestartIsADuplicate() {
         lines.remember(ledger(LedgerEntry.SENT, "<msg-1@nudge>"));
         assertEquals("DUPLICATE  " + COLUMNS + "2026-12-01T20:03:11Z" + RULE + "  (a copy: the send stage mailed it "
