@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Short answers to the user's mistakes, on stderr with a non-zero exit code and no stack trace: a mistyped command
- * gets the nearest commands ("Did you mean: run?"), a wrong option the command's {@code --help} to look at, and a
+ * gets the nearest commands ("Did you mean: run?"), no command at all the list of commands, a wrong option the
+ * command's {@code --help} to look at, and a
  * {@link UserError}, a path that does not exist or a port in use one line. Anything else is a bug, and its stack
  * trace is printed as usual.
  */
@@ -34,7 +35,10 @@ final class Mistakes implements CommandLine.IParameterExceptionHandler, CommandL
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
-        if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        if (!cmd.getSubcommands().isEmpty() && ex.getMessage().startsWith("Missing required subcommand")) {
+            // `nudge` alone, `nudge rules` alone: the commands to choose from
+            cmd.usage(err);
+        } else if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                 && !cmd.getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             String typed = u.getUnmatched().get(0);
             List<String> near = nearest(typed, cmd);

@@ -59,6 +59,15 @@ class CommandLineTest {
     }
 
     @Test
+    void noCommandAtAllListsTheCommands() {
+        Result r = run();
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("Usage: nudge [-hV] [COMMAND]"), r.err());
+        assertTrue(r.err().contains("  run "), r.err());
+        assertTrue(run("rules").err().startsWith("Usage: nudge rules [-hV] [COMMAND]"), run("rules").err());
+    }
+
+    @Test
     void anUnknownOptionPointsToTheCommandsHelp() {
         Result r = run("run", "--no-dmeo");
         assertEquals(2, r.exit());
