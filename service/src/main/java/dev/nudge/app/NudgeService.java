@@ -70,7 +70,8 @@ public final class NudgeService implements AutoCloseable {
                     + String.join("\n  ", compiled.errors().stream().map(Object::toString).toList()));
         }
         RuleSet rules = compiled.rules();
-        LOG.info("rules {} loaded: {}", rules.version(), rules.files());
+        LOG.info("{} rule files loaded from {} (version {})", rules.files().size(), config.engine().rulesDir(),
+                rules.version());
         EmbeddedKafka broker = null;
         if (config.kafka().embedded()) {
             broker = EmbeddedKafka.start(config.kafka().embeddedDataDir(), config.kafka().embeddedPort());

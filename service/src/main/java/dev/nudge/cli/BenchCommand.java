@@ -135,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        NudgeConfig config = NudgeConfig.load(configFile);
+        NudgeConfig config = Arguments.config(configFile);
         boolean ok = true;
         for (String name : chosen) {
             if ("kafka".equals(name) && !inProcess) {

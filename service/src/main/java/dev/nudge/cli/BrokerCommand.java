@@ -24,6 +24,9 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port != 0) {
+            Ports.check(java.util.List.of(new Ports.Port("127.0.0.1", port, "--port")));
+        }
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

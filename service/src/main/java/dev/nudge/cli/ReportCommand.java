@@ -33,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NudgeConfig config = NudgeConfig.load(configFile);
+        NudgeConfig config = Arguments.config(configFile);
         String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
                 ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
         config = new NudgeConfig(config.kafka().withBootstrapServers(servers), config.engine(), config.http(),

@@ -27,7 +27,8 @@ final class RulesCommand {
 
         @Override
         public Integer call() throws Exception {
-            RuleCompiler.Result result = new RuleCompiler(Clock.systemUTC()).compile(rulesDir);
+            RuleCompiler.Result result = new RuleCompiler(Clock.systemUTC()).compile(
+                    Arguments.folder(rulesDir, "rules folder"));
             if (result.ok()) {
                 System.out.println("OK " + result.rules().files().size() + " files, version " + result.rules().contentHash());
                 return 0;
@@ -49,6 +50,8 @@ final class RulesCommand {
 
         @Override
         public Integer call() throws Exception {
+            Arguments.folder(rulesDir, "rules folder");
+            Arguments.folder(fixturesDir, "scenarios folder");
             RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(rulesDir);
             if (!compiled.ok()) {
                 compiled.errors().forEach(e -> System.out.println(rulesDir.resolve(e.file()) + ":" + e.line() + ":"

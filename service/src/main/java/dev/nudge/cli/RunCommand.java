@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,7 +27,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NudgeConfig config = NudgeConfig.load(configFile);
+        NudgeConfig config = Arguments.config(configFile);
+        Arguments.folder(config.engine().rulesDir(), "rules folder (engine.rules-dir)");
+        Ports.check(Ports.of(config));
         if (!noDemo) {
             // the shoppers live demo.speed times faster, so quiet partitions' time must run as fast
             config = config.withEngine(config.engine().withClockSpeed(config.demo().speed()));
@@ -48,16 +51,21 @@ final class RunCommand implements Callable<Integer> {
             config = config.withSend(config.send().withShopUrl("http://127.0.0.1:" + port + "/shop"));
         }
         DemoClock clock = new DemoClock();
+        long started = System.nanoTime();
         NudgeService service;
         try {
             service = NudgeService.start(config, new DemoShop(shopKey, clock));
         } catch (Exception e) {
-            System.err.println("Nudge could not start: " + e.getMessage());
+            String mistake = Mistakes.oneLine(e);
+            System.err.println("Nudge could not start: " + (mistake != null ? mistake : e.getMessage()));
             return 1;
         }
+        DecisionPrinter printer = new DecisionPrinter(service.config(), Json.mapper(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                System.out.println(RunSummary.line(Duration.ofNanos(System.nanoTime() - started), service.metrics(),
+                        printer::shown));
                 service.close();
             } catch (Exception e) {
                 System.err.println("while stopping: " + e);
@@ -69,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("POST /events takes this run's write key (none is configured in ingest.keys):  curl -u "
                     + localKey + ": -H 'content-type: application/json' ...");
         }
-        service.vertx().deployVerticle(new DecisionPrinter(service.config(), Json.mapper(), System.out));
+        service.vertx().deployVerticle(printer);
         System.out.println("The demo shop: http://127.0.0.1:" + port + "/shop/ (sign in with an e-mail, put something in "
                 + "the cart, leave; the mail shows in /outbox after 30 minutes of " + (noDemo ? "time" : "demo time")
                 + ")");

@@ -27,7 +27,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NudgeConfig config = NudgeConfig.load(configFile);
+        NudgeConfig config = Arguments.config(configFile);
         if (config.kafka().embedded()) {
             System.err.println("nudge send needs kafka.bootstrap.servers: it joins the cluster the engine writes to");
             return 1;
@@ -41,6 +41,10 @@ final class SendCommand implements Callable<Integer> {
             System.err.println("nudge send needs send.unsubscribe-secret, the same as the HTTP API's, or its "
                     + "unsubscribe links are refused");
             return 1;
+        }
+        if (config.send().smtp().embedded()) {
+            Ports.check(java.util.List.of(new Ports.Port("127.0.0.1", config.send().smtp().embeddedPort(),
+                    "send.smtp.embedded-port")));
         }
         TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), config.kafka().topics());
         SendStage stage = SendStage.prepare(config.send());

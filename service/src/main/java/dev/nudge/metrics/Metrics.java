@@ -161,6 +161,15 @@ public final class Metrics {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /**
+     * The sum of every counter of that name whose tags include the given ones ({@code "outcome", "sent"}), 0 when
+     * none was counted: what the console's summary line reports.
+     */
+    public double total(String name, String... tagKeysAndValues) {
+        return registry.find(name).tags(tagKeysAndValues).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -26,7 +26,7 @@ final class CustomerState {
                 restored[0]++;
             }
         });
-        LOG.info("partition {}: {} customer facts restored from {}", partition, restored[0], topic);
+        LOG.debug("partition {}: {} customer facts restored from {}", partition, restored[0], topic);
         return restored[0];
     }
 }

@@ -139,7 +139,7 @@ public final class EngineVerticle extends BatchLoop {
                 .map(m -> saneWatermark(tp, m, System.currentTimeMillis() + e.maxClockSkew().toMillis()));
         long horizon = e.replayHorizon().toMillis();
         if (mark.isPresent() && mark.get().replayFrom() < committed.offset()) {
-            LOG.info("partition {}: replaying offsets {}..{} to rebuild pending triggers", tp,
+            LOG.debug("partition {}: replaying offsets {}..{} to rebuild pending triggers", tp,
                     mark.get().replayFrom(), committed.offset() - 1);
             return new PartitionState(engine, new Checkpoint(horizon, mark.get().replayFrom()), committed.offset(),
                     mark.get().watermark());

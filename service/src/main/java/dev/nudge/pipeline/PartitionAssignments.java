@@ -52,7 +52,7 @@ final class PartitionAssignments implements ConsumerRebalanceListener {
                 retired.add(old);
             }
         }
-        LOG.info("assigned partitions {}", partitions);
+        LOG.debug("assigned partitions {}", partitions);
     }
 
     @Override
@@ -64,7 +64,7 @@ final class PartitionAssignments implements ConsumerRebalanceListener {
             }
         }
         if (!partitions.isEmpty()) {
-            LOG.info("revoked partitions {}", partitions);
+            LOG.debug("revoked partitions {}", partitions);
         }
     }
 

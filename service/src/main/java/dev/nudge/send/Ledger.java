@@ -25,7 +25,7 @@ final class Ledger {
         LedgerIndex entries = new LedgerIndex();
         PartitionReader.readAll(bootstrap, topic, partition, rec -> read(rec, json)
                 .filter(e -> !e.at().isBefore(since)).ifPresent(entries::put));
-        LOG.info("send ledger partition {}: {} decisions known", partition, entries.size());
+        LOG.debug("send ledger partition {}: {} decisions known", partition, entries.size());
         return entries;
     }
 
