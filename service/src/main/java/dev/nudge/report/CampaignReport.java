@@ -63,11 +63,16 @@ public record CampaignReport(String campaign, String rulesVersion, Arm mailed, A
                 absolute.estimate() * n1, incrementalRevenue(mailed, holdout), srm, guardrails, 0);
     }
 
-    /** The same row, with {@code open} decisions whose conversion window had not closed at the report's time. */
-    CampaignReport withOpen(long open) {
+    /**
+     * The same row, with {@code open} decisions whose conversion window had not closed at the report's time, of which
+     * {@code openMailed} mailed ones were left out of the arms: the guardrails stay per 1,000 of all mailed decisions,
+     * as the opt-outs they count are of all time.
+     */
+    CampaignReport withOpen(long open, Guardrails.Counts optOuts, long openMailed) {
         Sample s = mailed.assigned() + holdout.assigned() == 0 && open > 0 ? Sample.ALL_OPEN : sample;
         return new CampaignReport(campaign, rulesVersion, mailed, holdout, s, absoluteLift, relativeLift, pValue,
-                incrementalOrders, incrementalRevenue, sampleRatio, guardrails, open);
+                incrementalOrders, incrementalRevenue, sampleRatio,
+                Guardrails.of(optOuts, mailed.assigned() + openMailed), open);
     }
 
     /** (revenue per decision in mailed − in holdout) × decisions mailed, per currency, to the cent. */

@@ -116,7 +116,7 @@ public final class Tally {
             Guardrails.Counts counts = version.isEmpty() ? optOuts.getOrDefault(campaign, Guardrails.Counts.NONE)
                     : Guardrails.Counts.NONE;
             out.add(CampaignReport.of(campaign, version.isEmpty() ? null : version, b.mailed.arm(), b.holdout.arm(),
-                    holdoutPercent.applyAsDouble(b.campaign), counts).withOpen(b.open));
+                    holdoutPercent.applyAsDouble(b.campaign), counts).withOpen(b.open, counts, b.openMailed));
         }));
         return out;
     }
@@ -164,6 +164,8 @@ public final class Tally {
         final Counter mailed = new Counter();
         final Counter holdout = new Counter();
         long open;
+        // the mailed decisions left out: opt-outs are counted over all time, so their rate is over all mails
+        long openMailed;
 
         Builder(String campaign) {
             this.campaign = campaign;
@@ -173,6 +175,7 @@ public final class Tally {
             if (windowOpen) {
                 open++;
                 if (closedOnly) {
+                    openMailed += Conversion.MAILED.equals(assignment.arm()) ? 1 : 0;
                     return;
                 }
             }

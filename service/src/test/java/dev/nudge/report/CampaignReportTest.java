@@ -184,6 +184,9 @@ class CampaignReportTest {
         assertEquals(0, done.mailed().conversions(), "and its conversion with it");
         assertEquals(1, done.holdout().assigned());
         assertEquals(1, done.open());
+        CampaignReport doneWithOptOuts = closed.reports(c -> 10, Map.of("cart", new Guardrails.Counts(3, 0, 0))).get(0);
+        assertEquals(1000.0, doneWithOptOuts.guardrails().unsubscribesPer1000(), 1e-9,
+                "3 opt-outs of all time over the 3 mails of all time, the open one included");
         assertEquals(now, closed.asOf());
         Tally young = new Tally().at(DECIDED, true);
         young.add(Conversion.assigned("d6", "cart", Conversion.MAILED, "c6", "v1", DECIDED).withWindowSeconds(60L));
