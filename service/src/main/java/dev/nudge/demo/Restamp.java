@@ -30,7 +30,8 @@ final class Restamp {
             return new CheckoutCompleted(id, c.customerId(), time, c.cartId(), c.orderId(), c.total(), c.currency());
         }
         if (e instanceof ProductViewed v) {
-            return new ProductViewed(id, v.customerId(), time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl());
+            return new ProductViewed(id, v.customerId(), time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl(),
+                    v.currency());
         }
         if (e instanceof PageVisited p) {
             return new PageVisited(id, p.customerId(), time, p.url());

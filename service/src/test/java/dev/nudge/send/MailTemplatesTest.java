@@ -1,6 +1,7 @@
 package dev.nudge.send;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.SendConfig;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionJson;
 import dev.nudge.decision.DecisionKind;
@@ -106,6 +107,45 @@ class MailTemplatesTest {
         assertContains(m.html(), "src=\"https://cdn.shop.example/lamp-7.jpg\"", "Desk lamp", "39.00",
                 "href=\"https://shop.example/p/lamp-7\"", UNSUBSCRIBE_IN_HTML);
         assertContains(m.text(), "Desk lamp: 39.00", "Take another look: https://shop.example/p/lamp-7");
+    }
+
+    @Test
+    void pricesShowTheirCurrencyTheItemsOwnOrElseTheShopsAndTwoCurrenciesMakeNoTotal() throws Exception {
+        MailTemplates outdoor = new MailTemplates(SHIPPED, new SendConfig.Shop("Alpine Outfitters",
+                "Bergstrasse 5, 6020 Innsbruck, Austria", "chf"));
+        // as read back from Kafka: maps, one line with a currency of its own
+        Map<String, Object> boots = Map.of("productId", "boot-1", "name", "Hiking boots", "price", 159, "currency", "EUR");
+        RenderedMail one = outdoor.render(cartMail("cart-1", ANA, SHOE), LINKS);
+        assertContains(one.html(), "89.90 CHF", "Total", ">89.90 CHF<");
+        assertContains(one.text(), "- Trail shoe, quantity 1: 89.90 CHF", "Total: 89.90 CHF");
+
+        RenderedMail mixed = outdoor.render(decision("cart-abandonment",
+                Map.of("cartId", "cart-2", "items", List.of(SHOE, boots)), ANA), LINKS);
+        assertContains(mixed.html(), "89.90 CHF", "159.00 EUR");
+        assertFalse(mixed.html().contains("Total"), "89.90 CHF and 159.00 EUR do not add up: " + mixed.html());
+
+        Map<String, Object> lamp = Map.of("productId", "lamp-7", "name", "Desk lamp", "price", 39, "currency", "usd");
+        assertContains(outdoor.render(decision("browse-abandonment", Map.of("product", lamp), ANA), LINKS).text(),
+                "Desk lamp: 39.00 USD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "cart-abandonment", "cart-abandonment-vip", "browse-abandonment",
+            "pricing-page-interest", "checkout-abandonment"})
+    void everyShippedMailNamesTheShopAndItsPostalAddressInTheFooter(String campaign) throws Exception {
+        MailTemplates outdoor = new MailTemplates(SHIPPED, new SendConfig.Shop("Alpine & Co",
+                "Bergstrasse 5, 6020 Innsbruck, Austria", "EUR"));
+        Map<String, Object> payload = switch (campaign) {
+            case "browse-abandonment" -> Map.of("product", Map.of("productId", "lamp-7"));
+            case "pricing-page-interest" -> Map.of("url", "https://shop.example/pricing");
+            case "checkout-abandonment" -> Map.of("url", "https://shop.example/checkout");
+            default -> Map.of("cartId", "cart-1", "items", List.of(SHOE));
+        };
+        RenderedMail m = outdoor.render(decision(campaign, payload, ANA), LINKS);
+
+        assertEquals(campaign, m.template());
+        assertContains(m.html(), "Alpine &amp; Co &middot; Bergstrasse 5, 6020 Innsbruck, Austria");
+        assertContains(m.text(), "Alpine & Co, Bergstrasse 5, 6020 Innsbruck, Austria");
     }
 
     @ParameterizedTest
