@@ -98,6 +98,14 @@ public final class LocalSmtp implements AutoCloseable {
         received.add(m);
     }
 
+    private void forgetGreenMailsCopies() {
+        try {
+            server.purgeEmailFromAllMailboxes();
+        } catch (com.icegreen.greenmail.store.FolderException e) {
+            // only memory is at stake: the mail is listed and kept all the same
+        }
+    }
+
     @Override
     public void close() {
         BY_MANAGER.remove(server.getManagers().getSmtpManager());
@@ -163,6 +171,11 @@ public final class LocalSmtp implements AutoCloseable {
             // storing) looks the same from here and is kept too
             if (smtp != null && message.getMessage() != null && state.getMessage() != message) {
                 smtp.delivered(message.getMessage());
+                // the list above is the outbox: GreenMail's own copy in its mailboxes would only double the memory.
+                // Deliveries hold the manager's lock, so none is half stored while the mailboxes are emptied.
+                synchronized (manager) {
+                    smtp.forgetGreenMailsCopies();
+                }
             }
         }
     }

@@ -53,6 +53,7 @@ class LocalSmtpTest {
         try (LocalSmtp smtp = LocalSmtp.start(0)) {
             send(smtp.port(), "ana@example.com", "Hi");
             assertEquals(1, smtp.received().size());
+            assertEquals("Hello ana@example.com", LocalSmtp.part(smtp.received().get(0), "text/plain").strip());
             assertNull(smtp.keptIn());
         }
         try (LocalSmtp again = LocalSmtp.start(0)) {

@@ -212,6 +212,11 @@ class MailTemplatesTest {
         ObjectMapper json = Json.mapper();
         Item lamp = new Item("lamp-7", "Desk lamp", new BigDecimal("39"), 1, null, null);
         Decision made = cartMail("cart-1", ANA, SHOE, SOCKS, lamp);
+        Decision inFrancs = cartMail("cart-2", ANA, new Item("lamp-7", "Desk lamp", new BigDecimal("39"), 1, null, null,
+                "CHF"));
+        assertEquals(shipped.render(inFrancs, LINKS), shipped.render(new DecisionJson(json).read(
+                json.writeValueAsBytes(inFrancs)), LINKS), "the currency survives the trip through Kafka");
+        assertContains(shipped.render(inFrancs, LINKS).text(), "Desk lamp, quantity 1: 39.00 CHF", "Total: 39.00 CHF");
         Decision read = new DecisionJson(json).read(json.writeValueAsBytes(made));
         assertInstanceOf(Map.class, ((List<?>) read.payload().get("items")).get(0), "the items came back as maps");
 
