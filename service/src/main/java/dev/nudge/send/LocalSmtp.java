@@ -1,9 +1,9 @@
 package dev.nudge.send;
 
+import com.icegreen.greenmail.mail.MovingMessage;
 import com.icegreen.greenmail.smtp.SmtpConnection;
 import com.icegreen.greenmail.smtp.SmtpManager;
 import com.icegreen.greenmail.smtp.SmtpState;
-import com.icegreen.greenmail.mail.MovingMessage;
 import com.icegreen.greenmail.smtp.commands.DataCommand;
 import com.icegreen.greenmail.smtp.commands.RcptCommand;
 import com.icegreen.greenmail.smtp.commands.SmtpCommand;
