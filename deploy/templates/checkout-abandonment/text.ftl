@@ -7,5 +7,6 @@ Everything is still there for you. When you're ready, it only takes a minute to 
 ${(page.url)!links.shop}
 
 --
-You get this e-mail because you signed up for news from our shop.
+You get this e-mail because you signed up for news from ${shop.name}.
 Unsubscribe: ${links.unsubscribe}
+${shop.name}, ${shop.address}

@@ -28,5 +28,6 @@ You were looking at ${product.name}.
 ${action}: ${target}
 
 --
-You get this e-mail because you signed up for news from our shop.
+You get this e-mail because you signed up for news from ${shop.name}.
 Unsubscribe: ${links.unsubscribe}
+${shop.name}, ${shop.address}

@@ -7,5 +7,6 @@ Everything is laid out side by side on our pricing page, so you can pick up righ
 ${(page.url)!links.shop}
 
 --
-You get this e-mail because you signed up for news from our shop.
+You get this e-mail because you signed up for news from ${shop.name}.
 Unsubscribe: ${links.unsubscribe}
+${shop.name}, ${shop.address}

@@ -232,6 +232,7 @@
       var line = {product_id: i.productId, name: i.name, price: i.price, quantity: i.quantity === undefined ? 1 : i.quantity};
       if (i.url) { line.url = i.url; }
       if (i.imageUrl) { line.image_url = i.imageUrl; }
+      if (i.currency) { line.currency = i.currency; }
       return line;
     });
   }

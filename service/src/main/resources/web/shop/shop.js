@@ -51,6 +51,11 @@
     return location.origin + '/shop/product/' + encodeURIComponent(p.productId);
   }
 
+  // absolute, as a mail needs it: the picture the shop serves itself
+  function imageUrl(p) {
+    return location.origin + p.image;
+  }
+
   function list(products) {
     document.title = 'Products · Nudge demo shop';
     var ul = el('ul', null, {'class': 'products'});
@@ -78,14 +83,17 @@
       if (line) {
         line.quantity += 1;
       } else {
-        c.items.push({productId: p.productId, name: p.name, price: p.price, quantity: 1, url: productUrl(p)});
+        c.items.push({productId: p.productId, name: p.name, price: p.price, currency: p.currency, quantity: 1,
+          url: productUrl(p), imageUrl: imageUrl(p)});
       }
       saveCart(c);
       add.textContent = 'Added (' + (line ? line.quantity : 1) + ' in the cart)';
     });
-    main.replaceChildren(el('h2', p.name), el('p', money(p.price)), add);
+    main.replaceChildren(el('h2', p.name), el('img', null, {src: p.image, alt: p.name, width: '160', height: '160'}),
+      el('p', money(p.price)), add);
     nudge.page('Product', {product_id: p.productId});
-    nudge.track('Product Viewed', {product_id: p.productId, name: p.name, price: p.price, url: productUrl(p)});
+    nudge.track('Product Viewed', {product_id: p.productId, name: p.name, price: p.price, currency: p.currency,
+      url: productUrl(p), image_url: imageUrl(p)});
   }
 
   function cartPage() {

@@ -12,10 +12,13 @@ final class Demo {
     private Demo() {
     }
 
-    /** {@code clock}: set to the shoppers' time, for the rest of the run to receive events on. */
-    static void start(NudgeService service, DemoClock clock) {
+    /**
+     * {@code clock}: set to the shoppers' time, for the rest of the run to receive events on; {@code shop}: the demo
+     * shop's address, whose pages and pictures the shoppers' mails show.
+     */
+    static void start(NudgeService service, DemoClock clock, String shop) {
         var demo = service.config().demo();
-        DemoVerticle shoppers = new DemoVerticle(service.config(), Json.mapper(), clock);
+        DemoVerticle shoppers = new DemoVerticle(service.config(), Json.mapper(), clock, shop);
         service.vertx().deployVerticle(shoppers).onSuccess(id -> System.out.println(shoppers.banner()));
         service.vertx().deployVerticle(new MailAnswers(service.config(), clock));
         System.out.printf("%d simulated shoppers are browsing, %.0fx faster than real time: decisions follow. "

@@ -46,9 +46,12 @@ final class RunCommand implements Callable<Integer> {
         String shopKey = "shop-" + java.util.UUID.randomUUID().toString().replace("-", "");
         config = config.withIngest(config.ingest().with(new IngestConfig.WriteKey("demo-shop", shopKey, "demo-shop",
                 DemoShop.KEY_TYPES, java.util.Set.of("http://127.0.0.1:" + port, "http://localhost:" + port), 0)));
+        // where a mail's reader finds this run's demo shop: its links and the product pictures it serves
+        String demoShop = (config.send().publicUrl() != null ? config.send().publicUrl() : "http://127.0.0.1:" + port)
+                + "/shop";
         if (config.send().shopUrl().endsWith("://shop.example")) {
             // the shipped placeholder leads nowhere: the mails' cart links lead into the demo shop instead
-            config = config.withSend(config.send().withShopUrl("http://127.0.0.1:" + port + "/shop"));
+            config = config.withSend(config.send().withShopUrl(demoShop));
         }
         DemoClock clock = new DemoClock();
         long started = System.nanoTime();
@@ -84,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("The live page: http://127.0.0.1:" + port + "/live " + (service.config().http().adminEnabled()
                 ? "(log in with the admin token)" : "(closed: start with NUDGE_ADMIN_TOKEN=<a secret> to open it)"));
         if (!noDemo) {
-            Demo.start(service, clock);
+            Demo.start(service, clock, demoShop);
         }
         stopped.await();
         return 0;

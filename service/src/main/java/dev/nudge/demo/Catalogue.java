@@ -6,16 +6,22 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** The small fixed shop the simulated shoppers visit: products with e-mail-ready fields, and the shop's pages. */
+/**
+ * The small fixed shop the simulated shoppers visit: products with e-mail-ready fields, and the shop's pages. The
+ * placeholder catalogue links to {@code https://shop.example}; the one of {@code nudge run} ({@link #servedAt}) links
+ * to the demo shop's own product pages and images, so its mails show pictures that load.
+ */
 final class Catalogue {
 
     static final String SHOP = "https://shop.example";
+    /** The demo shop's prices are in euros, as its pages say. */
+    static final String CURRENCY = "EUR";
 
     /** One product; its cart lines are made once per quantity so a million cart events share them. */
     record Product(String productId, String name, BigDecimal price, String url, String imageUrl, Item[] lines) {
         Item line(int quantity) {
             return quantity <= lines.length ? lines[quantity - 1]
-                    : new Item(productId, name, price, quantity, url, imageUrl);
+                    : new Item(productId, name, price, quantity, url, imageUrl, lines[0].currency());
         }
     }
 
@@ -53,15 +59,29 @@ final class Catalogue {
     private final double[] cumulative = new double[PRODUCTS.length];
 
     Catalogue() {
+        this(SHOP + "/p/", SHOP + "/img/", ".jpg", null);
+    }
+
+    /**
+     * The catalogue of the demo shop at {@code shop} ({@code http://127.0.0.1:8080/shop}): its product pages
+     * ({@code /product/<id>}), the images {@link DemoShop} serves ({@code /img/<id>.svg}) and prices in
+     * {@link #CURRENCY}.
+     */
+    static Catalogue servedAt(String shop) {
+        String base = shop.endsWith("/") ? shop.substring(0, shop.length() - 1) : shop;
+        return new Catalogue(base + "/product/", base + "/img/", ".svg", CURRENCY);
+    }
+
+    private Catalogue(String pages, String images, String imageType, String currency) {
         double sum = 0;
         for (int i = 0; i < PRODUCTS.length; i++) {
             String id = PRODUCTS[i][0];
-            String url = SHOP + "/p/" + id;
-            String image = SHOP + "/img/" + id + ".jpg";
+            String url = pages + id;
+            String image = images + id + imageType;
             BigDecimal price = new BigDecimal(PRODUCTS[i][2]);
             Item[] lines = new Item[3];
             for (int q = 1; q <= lines.length; q++) {
-                lines[q - 1] = new Item(id, PRODUCTS[i][1], price, q, url, image);
+                lines[q - 1] = new Item(id, PRODUCTS[i][1], price, q, url, image, currency);
             }
             products[i] = new Product(id, PRODUCTS[i][1], price, url, image, lines);
             sum += 1.0 / Math.sqrt(i + 1);

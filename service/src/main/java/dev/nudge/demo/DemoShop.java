@@ -9,12 +9,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The demo shop of {@code nudge run} ({@code /shop/}): product pages, a cart, a checkout and a sign-in box, static
  * pages that send what a shopper does through {@code /nudge.js} with a browser key, the catalogue of the simulated
- * shoppers, and {@code GET /shop/clock}, the run's time, so the pages stamp their calls with it.
+ * shoppers with a picture of each product ({@code /shop/img/<productId>.svg}, which the mails show), and
+ * {@code GET /shop/clock}, the run's time, so the pages stamp their calls with it.
  */
 public final class DemoShop {
 
@@ -57,6 +61,21 @@ public final class DemoShop {
         router.get("/shop/shop.js").handler(rc -> send(rc, "text/javascript; charset=utf-8", script));
         router.get("/shop/products.json").handler(rc -> send(rc, "application/json", products));
         router.get("/shop/clock").handler(this::clock);
+        Map<String, Buffer> images = new HashMap<>();
+        List<Catalogue.Product> all = catalogue.all();
+        for (int i = 0; i < all.size(); i++) {
+            images.put(all.get(i).productId() + ".svg", Buffer.buffer(ProductImages.svg(all.get(i), i)));
+        }
+        router.get("/shop/img/:file").handler(rc -> {
+            Buffer image = images.get(rc.pathParam("file"));
+            if (image == null) {
+                rc.response().setStatusCode(404).putHeader("content-type", "text/plain").end("no such image");
+                return;
+            }
+            // the pictures never change during a run: mail clients and browsers may keep them
+            rc.response().putHeader("content-type", "image/svg+xml").putHeader("cache-control", "max-age=3600")
+                    .end(image);
+        });
     }
 
     private void clock(RoutingContext rc) {
@@ -75,7 +94,8 @@ public final class DemoShop {
         for (Catalogue.Product p : catalogue.all()) {
             // no url: the pages give each product their own address, so a mail's link leads back into this shop
             all.add(new JsonObject().put("productId", p.productId()).put("name", p.name())
-                    .put("price", p.price().doubleValue()));
+                    .put("price", p.price().doubleValue()).put("currency", Catalogue.CURRENCY)
+                    .put("image", "/shop/img/" + p.productId() + ".svg"));
         }
         return all.toBuffer();
     }

@@ -18,19 +18,31 @@ public final class DemoTraffic implements Iterator<SimulatedEvent> {
 
     private final int shoppers;
     private final long seed;
+    private final Catalogue catalogue;
     private int day;
     private ShopperSimulator current;
 
+    /** Shoppers of the placeholder shop at {@code https://shop.example}. */
     public DemoTraffic(int shoppers, long seed) {
+        this(shoppers, seed, new Catalogue());
+    }
+
+    /** Shoppers of the demo shop at {@code shop}: their mails link to its pages and show its images. */
+    public DemoTraffic(int shoppers, long seed, String shop) {
+        this(shoppers, seed, Catalogue.servedAt(shop));
+    }
+
+    private DemoTraffic(int shoppers, long seed, Catalogue catalogue) {
         this.shoppers = shoppers;
         this.seed = seed;
+        this.catalogue = catalogue;
         this.current = simulator(0);
     }
 
     private ShopperSimulator simulator(int d) {
         Instant start = SimulatorConfig.DEFAULT_START.plus(Duration.ofDays(d)).plus(OPEN);
         return new ShopperSimulator(new SimulatorConfig(seed + d, shoppers, (long) shoppers * EVENTS_PER_SHOPPER,
-                start, BUSY, 0.01, 0.01, Duration.ofSeconds(30)));
+                start, BUSY, 0.01, 0.01, Duration.ofSeconds(30)), catalogue);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class DemoVerticle extends VerticleBase {
     private Iterator<SimulatedEvent> events;
     private ResumePoint resume;
     private String customerPrefix = "";
+    private final String shop;
     private final EventWriter writer;
     private final ObjectMapper json;
     private final DemoClock clock;
@@ -43,8 +44,12 @@ public final class DemoVerticle extends VerticleBase {
     private long timeBase;
     private String runId;
 
-    /** {@code clock}: set to the shoppers' time once they start, for the rest of the run to receive events on. */
-    public DemoVerticle(NudgeConfig config, ObjectMapper json, DemoClock clock) {
+    /**
+     * {@code clock}: set to the shoppers' time once they start, for the rest of the run to receive events on;
+     * {@code shop}: the demo shop's address, whose pages and pictures the shoppers' mails show.
+     */
+    public DemoVerticle(NudgeConfig config, ObjectMapper json, DemoClock clock, String shop) {
+        this.shop = shop;
         this.clock = clock;
         this.config = config;
         this.writer = new EventWriter(json);
@@ -64,7 +69,7 @@ public final class DemoVerticle extends VerticleBase {
                     timeBase = DemoDay.start(earliest, config.engine().quietHours());
                     // a resumed run's shoppers differ: the earlier runs' mails would hold the same ones back
                     NudgeConfig.DemoConfig demo = config.demo();
-                    events = new DemoTraffic(demo.shoppers(), demo.seed() + found.run() - 1);
+                    events = new DemoTraffic(demo.shoppers(), demo.seed() + found.run() - 1, shop);
                     customerPrefix = found.customerPrefix();
                     runId = Long.toString(wallStart, 36) + "-";
                     clock.anchor(wallStart, timeBase, config.demo().speed());

@@ -38,7 +38,8 @@ final class Restamp {
             return new CheckoutCompleted(id, customer, time, c.cartId(), c.orderId(), c.total(), c.currency());
         }
         if (e instanceof ProductViewed v) {
-            return new ProductViewed(id, customer, time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl());
+            return new ProductViewed(id, customer, time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl(),
+                    v.currency());
         }
         if (e instanceof PageVisited p) {
             return new PageVisited(id, customer, time, p.url());

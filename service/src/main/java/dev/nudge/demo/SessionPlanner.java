@@ -127,7 +127,8 @@ final class SessionPlanner {
     }
 
     private void view(Catalogue.Product p) {
-        emit(new ProductViewed(id(), customer, at(), p.productId(), p.name(), p.price(), p.url(), p.imageUrl()));
+        emit(new ProductViewed(id(), customer, at(), p.productId(), p.name(), p.price(), p.url(), p.imageUrl(),
+                p.line(1).currency()));
     }
 
     private void page(String url) {

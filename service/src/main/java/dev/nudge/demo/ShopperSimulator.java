@@ -84,8 +84,12 @@ public final class ShopperSimulator implements Iterator<SimulatedEvent> {
     private long seq;
 
     public ShopperSimulator(SimulatorConfig config) {
+        this(config, new Catalogue());
+    }
+
+    /** Shoppers of this catalogue's shop. */
+    ShopperSimulator(SimulatorConfig config, Catalogue catalogue) {
         this.config = config;
-        Catalogue catalogue = new Catalogue();
         this.visitsRng = new SplittableRandom(config.seed());
         this.faultsRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + 1);
         this.planner = new SessionPlanner(visitsRng, catalogue);

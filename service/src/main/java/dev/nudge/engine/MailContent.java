@@ -54,6 +54,7 @@ final class MailContent {
             putIfPresent(product, "price", v.price());
             putIfPresent(product, "url", url(v.url()));
             putIfPresent(product, "imageUrl", url(v.imageUrl()));
+            putIfPresent(product, "currency", v.currency());
             p.put("product", product);
         } else if (e instanceof PageVisited v) {
             p.put("url", v.url());
@@ -99,7 +100,7 @@ final class MailContent {
         String url = url(i.url());
         String image = url(i.imageUrl());
         return name == i.name() && url == i.url() && image == i.imageUrl() ? i
-                : new Item(i.productId(), name, i.price(), i.quantity(), url, image);
+                : new Item(i.productId(), name, i.price(), i.quantity(), url, image, i.currency());
     }
 
     private static String url(String u) {

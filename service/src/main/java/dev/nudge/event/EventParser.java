@@ -73,7 +73,7 @@ public final class EventParser {
                     Fields.optional(n, "email"));
             case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.requiredId(n, "productId"),
                     Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
-                    Fields.optional(n, "imageUrl"));
+                    Fields.optional(n, "imageUrl"), Fields.currency(n, "currency"));
             case "PageVisited" -> new PageVisited(id, customer, time, Fields.required(n, "url"));
             case "CustomerProfile" -> new CustomerProfile(id, customer, time, Fields.optional(n, "email"),
                     Fields.optional(n, "firstName"), Fields.optional(n, "locale"), Fields.timeZone(n, "timeZone"),
@@ -119,7 +119,8 @@ public final class EventParser {
             throw new InvalidEventException(what + " must be an object");
         }
         return new Item(Fields.requiredId(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
-                Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl"));
+                Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl"),
+                Fields.currency(i, "currency"));
     }
 
     private static CartChanged.Change change(JsonNode n) {

@@ -55,6 +55,19 @@ final class Fields {
         return present(optional(node, field), field);
     }
 
+    /** An optional ISO 4217 currency code ({@code EUR}; {@code eur} is read as {@code EUR}). */
+    static String currency(JsonNode node, String field) {
+        String code = optional(node, field);
+        if (code == null || code.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.util.Currency.getInstance(code.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("field '" + field + "' must be an ISO 4217 currency code such as EUR or USD");
+        }
+    }
+
     static String optional(JsonNode node, String field) {
         return text(node.get(field), field, "a string", MAX_TEXT);
     }

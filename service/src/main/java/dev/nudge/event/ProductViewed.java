@@ -3,9 +3,18 @@ package dev.nudge.event;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A product page seen by a customer, with what an e-mail needs to show the product. */
+/**
+ * A product page seen by a customer, with what an e-mail needs to show the product; {@code currency} as in
+ * {@link Item}.
+ */
 public record ProductViewed(String eventId, String customerId, Instant timestamp, String productId, String name,
-                            BigDecimal price, String url, String imageUrl) implements CustomerEvent {
+                            BigDecimal price, String url, String imageUrl, String currency) implements CustomerEvent {
+
+    /** A product view whose price is in the shop's default currency. */
+    public ProductViewed(String eventId, String customerId, Instant timestamp, String productId, String name,
+                         BigDecimal price, String url, String imageUrl) {
+        this(eventId, customerId, timestamp, productId, name, price, url, imageUrl, null);
+    }
 
     @Override
     public long getEventTime() {

@@ -9,16 +9,27 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
  * What the embedded SMTP server received, for the demo: {@code GET /outbox} lists the mails (newest first; JSON, or
- * a page for a browser) and
- * {@code GET /outbox/{n}} shows mail n as its recipient would see it. Only with the embedded server (no relay).
+ * a page for a browser, phone-sized too) with their subject, sender, recipient and time, and says whether they
+ * survive a restart; {@code GET /outbox/{n}} shows mail n: its headers, then the mail as its recipient would see it, in
+ * a sandboxed frame. Only with the embedded server (no relay).
  */
 final class OutboxRoutes {
 
     private static final int LISTED = 200;
+    /**
+     * The pages run no script and load nothing but images and inline styles; the mail's own HTML sits in a frame
+     * sandboxed without scripts, forms or this origin, so a mail cannot act as Nudge's pages.
+     */
+    static final String POLICY = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final LocalSmtp smtp;
 
@@ -36,42 +47,29 @@ final class OutboxRoutes {
         JsonArray mails = new JsonArray();
         try {
             for (int n = all.size() - 1; n >= 0 && mails.size() < LISTED; n--) {
-                MimeMessage m = all.get(n);
-                mails.add(new JsonObject().put("n", n).put("to", String.join(", ", header(m, "To")))
-                        .put("subject", m.getSubject()).put("date", String.join("", header(m, "Date")))
-                        .put("campaign", String.join("", header(m, "X-Nudge-Campaign")))
-                        .put("decisionId", String.join("", header(m, "X-Nudge-Decision")))
-                        .put("listUnsubscribe", String.join("", header(m, "List-Unsubscribe")))
-                        .put("view", "/outbox/" + n));
+                mails.add(summary(n, all.get(n)));
             }
         } catch (MessagingException e) {
             rc.fail(e);
             return;
         }
+        Path kept = smtp.keptIn();
         String accept = rc.request().getHeader("Accept");
         if (accept != null && accept.contains("text/html")) {
-            rc.response().putHeader("content-type", "text/html; charset=utf-8").end(page(all.size(), mails));
+            html(rc, 200, OutboxPages.list(all.size(), mails, kept));
             return;
         }
         rc.response().putHeader("content-type", "application/json")
-                .end(new JsonObject().put("received", all.size()).put("mails", mails).encodePrettily());
+                .end(new JsonObject().put("received", all.size()).put("survivesRestart", kept != null)
+                        .put("keptIn", kept == null ? null : kept.toString()).put("mails", mails).encodePrettily());
     }
 
-    /** The list as a page, for a browser: newest first, each subject a link to the mail. */
-    private static String page(int received, JsonArray mails) {
-        StringBuilder rows = new StringBuilder();
-        for (int i = 0; i < mails.size(); i++) {
-            JsonObject m = mails.getJsonObject(i);
-            rows.append("<tr><td>").append(UnsubscribeRoutes.escape(m.getString("date"))).append("</td><td>")
-                    .append(UnsubscribeRoutes.escape(m.getString("to"))).append("</td><td>")
-                    .append(UnsubscribeRoutes.escape(m.getString("campaign"))).append("</td><td><a href=\"")
-                    .append(m.getString("view")).append("\">")
-                    .append(UnsubscribeRoutes.escape(String.valueOf(m.getString("subject")))).append("</a></td></tr>");
-        }
-        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Nudge outbox</title></head>"
-                + "<body style=\"font-family:sans-serif;margin:2em\"><h1>Outbox: " + received + " mails received</h1>"
-                + "<table cellpadding=\"6\"><tr><th align=\"left\">date</th><th align=\"left\">to</th>"
-                + "<th align=\"left\">campaign</th><th align=\"left\">subject</th></tr>" + rows + "</table></body></html>";
+    private static JsonObject summary(int n, MimeMessage m) throws MessagingException {
+        return new JsonObject().put("n", n).put("from", header(m, "From")).put("to", header(m, "To"))
+                .put("subject", m.getSubject()).put("date", header(m, "Date"))
+                .put("time", m.getSentDate() == null ? null : TIME.format(m.getSentDate().toInstant()))
+                .put("campaign", header(m, "X-Nudge-Campaign")).put("decisionId", header(m, "X-Nudge-Decision"))
+                .put("listUnsubscribe", header(m, "List-Unsubscribe")).put("view", "/outbox/" + n);
     }
 
     private void show(RoutingContext rc) {
@@ -88,23 +86,37 @@ final class OutboxRoutes {
                             + ")").encode());
             return;
         }
+        MimeMessage m = all.get(n);
         try {
-            String html = LocalSmtp.part(all.get(n), "text/html");
-            if (html == null) {
-                String text = LocalSmtp.part(all.get(n), "text/plain");
-                html = "<pre>" + UnsubscribeRoutes.escape(text == null ? "" : text) + "</pre>";
-            }
-            rc.response().putHeader("content-type", "text/html; charset=utf-8")
-                    // the mail's own HTML, shown as it is: no scripts, nothing loaded but images
-                    .putHeader("Content-Security-Policy", "default-src 'none'; img-src * data:; style-src 'unsafe-inline'")
-                    .end(html);
+            html(rc, 200, OutboxPages.mail(n, summary(n, m), OutboxPages.headers(m), LocalSmtp.part(m, "text/html"),
+                    LocalSmtp.part(m, "text/plain")));
         } catch (MessagingException | IOException e) {
             rc.fail(e);
         }
     }
 
-    private static List<String> header(MimeMessage m, String name) throws MessagingException {
+    private static void html(RoutingContext rc, int status, String page) {
+        rc.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8")
+                .putHeader("Content-Security-Policy", POLICY).end(page);
+    }
+
+    /** A header's values, decoded (RFC 2047) and joined; "" when absent. */
+    static String header(MimeMessage m, String name) throws MessagingException {
         String[] values = m.getHeader(name);
-        return values == null ? List.of() : List.of(values);
+        if (values == null) {
+            return "";
+        }
+        StringBuilder joined = new StringBuilder();
+        for (String v : values) {
+            if (!joined.isEmpty()) {
+                joined.append(", ");
+            }
+            try {
+                joined.append(jakarta.mail.internet.MimeUtility.decodeText(jakarta.mail.internet.MimeUtility.unfold(v)));
+            } catch (java.io.UnsupportedEncodingException e) {
+                joined.append(v);
+            }
+        }
+        return joined.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.nudge.send;
 
+import dev.nudge.config.SendConfig;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.Recipient;
 import dev.nudge.event.Item;
@@ -10,6 +11,7 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +39,14 @@ final class MailModel {
     private MailModel() {
     }
 
-    static Map<String, Object> of(Decision d, MailLinks links) {
+    static Map<String, Object> of(Decision d, MailLinks links, SendConfig.Shop shop) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("customer", customer(d));
+        Map<String, Object> sender = new LinkedHashMap<>();
+        sender.put("name", shop.name());
+        sender.put("address", shop.address());
+        sender.put("currency", shop.currency());
+        m.put("shop", sender);
         put(m, "campaign", d.campaign());
         put(m, "decisionId", d.decisionId());
         put(m, "rule", d.rule());
@@ -50,7 +57,7 @@ final class MailModel {
         Map<String, Object> payload = d.payload() == null ? Map.of() : d.payload();
         if (payload.get("items") instanceof List<?> items && !items.isEmpty()) {
             Map<String, Object> cart = cart(payload.get("cartId"), items,
-                    payload.get("moreItems") instanceof Number n ? n.intValue() : 0);
+                    payload.get("moreItems") instanceof Number n ? n.intValue() : 0, shop.currency());
             m.put("cart", cart);
             if (cart.containsKey("cartId")) {
                 // URLEncoder writes a space as '+', which a path keeps as a plus
@@ -59,7 +66,9 @@ final class MailModel {
             }
         }
         if (payload.get("product") instanceof Map<?, ?> product) {
-            m.put("product", line(product));
+            Map<String, Object> viewed = line(product);
+            viewed.putIfAbsent("currency", shop.currency());
+            m.put("product", viewed);
         }
         if (link(payload.get("url")) != null) {
             m.put("page", Map.of("url", link(payload.get("url"))));
@@ -95,17 +104,22 @@ final class MailModel {
      * The cart: its first {@link #MAX_LINES} lines, how many more there are ({@code moreItems}, with those the
      * decision already left out), and the total over every line the decision carries, unless it left some out.
      */
-    private static Map<String, Object> cart(Object cartId, List<?> items, int leftOutByDecision) {
+    private static Map<String, Object> cart(Object cartId, List<?> items, int leftOutByDecision, String currency) {
         Map<String, Object> cart = new LinkedHashMap<>();
         put(cart, "cartId", text(cartId));
         List<Map<String, Object>> lines = new ArrayList<>();
         BigDecimal total = null;
         int count = 0;
         int more = leftOutByDecision;
+        java.util.Set<Object> currencies = new java.util.HashSet<>();
         for (Object o : items) {
             Map<String, Object> line = o instanceof Item i ? line(i) : o instanceof Map<?, ?> map ? line(map) : null;
             if (line == null) {
                 continue;
+            }
+            Object lineCurrency = line.computeIfAbsent("currency", k -> currency);
+            if (line.containsKey("price")) {
+                currencies.add(lineCurrency);
             }
             // a line is in the cart at least once, whatever the shop wrote of its quantity
             int quantity = (Integer) line.computeIfAbsent("quantity", k -> 1);
@@ -122,7 +136,9 @@ final class MailModel {
             }
         }
         cart.put("items", lines);
-        put(cart, "total", leftOutByDecision > 0 ? null : total);
+        // prices in two currencies do not add up
+        put(cart, "total", leftOutByDecision > 0 || currencies.size() > 1 ? null : total);
+        cart.put("currency", currencies.size() == 1 ? currencies.iterator().next() : currency);
         cart.put("itemCount", count);
         cart.put("moreItems", more);
         return cart;
@@ -136,6 +152,7 @@ final class MailModel {
         m.put("quantity", i.quantity());
         m.put("url", i.url());
         m.put("imageUrl", i.imageUrl());
+        m.put("currency", i.currency());
         return line(m);
     }
 
@@ -145,6 +162,7 @@ final class MailModel {
         put(out, "productId", in.get("productId"));
         put(out, "name", in.get("name"));
         put(out, "price", money(in.get("price")));
+        put(out, "currency", currency(in.get("currency")));
         if (in.get("quantity") instanceof Number n) {
             out.put("quantity", n.intValue());
         } else if (text(in.get("quantity")) != null) {
@@ -176,6 +194,16 @@ final class MailModel {
             // an unreadable price is left out, as a missing one is
         }
         return null;
+    }
+
+    /** An ISO 4217 code ({@code EUR}, {@code usd}) in upper case; anything else counts as absent. */
+    private static String currency(Object v) {
+        String code = text(v);
+        try {
+            return code == null ? null : Currency.getInstance(code.toUpperCase(Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nudge.send;
 
+import dev.nudge.config.SendConfig;
 import dev.nudge.decision.Decision;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.core.Environment;
@@ -43,8 +44,16 @@ public final class MailTemplates {
 
     private final Path dir;
     private final Configuration config;
+    private final SendConfig.Shop shop;
 
+    /** Templates for the shipped placeholder shop ({@link SendConfig.Shop#DEFAULT}). */
     public MailTemplates(Path dir) {
+        this(dir, SendConfig.Shop.DEFAULT);
+    }
+
+    /** Templates whose mails name {@code shop} in their footer and price in its currency unless an item names one. */
+    public MailTemplates(Path dir, SendConfig.Shop shop) {
+        this.shop = shop;
         this.dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(this.dir.resolve(DEFAULT))) {
             throw new IllegalArgumentException("no default mail templates: " + this.dir.resolve(DEFAULT)
@@ -79,7 +88,7 @@ public final class MailTemplates {
      * @throws MailRenderException when the default templates fail too
      */
     public RenderedMail render(Decision d, MailLinks links) throws MailRenderException {
-        Map<String, Object> model = MailModel.of(d, links);
+        Map<String, Object> model = MailModel.of(d, links, shop);
         Locale locale = MailModel.locale(d.recipient());
         String campaign = d.campaign();
         if (campaign != null && CAMPAIGN.matcher(campaign).matches() && !DEFAULT.equals(campaign)

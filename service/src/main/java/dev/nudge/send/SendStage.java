@@ -39,7 +39,7 @@ public final class SendStage implements AutoCloseable {
     /** Starts the embedded SMTP server if no relay is configured, and checks the templates folder and the webhooks. */
     public static SendStage prepare(SendConfig config) {
         // first what can refuse the settings, so nothing is left running when they are wrong
-        MailTemplates templates = new MailTemplates(config.templatesDir());
+        MailTemplates templates = new MailTemplates(config.templatesDir(), config.shop());
         config.webhooks().endpoints().values().forEach(e -> {
             WebhookChannel.check(e);
             new WebhookBodies(e.template(), dev.nudge.event.Json.mapper());
@@ -59,10 +59,10 @@ public final class SendStage implements AutoCloseable {
         UnsubscribeTokens tokens = new UnsubscribeTokens(secret);
         LocalSmtp local = null;
         if (config.smtp().embedded()) {
-            local = LocalSmtp.start(config.smtp().embeddedPort());
+            local = LocalSmtp.start(config.smtp().embeddedPort(), config.smtp().embeddedOutboxDir());
             // the embedded server speaks plain SMTP on loopback: nothing to encrypt, nobody to log in as
             config = config.withSmtp(new SendConfig.SmtpConfig("127.0.0.1", local.port(), "DISABLED", false, null, null,
-                    config.smtp().embeddedPort(), config.smtp().timeout()));
+                    config.smtp().embeddedPort(), config.smtp().timeout(), config.smtp().embeddedOutboxDir()));
             LOG.info("embedded SMTP server on 127.0.0.1:{}", local.port());
         }
         return new SendStage(config, local, tokens, templates);

@@ -56,7 +56,7 @@ class DemoRunsIT {
         DemoClock clock = new DemoClock();
         List<String> to = new ArrayList<>();
         try (NudgeService service = NudgeService.start(config, new DemoShop("demo-shop-key-0123456789", clock))) {
-            Demo.start(service, clock);
+            Demo.start(service, clock, "http://127.0.0.1:" + service.httpPort() + "/shop");
             URI outbox = URI.create("http://127.0.0.1:" + service.httpPort() + "/outbox");
             await().atMost(A_MINUTE).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 JsonNode list = Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(outbox).build(),

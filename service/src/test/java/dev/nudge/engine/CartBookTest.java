@@ -66,6 +66,21 @@ class CartBookTest {
     }
 
     @Test
+    void aPriceKeepsItsOwnCurrencyAndANewPriceBringsItsCurrencyAlong() {
+        book.toFact(new CartChanged("a1", "gus", at(0), "cart-1",
+                new Item("kettle", "Kettle", new BigDecimal("49.00"), 1, null, null, "CHF"), Change.ADD));
+        // the same kettle added again, no price given: the line keeps its price and the price its currency
+        assertEquals("CHF", apply(new CartChanged("a2", "gus", at(1), "cart-1",
+                new Item("kettle", null, null, 1, null, null), Change.ADD)).items().get(0).currency());
+        // a new price without a currency is in the shop's default currency, not in the old price's
+        Item repriced = apply(new CartChanged("a3", "gus", at(2), "cart-1",
+                new Item("kettle", null, new BigDecimal("45.00"), 1, null, null), Change.ADD)).items().get(0);
+        assertEquals(new BigDecimal("45.00"), repriced.price());
+        assertEquals(null, repriced.currency());
+        assertEquals(3, repriced.quantity());
+    }
+
+    @Test
     void wholeCartReplacesTheContentAndContainsOlderChanges() {
         apply(change("a1", at(0), "kettle", 1, Change.ADD));
         CartUpdated whole = new CartUpdated("v1", "gus", at(10), "cart-1", List.of(item("mug", 2)));

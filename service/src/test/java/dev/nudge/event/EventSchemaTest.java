@@ -100,6 +100,9 @@ class EventSchemaTest {
         "{'type': 'PageVisited', 'eventId': 'p1', 'customerId': 'fay', 'timestamp': 1772442000000, 'url': 'https://x/'}",
         // a merge that says into whom
         "{'type': 'CustomerMerged', 'eventId': 'm1', 'customerId': 'anon-1', 'timestamp': '2026-03-02T09:00:00Z'}",
+        // a currency that is not an ISO 4217 code
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'price': 9.5, 'currency': 'euro'}]}",
+        "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'price': 9.5, 'currency': 978}",
         // a cart change that is none of the three
         "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'SWAP'}",
     })
@@ -118,6 +121,9 @@ class EventSchemaTest {
         // a whole quantity written with a decimal point is still a whole number
         "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'quantity': 2.0}]}",
         "{'type': 'CustomerMerged', 'eventId': 'm1', 'customerId': 'anon-1', 'timestamp': '2026-03-02T09:00:00Z', 'mergedInto': 'ana'}",
+        // prices with their currency, in any case
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'price': 9.5, 'currency': 'usd'}]}",
+        "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'price': 9.5, 'currency': 'CHF'}",
         "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'REMOVE_ALL'}",
     })
     void validEventPassesSchemaAndParser(String singleQuoted) throws IOException {

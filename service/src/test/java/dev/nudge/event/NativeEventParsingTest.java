@@ -26,6 +26,25 @@ class NativeEventParsingTest {
     }
 
     @Test
+    void aPriceKeepsItsCurrencyInUpperCaseAndAnUnknownCodeIsRefused() {
+        var cart = assertInstanceOf(CartUpdated.class, parse("""
+                {"type": "CartUpdated", "eventId": "e1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "cartId": "cart-1", "items": [{"productId": "shoe-42", "price": 89.90, "currency": "chf"},
+                 {"productId": "sock-1", "price": 9}]}"""));
+        assertEquals("CHF", cart.items().get(0).currency());
+        assertNull(cart.items().get(1).currency(), "no currency: the mail shows send.currency");
+        var view = assertInstanceOf(ProductViewed.class, parse("""
+                {"type": "ProductViewed", "eventId": "v1", "customerId": "eve", "timestamp": "2026-03-02T09:00:00Z",
+                 "productId": "lamp-7", "price": 39, "currency": "USD"}"""));
+        assertEquals("USD", view.currency());
+        ParseResult r = new EventParser(Json.mapper()).parse("""
+                {"type": "ProductViewed", "eventId": "v2", "customerId": "eve", "timestamp": "2026-03-02T09:00:00Z",
+                 "productId": "lamp-7", "price": 39, "currency": "XYZ"}""".getBytes(StandardCharsets.UTF_8));
+        assertEquals("field 'currency' must be an ISO 4217 currency code such as EUR or USD",
+                assertInstanceOf(ParseResult.Rejected.class, r).reason());
+    }
+
+    @Test
     void cartUpdatedWithAllFields() {
         var cart = assertInstanceOf(CartUpdated.class, parse("""
                 {"type": "CartUpdated", "eventId": "e1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",

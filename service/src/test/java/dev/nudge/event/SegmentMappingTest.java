@@ -33,6 +33,15 @@ class SegmentMappingTest {
     }
 
     @Test
+    void aProductsCurrencyComesAlongInUpperCase() {
+        var view = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\", \"price\": 49, \"currency\": \"sek\"}"));
+        assertEquals("SEK", view.currency());
+        var change = (CartChanged) parse(track("Product Added",
+                "{\"product_id\": \"k\", \"price\": 49, \"currency\": \"USD\"}"));
+        assertEquals("USD", change.product().currency());
+    }
+
+    @Test
     void productIdFallsBackToSku() {
         var view = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\"}"));
         assertEquals("K-1", view.productId());

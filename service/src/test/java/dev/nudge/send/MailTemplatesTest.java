@@ -1,6 +1,7 @@
 package dev.nudge.send;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.SendConfig;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionJson;
 import dev.nudge.decision.DecisionKind;
@@ -108,6 +109,45 @@ class MailTemplatesTest {
         assertContains(m.text(), "Desk lamp: 39.00", "Take another look: https://shop.example/p/lamp-7");
     }
 
+    @Test
+    void pricesShowTheirCurrencyTheItemsOwnOrElseTheShopsAndTwoCurrenciesMakeNoTotal() throws Exception {
+        MailTemplates outdoor = new MailTemplates(SHIPPED, new SendConfig.Shop("Alpine Outfitters",
+                "Bergstrasse 5, 6020 Innsbruck, Austria", "chf"));
+        // as read back from Kafka: maps, one line with a currency of its own
+        Map<String, Object> boots = Map.of("productId", "boot-1", "name", "Hiking boots", "price", 159, "currency", "EUR");
+        RenderedMail one = outdoor.render(cartMail("cart-1", ANA, SHOE), LINKS);
+        assertContains(one.html(), "89.90 CHF", "Total", ">89.90 CHF<");
+        assertContains(one.text(), "- Trail shoe, quantity 1: 89.90 CHF", "Total: 89.90 CHF");
+
+        RenderedMail mixed = outdoor.render(decision("cart-abandonment",
+                Map.of("cartId", "cart-2", "items", List.of(SHOE, boots)), ANA), LINKS);
+        assertContains(mixed.html(), "89.90 CHF", "159.00 EUR");
+        assertFalse(mixed.html().contains("Total"), "89.90 CHF and 159.00 EUR do not add up: " + mixed.html());
+
+        Map<String, Object> lamp = Map.of("productId", "lamp-7", "name", "Desk lamp", "price", 39, "currency", "usd");
+        assertContains(outdoor.render(decision("browse-abandonment", Map.of("product", lamp), ANA), LINKS).text(),
+                "Desk lamp: 39.00 USD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "cart-abandonment", "cart-abandonment-vip", "browse-abandonment",
+            "pricing-page-interest", "checkout-abandonment"})
+    void everyShippedMailNamesTheShopAndItsPostalAddressInTheFooter(String campaign) throws Exception {
+        MailTemplates outdoor = new MailTemplates(SHIPPED, new SendConfig.Shop("Alpine & Co",
+                "Bergstrasse 5, 6020 Innsbruck, Austria", "EUR"));
+        Map<String, Object> payload = switch (campaign) {
+            case "browse-abandonment" -> Map.of("product", Map.of("productId", "lamp-7"));
+            case "pricing-page-interest" -> Map.of("url", "https://shop.example/pricing");
+            case "checkout-abandonment" -> Map.of("url", "https://shop.example/checkout");
+            default -> Map.of("cartId", "cart-1", "items", List.of(SHOE));
+        };
+        RenderedMail m = outdoor.render(decision(campaign, payload, ANA), LINKS);
+
+        assertEquals(campaign, m.template());
+        assertContains(m.html(), "Alpine &amp; Co &middot; Bergstrasse 5, 6020 Innsbruck, Austria");
+        assertContains(m.text(), "Alpine & Co, Bergstrasse 5, 6020 Innsbruck, Austria");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"cart-abandonment", "cart-abandonment-vip", "browse-abandonment", "pricing-page-interest",
             "checkout-abandonment"})
@@ -172,6 +212,11 @@ class MailTemplatesTest {
         ObjectMapper json = Json.mapper();
         Item lamp = new Item("lamp-7", "Desk lamp", new BigDecimal("39"), 1, null, null);
         Decision made = cartMail("cart-1", ANA, SHOE, SOCKS, lamp);
+        Decision inFrancs = cartMail("cart-2", ANA, new Item("lamp-7", "Desk lamp", new BigDecimal("39"), 1, null, null,
+                "CHF"));
+        assertEquals(shipped.render(inFrancs, LINKS), shipped.render(new DecisionJson(json).read(
+                json.writeValueAsBytes(inFrancs)), LINKS), "the currency survives the trip through Kafka");
+        assertContains(shipped.render(inFrancs, LINKS).text(), "Desk lamp, quantity 1: 39.00 CHF", "Total: 39.00 CHF");
         Decision read = new DecisionJson(json).read(json.writeValueAsBytes(made));
         assertInstanceOf(Map.class, ((List<?>) read.payload().get("items")).get(0), "the items came back as maps");
 
