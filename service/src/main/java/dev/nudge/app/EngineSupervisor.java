@@ -35,6 +35,7 @@ final class EngineSupervisor {
     private final NudgeConfig config;
     private final Admin admin;
     private final List<Supervisor> engines = new ArrayList<>();
+    private final Metrics metrics;
     private volatile long lag;
     // one measurement at a time, each bounded: with the broker away, calls would otherwise pile up on the workers
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -44,6 +45,7 @@ final class EngineSupervisor {
         this.vertx = vertx;
         this.config = config;
         this.admin = admin;
+        this.metrics = metrics;
         for (int i = 1; i <= config.engine().instances(); i++) {
             int instance = i;
             engines.add(new Supervisor(vertx, "engine " + instance,
@@ -56,6 +58,17 @@ final class EngineSupervisor {
                 () -> running().stream().mapToLong(EngineVerticle::factCount).sum());
         metrics.gauge("nudge.engines.running", "Engine verticles running and polling, of engine.instances",
                 () -> engines.stream().filter(Supervisor::running).count());
+        metrics.gauge("nudge.engines.configured", "Engine verticles this process should run (engine.instances)",
+                () -> engines.size());
+        for (String source : config.engine().sourceMaxLag().keySet()) {
+            // a mail that events of this type would cancel is held while they are quiet (engine.source-max-lag)
+            metrics.gauge("nudge.source.quiet", "1 while events of this type lag the newest of all by more than "
+                    + "engine.source-max-lag (mails they would cancel are held), else 0", "source", source,
+                    () -> running().stream().anyMatch(e -> e.sources().quiet().contains(source)) ? 1 : 0);
+            metrics.gauge("nudge.source.lag.seconds", "How far, in event time, the newest event of this type lags "
+                    + "the newest event of any type (0 before the first)", "source", source,
+                    () -> running().stream().mapToLong(e -> e.sources().lagMillis(source)).max().orElse(0) / 1000.0);
+        }
         metrics.gauge("nudge.engine.replacements", "Engine verticles replaced after failing for good, since the start",
                 () -> engines.stream().mapToInt(Supervisor::replacements).sum());
     }
@@ -105,16 +118,24 @@ final class EngineSupervisor {
         }
         if (positions.isEmpty()) {
             lag = 0;
+            metrics.consumerPartitions(Map.of(), Map.of());
             return null;
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         positions.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         var ends = admin.listOffsets(latest).all().get(LAG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         long sum = 0;
+        Map<Metrics.Partition, Long> byPartition = new HashMap<>();
+        Map<Metrics.Partition, Long> at = new HashMap<>();
         for (var e : positions.entrySet()) {
-            sum += Math.max(0, ends.get(e.getKey()).offset() - e.getValue());
+            long behind = Math.max(0, ends.get(e.getKey()).offset() - e.getValue());
+            sum += behind;
+            Metrics.Partition p = new Metrics.Partition(e.getKey().topic(), e.getKey().partition());
+            byPartition.put(p, behind);
+            at.put(p, e.getValue());
         }
         lag = sum;
+        metrics.consumerPartitions(byPartition, at);
         return null;
     }
 }

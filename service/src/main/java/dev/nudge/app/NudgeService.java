@@ -213,6 +213,7 @@ public final class NudgeService implements AutoCloseable {
                 send.close();
             }
         } finally {
+            metrics.close();
             admin.close();
             if (broker != null) {
                 broker.close();
