@@ -65,11 +65,12 @@ public final class Metrics implements AutoCloseable {
                 .description("From a decision on Kafka to its mail accepted by the relay, retries and rate limit included")
                 .serviceLevelObjectives(Buckets.DELIVERY).publishPercentiles(0.5, 0.99).register(registry);
         partitionLag = MultiGauge.builder("nudge.consumer.partition.lag")
-                .description("Events of one partition not yet processed by the engines (the group's view while an "
-                        + "engine is down)").register(registry);
+                .description("Records of one partition not yet processed: events not decided by the engines (the "
+                        + "group's view while an engine is down), decisions not settled by the send stage")
+                .register(registry);
         partitionPosition = MultiGauge.builder("nudge.consumer.partition.position")
-                .description("The next offset the engines process in one partition: it stands still when nothing "
-                        + "consumes").register(registry);
+                .description("The next offset to process in one partition (the engines', the send stage's): it "
+                        + "stands still when nothing consumes").register(registry);
         EventParser.TYPES.forEach(t -> eventsIn.put(t, eventsInCounter(t)));
         for (String result : List.of("loaded", "rejected")) {
             counter("nudge.rules.reloads", "Rule reloads: loaded, or rejected (did not compile)", "result", result);

@@ -82,6 +82,7 @@ class MetricsCatalogIT {
         // checkout came for over an hour and released when one did; a running service collects garbage within
         // seconds, the test does not wait for that
         System.gc();
+        String decisions = service.config().kafka().topics().decisions();
         Set<String> used = new TreeSet<>();
         Monitoring.dashboardExpressions().forEach(e -> used.addAll(Monitoring.metricNames(e)));
         Monitoring.alertExpressions().forEach(e -> used.addAll(Monitoring.metricNames(e)));
@@ -92,6 +93,8 @@ class MetricsCatalogIT {
             assertEquals(Set.of(), missing(used, now), "used by the dashboard or the alerts, not exposed");
             assertTrue(sample(now, "nudge_decisions_released_total", "outcome=\"sent\"") >= 1, "cy's mail released");
             assertTrue(sample(now, "nudge_mails_total", "outcome=\"sent\"") >= 2, "ana's and cy's mails went out");
+            assertTrue(sample(now, "nudge_consumer_partition_position", "topic=\"" + decisions + "\"") >= 2,
+                    "the send stage's position in the decisions topic moves as it settles mails");
         });
 
         String scrape = scrape();
