@@ -30,7 +30,8 @@ final class Channels {
             HttpClient client = HttpClient.newBuilder().connectTimeout(WebhookConfig.DEFAULT_TIMEOUT)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             this.config.endpoints().forEach((name, endpoint) -> webhooks.put(name, new Dispatcher(vertx, config,
-                    "webhook:" + name, new WebhookChannel(vertx, endpoint, new WebhookBodies(endpoint.template(), json), client),
+                    "webhook:" + name,
+                    new WebhookChannel(vertx, endpoint, new WebhookBodies(endpoint.template(), json), client),
                     outcomes)));
         }
         all.add(smtp);
