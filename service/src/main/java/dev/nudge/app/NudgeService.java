@@ -214,6 +214,7 @@ public final class NudgeService implements AutoCloseable {
                 send.close();
             }
         } finally {
+            metrics.close();
             admin.close();
             if (broker != null) {
                 broker.close();

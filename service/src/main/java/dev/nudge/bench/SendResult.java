@@ -69,15 +69,4 @@ record SendResult(String name, SendPass.Relay relay, int maxInFlight, int offere
         }
         return out;
     }
-
-    /** A quantile of {@code nudge_mail_delivery} in seconds, or NaN when nothing was recorded. */
-    static double quantile(String scrape, String q) {
-        String prefix = "nudge_mail_delivery_seconds{quantile=\"" + q + "\"";
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
-    }
 }

@@ -116,7 +116,7 @@ final class SendRun implements AutoCloseable {
         String scrape = metrics.scrape();
         return new SendResult(name, relay, config.send().maxInFlight(), offered, load, first, half, seconds,
                 processCpu, byGroup, cpu.gcMillisSince(), mails(), SendResult.outcomes(scrape),
-                SendResult.quantile(scrape, "0.5"), SendResult.quantile(scrape, "0.99"), seen < load.unique());
+                metrics.deliveryQuantile(0.5), metrics.deliveryQuantile(0.99), seen < load.unique());
     }
 
     private SendResult.Mails mails() throws MessagingException {
@@ -147,6 +147,7 @@ final class SendRun implements AutoCloseable {
             await(vertx.close());
         } finally {
             stage.close();
+            metrics.close();
             if (sink != null) {
                 sink.close();
             }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The newest event time of each watched event type, to tell when one of them has gone quiet. One clock may serve
@@ -13,9 +14,10 @@ import java.util.TreeSet;
 public final class SourceClock {
 
     private final Map<String, Long> maxLagMillis;
-    private final Map<String, Long> newest = new HashMap<>();
-    private long newestAny = Long.MIN_VALUE;
-    private Set<String> quiet = Set.of();
+    // written by the engine's thread, read by the metrics' scrape: concurrent, volatile
+    private final Map<String, Long> newest = new ConcurrentHashMap<>();
+    private volatile long newestAny = Long.MIN_VALUE;
+    private volatile Set<String> quiet = Set.of();
     private long generation;
 
     /** {@code maxLag}: per event type, how far its newest event may lag the newest of all before it counts as quiet. */
@@ -25,7 +27,9 @@ public final class SourceClock {
     }
 
     public void observe(String type, long eventTime) {
-        newestAny = Math.max(newestAny, eventTime);
+        if (eventTime > newestAny) {
+            newestAny = eventTime;
+        }
         if (maxLagMillis.containsKey(type)) {
             newest.merge(type, eventTime, Math::max);
         }
@@ -58,6 +62,15 @@ public final class SourceClock {
     /** Changes each time {@link #quiet()} does, so sessions need not compare sets on every event. */
     public long generation() {
         return generation;
+    }
+
+    /**
+     * How far the newest event of watched {@code type} lags the newest event of any type, in event time: what
+     * {@code engine.source-max-lag} limits. 0 while the type has not been seen (it is not quiet then either).
+     */
+    public long lagMillis(String type) {
+        Long newestOfType = newest.get(type);
+        return newestOfType == null ? 0 : Math.max(0, newestAny - newestOfType);
     }
 
     /** The newest event time of {@code type}, or {@link Long#MIN_VALUE}. */

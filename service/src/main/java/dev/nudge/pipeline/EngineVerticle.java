@@ -222,6 +222,11 @@ public final class EngineVerticle extends BatchLoop {
         return states.values().stream().mapToLong(s -> s.engine.factCount()).sum();
     }
 
+    /** The newest event time of each watched source over this verticle's partitions, for the source gauges. */
+    public SourceClock sources() {
+        return sources;
+    }
+
     /** The next offset to process of each partition this verticle holds, for the lag gauge. */
     public Map<TopicPartition, Long> positions() {
         return Map.copyOf(positions);

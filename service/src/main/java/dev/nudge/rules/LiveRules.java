@@ -5,6 +5,7 @@ import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
 
 import dev.nudge.metrics.Metrics;
+import org.kie.api.definition.rule.Rule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,12 @@ public final class LiveRules implements Supplier<RuleSet> {
         this.clock = clock;
         this.current = initial;
         this.lastAttempt = new Attempt(initial.loadedAt(), List.of());
+        metrics.rulesLoaded(names(initial));
+    }
+
+    private static List<String> names(RuleSet rules) {
+        return rules.kieBase().getKiePackages().stream().flatMap(p -> p.getRules().stream()).map(Rule::getName)
+                .toList();
     }
 
     @Override
@@ -63,6 +70,7 @@ public final class LiveRules implements Supplier<RuleSet> {
         lastAttempt = new Attempt(clock.instant(), result.errors());
         if (result.ok()) {
             current = result.rules();
+            metrics.rulesLoaded(names(current));
             LOG.info("rules {} loaded from {}: {}", current.version(), dir, current.files());
         } else {
             LOG.error("rules in {} do not compile; {} stay:\n  {}", dir, current.version(),

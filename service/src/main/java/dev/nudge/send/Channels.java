@@ -25,11 +25,12 @@ final class Channels {
 
     Channels(Vertx vertx, SendConfig config, MailComposer composer, Outcomes outcomes, ObjectMapper json) {
         this.config = config.webhooks();
-        this.smtp = new Dispatcher(vertx, config, new SmtpChannel(vertx, config, composer), outcomes);
+        this.smtp = new Dispatcher(vertx, config, "smtp", new SmtpChannel(vertx, config, composer), outcomes);
         if (!this.config.endpoints().isEmpty()) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(WebhookConfig.DEFAULT_TIMEOUT)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             this.config.endpoints().forEach((name, endpoint) -> webhooks.put(name, new Dispatcher(vertx, config,
+                    "webhook:" + name,
                     new WebhookChannel(vertx, endpoint, new WebhookBodies(endpoint.template(), json), client),
                     outcomes)));
         }

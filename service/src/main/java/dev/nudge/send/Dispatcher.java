@@ -33,6 +33,7 @@ final class Dispatcher {
 
     private final Vertx vertx;
     private final SendConfig config;
+    private final String name;
     private final Channel channel;
     private final Outcomes outcomes;
     private final RateLimit rate;
@@ -47,13 +48,16 @@ final class Dispatcher {
     private long pausedUntil;
     private int throttledInARow;
 
-    Dispatcher(Vertx vertx, SendConfig config, Channel channel, Outcomes outcomes) {
+    /** {@code name}: the channel in metrics ({@code smtp}, {@code webhook:braze}). */
+    Dispatcher(Vertx vertx, SendConfig config, String name, Channel channel, Outcomes outcomes) {
         this.vertx = vertx;
+        this.name = name;
         this.config = config;
         this.channel = channel;
         this.outcomes = outcomes;
         this.rate = new RateLimit(config.ratePerMinute(), System.currentTimeMillis());
         this.backoff = new Backoff(config.retryFirst(), config.retryMax(), ThreadLocalRandom.current()::nextDouble);
+        outcomes.throttled(name, 0);
     }
 
     Channel channel() {
@@ -184,6 +188,7 @@ final class Dispatcher {
             // the other side speaks for every mail of this channel, not just this one: all of them wait, longer each
             // time in a row, or as long as it asked (Retry-After)
             throttledInARow++;
+            outcomes.throttled(name, 1);
             long pause = refusal.retryAfterMillis() >= 0 ? refusal.retryAfterMillis()
                     : backoff.millisAfter(throttledInARow);
             pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + pause);

@@ -51,6 +51,11 @@ final class Outcomes {
         write(ledger(m, LedgerEntry.RETRY, reason)).onFailure(this::lost);
     }
 
+    /** The channel asked every mail of it to wait ({@code times} 0 shows the channel before its first time). */
+    void throttled(String channel, int times) {
+        metrics.throttled(channel, times);
+    }
+
     /** Stamped with the decision's event time plus the time the mail waited here, so rules see it where it belongs. */
     void sent(Mail m, String messageId, long waitedMillis) {
         metrics.mail(m.decision.campaign(), "sent");

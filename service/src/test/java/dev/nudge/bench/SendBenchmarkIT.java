@@ -65,6 +65,7 @@ class SendBenchmarkIT {
         assertEquals(r.load().duplicates(), r.outcome("duplicate"));
         assertFalse(r.stalled());
         assertTrue(r.correct(), r.toString());
+        assertTrue(r.p50() > 0 && r.p50() <= r.p99() && r.p99() < 60, "delivery quantiles read: " + r);
         assertTrue(r.firstMail() > 0 && r.firstMail() <= r.halfMails() && r.halfMails() <= r.seconds(), r.toString());
         assertTrue(r.cpu().keySet().stream().anyMatch(g -> g.startsWith(SendRun.STAGE_GROUP)), r.cpu().toString());
         assertTrue(r.cpu().containsKey("SMTP server: GreenMail (parses, stores)"), r.cpu().toString());

@@ -33,6 +33,21 @@ class SourceClockTest {
     }
 
     @Test
+    void theLagIsWhatTheLimitIsComparedWith() {
+        SourceClock clock = new SourceClock(Map.of("CheckoutCompleted", Duration.ofHours(1)));
+        clock.observe("PageVisited", 300 * MINUTE);
+        assertEquals(0, clock.lagMillis("CheckoutCompleted"), "not seen yet: no lag (and not quiet)");
+        clock.observe("CheckoutCompleted", 280 * MINUTE);
+        assertEquals(20 * MINUTE, clock.lagMillis("CheckoutCompleted"));
+        clock.observe("PageVisited", 400 * MINUTE);
+        assertEquals(120 * MINUTE, clock.lagMillis("CheckoutCompleted"));
+        assertEquals(Set.of("CheckoutCompleted"), clock.quiet());
+        clock.observe("CheckoutCompleted", 410 * MINUTE);
+        assertEquals(0, clock.lagMillis("CheckoutCompleted"), "the newest event of all");
+        assertEquals(0, clock.lagMillis("PageVisited"), "an unwatched type has no lag");
+    }
+
+    @Test
     void unwatchedTypesAreNeverQuiet() {
         SourceClock clock = new SourceClock(Map.of());
         clock.observe("CheckoutCompleted", 0);

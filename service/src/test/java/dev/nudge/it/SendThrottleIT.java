@@ -3,6 +3,7 @@ package dev.nudge.it;
 import dev.nudge.app.NudgeService;
 import dev.nudge.testing.BrokerExtension;
 import dev.nudge.testing.Ingest;
+import dev.nudge.testing.Scrape;
 import dev.nudge.testing.TestServices;
 import dev.nudge.testing.ThrottlingRelay;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,8 @@ class SendThrottleIT {
                 long gap = offers.get(1).atMillis() - offers.get(0).atMillis();
                 assertTrue(gap >= 900, "the next mail waited for the pause, not only the refused one: " + gap + " ms");
                 assertEquals(5, offers.size(), "four mails, one offered twice");
+                assertEquals(1.0, Scrape.metric(service.httpPort(), "nudge_relay_throttled_total",
+                        "channel=\"smtp\""), "the relay's one request to slow down is counted");
             }
         }
     }
