@@ -12,15 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +73,9 @@ class LandingPageIT {
         assertTrue(text.contains("Live: decisions") && text.contains("(admin: log in)"), text);
         assertEquals("Log in", browser.findElement(By.cssSelector("header nav a")).getText());
 
-        Path dir = Path.of(System.getProperty("nudge.screenshots", "target"));
-        Files.createDirectories(dir);
-        shoot(dir.resolve("landing-desktop.png"), 1280, 800);
-        shoot(dir.resolve("landing-phone.png"), 400, 844);
-        Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - window.innerWidth;");
-        assertTrue(overflow.intValue() <= 0, "no sideways scrolling at 400 px: " + overflow);
+        shoot("landing-desktop.png", 1280, 800);
+        shoot("landing-phone.png", 400, 844);
+        assertTrue(Chromium.overflow(browser) <= 0, "no sideways scrolling at 400 px: " + Chromium.overflow(browser));
         browser.manage().window().setSize(new Dimension(1280, 800));
 
         // each link answers (the admin ones once logged in)
@@ -107,11 +97,9 @@ class LandingPageIT {
         }
     }
 
-    private static void shoot(Path file, int width, int height) throws Exception {
+    private static void shoot(String name, int width, int height) throws Exception {
         browser.manage().window().setSize(new Dimension(width, height));
         await().atMost(WAIT).until(() -> browser.findElement(By.tagName("body")).getSize().getWidth() <= width);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
-        assertFalse(Files.size(file) == 0);
+        Chromium.screenshot(browser, name);
     }
 }

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -29,9 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +35,6 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -251,18 +245,14 @@ class LiveBrowserIT {
     }
 
     private static void screenshots() throws Exception {
-        Path dir = Path.of(System.getProperty("nudge.screenshots", "target"));
-        Files.createDirectories(dir);
-        shoot(dir.resolve("live-desktop.png"), 1280, 800);
-        shoot(dir.resolve("live-phone.png"), 390, 844);
+        shoot("live-desktop.png", 1280, 800);
+        shoot("live-phone.png", 390, 844);
         browser.manage().window().setSize(new Dimension(1280, 800));
     }
 
-    private static void shoot(Path file, int width, int height) throws Exception {
+    private static void shoot(String name, int width, int height) throws Exception {
         browser.manage().window().setSize(new Dimension(width, height));
         await().atMost(WAIT).until(() -> browser.findElement(By.tagName("body")).getSize().getWidth() <= width);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
-        assertFalse(Files.size(file) == 0);
+        Chromium.screenshot(browser, name);
     }
 }

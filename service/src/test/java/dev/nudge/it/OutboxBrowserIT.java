@@ -21,14 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -163,18 +159,11 @@ class OutboxBrowserIT {
 
     /** Nothing wider than the window: no scrolling sideways on a phone. */
     private static void assertFitsWidth() {
-        Object fits = ((JavascriptExecutor) browser).executeScript(
-                "return [document.documentElement.scrollWidth, window.innerWidth]");
-        java.util.List<?> w = (java.util.List<?>) fits;
-        assertTrue(((Number) w.get(0)).longValue() <= ((Number) w.get(1)).longValue(),
-                "page " + w.get(0) + " px wide in a window of " + w.get(1) + " px");
+        long over = Chromium.overflow(browser);
+        assertTrue(over <= 0, "the page is " + over + " px wider than the window");
     }
 
     private static void shoot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("nudge.screenshots", "target"));
-        Files.createDirectories(dir);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(dir.resolve(name)) > 0);
+        Chromium.screenshot(browser, name);
     }
 }

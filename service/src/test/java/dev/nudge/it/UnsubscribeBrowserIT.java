@@ -11,15 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -97,8 +92,7 @@ class UnsubscribeBrowserIT {
     private static void fitsAPhone(WebElement button) {
         assertTrue(button.isDisplayed());
         assertTrue(button.getSize().getHeight() >= TOUCH_TARGET, "button height " + button.getSize().getHeight());
-        assertEquals(true, script("return document.documentElement.scrollWidth <= window.innerWidth"),
-                "no horizontal scrolling: " + script("return document.documentElement.scrollWidth"));
+        assertTrue(Chromium.overflow(browser) <= 0, "no horizontal scrolling: " + Chromium.overflow(browser) + " px");
     }
 
     private static Object script(String js) {
@@ -106,10 +100,6 @@ class UnsubscribeBrowserIT {
     }
 
     private static void shoot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("nudge.screenshots", "target"));
-        Files.createDirectories(dir);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        assertFalse(Files.size(dir.resolve(name)) == 0);
+        Chromium.screenshot(browser, name);
     }
 }

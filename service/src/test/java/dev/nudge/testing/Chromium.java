@@ -1,14 +1,20 @@
 package dev.nudge.testing;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -23,6 +29,26 @@ public final class Chromium {
     private static final Path DRIVER = Path.of(System.getProperty("nudge.chromedriver", "/usr/bin/chromedriver"));
 
     private Chromium() {
+    }
+
+    /**
+     * Saves what the browser shows as {@code name} in {@code target/}, or in the folder {@code -Dnudge.screenshots}
+     * names (the docs' pictures are taken with {@code -Dnudge.screenshots=../docs}).
+     */
+    public static Path screenshot(WebDriver browser, String name) throws IOException {
+        Path dir = Path.of(System.getProperty("nudge.screenshots", "target"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), file,
+                StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(file) > 0, "a picture was taken: " + file);
+        return file;
+    }
+
+    /** How many pixels the page is wider than the window: 0 or less when nothing scrolls sideways. */
+    public static long overflow(WebDriver browser) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;")).longValue();
     }
 
     /** A new headless browser, or the test is skipped (failed on CI) when Chromium is not installed. */
