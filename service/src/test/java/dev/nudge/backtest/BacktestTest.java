@@ -1,0 +1,179 @@
+package dev.nudge.backtest;
+
+import dev.nudge.demo.DemoTraffic;
+import dev.nudge.demo.SimulatedEvent;
+import dev.nudge.engine.EngineSettings;
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleSet;
+import dev.nudge.event.CustomerEvent;
+import dev.nudge.event.CustomerProfile;
+import dev.nudge.event.EventWriter;
+import dev.nudge.event.Json;
+import dev.nudge.event.ProductViewed;
+import dev.nudge.testing.Paths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BacktestTest {
+
+    private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+    private static final EngineSettings SETTINGS = EngineSettings.of(Duration.ofMinutes(1), Duration.ofHours(24));
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Lowering the browse trigger from three views to two: the added decisions are exactly the customers whose only
+     * session was exactly two views (each mailed an hour after the second view), nothing else moves, and browse mails
+     * more than doubling (10 to 40) is flagged.
+     */
+    @Test
+    void lowerBrowseThresholdAddsExactlyTheTwoViewSessions() throws IOException {
+        List<CustomerEvent> events = new ArrayList<>();
+        Map<String, Instant> twoViewsLast = new TreeMap<>();
+        Set<String> threeViews = new TreeSet<>();
+        int[] views = {1, 2, 2, 2, 3};
+        for (int i = 0; i < 50; i++) {
+            String customer = "c" + i;
+            Instant at = START.plus(Duration.ofHours(3L * i));
+            events.add(new CustomerProfile("p-" + customer, customer, at, customer + "@mail.example", null, null,
+                    null, true, Map.of()));
+            int k = views[i % views.length];
+            Instant last = null;
+            for (int v = 0; v < k; v++) {
+                last = at.plus(Duration.ofMinutes(1 + 10L * v));
+                events.add(new ProductViewed("v-" + customer + "-" + v, customer, last, "lamp-" + i, "Desk lamp",
+                        new BigDecimal("39.00"), null, null));
+            }
+            if (k == 2) {
+                twoViewsLast.put(customer, last);
+            } else if (k == 3) {
+                threeViews.add(customer);
+            }
+        }
+        Path file = write(events);
+        Path candidate = copyOfRules("browse-abandonment.drl", "$earlier >= 2", "$earlier >= 1");
+
+        BacktestResult r = backtest(file, Duration.ofDays(7), candidate);
+
+        assertEquals(events.size(), r.events());
+        List<BacktestResult.Difference> added = r.differences(BacktestResult.Difference.ADDED);
+        assertEquals(twoViewsLast.keySet(), added.stream().map(BacktestResult.Difference::customerId)
+                .collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(twoViewsLast.size(), added.size());
+        for (BacktestResult.Difference d : added) {
+            assertEquals("browse-abandonment", d.campaign());
+            assertEquals("mail", d.after().kind());
+            assertEquals(twoViewsLast.get(d.customerId()).plus(Duration.ofHours(1)), d.after().at(), d.toString());
+        }
+        assertEquals(List.of(), r.differences(BacktestResult.Difference.REMOVED));
+        assertEquals(List.of(), r.differences(BacktestResult.Difference.CHANGED));
+        BacktestResult.Campaign browse = r.campaigns().stream()
+                .filter(c -> c.campaign().equals("browse-abandonment")).findFirst().orElseThrow();
+        assertEquals(threeViews.size(), browse.mailsBefore());
+        assertEquals(threeViews.size() + twoViewsLast.size(), browse.mailsAfter());
+        assertEquals("mails more than doubled (10 -> 40)", browse.flag());
+        String text = BacktestText.render(r);
+        assertTrue(text.contains("FLAG browse-abandonment: mails more than doubled (10 -> 40)"), text);
+        assertTrue(text.contains("browse-abandonment, added (30, first 5):"), text);
+    }
+
+    /** The window is the last --since of event time: customers before it are not replayed at all. */
+    @Test
+    void sinceKeepsOnlyTheNewestEventTime() throws IOException {
+        List<CustomerEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Instant at = START.plus(Duration.ofDays(i));
+            events.add(new ProductViewed("v" + i, "c" + i, at, "lamp", "Desk lamp", BigDecimal.ONE, null, null));
+        }
+        Window w = new WindowReader(Json.mapper()).fromFile(write(events), Duration.ofDays(3));
+        assertEquals(4, w.events());
+        assertEquals(START.plus(Duration.ofDays(6)), w.from());
+        assertEquals(START.plus(Duration.ofDays(9)), w.to());
+    }
+
+    /**
+     * A week of the demo's traffic (100 shoppers) replayed through the same rules twice finds no difference: the
+     * replay is deterministic, so every difference a backtest shows comes from the rules.
+     */
+    @Test
+    void sameRulesOnAWeekOfDemoTrafficDifferInNothing() throws IOException {
+        DemoTraffic traffic = new DemoTraffic(100, 7);
+        List<CustomerEvent> events = new ArrayList<>();
+        Instant end = null;
+        while (true) {
+            SimulatedEvent e = traffic.next();
+            if (end == null) {
+                end = e.event().timestamp().plus(Duration.ofDays(7));
+            }
+            if (e.event().timestamp().isAfter(end)) {
+                break;
+            }
+            events.add(e.event());
+        }
+        BacktestResult r = backtest(write(events), Duration.ofDays(7), Paths.RULES);
+        assertTrue(r.events() > 10_000, "a week of demo traffic: " + r.events());
+        assertEquals(List.of(), r.differences());
+        assertTrue(r.campaigns().stream().anyMatch(c -> c.mailsBefore() > 0), r.campaigns().toString());
+        r.campaigns().forEach(c -> assertNull(c.flag()));
+        System.out.println(BacktestText.render(r));
+    }
+
+    private BacktestResult backtest(Path file, Duration since, Path candidateDir) throws IOException {
+        RuleCompiler compiler = new RuleCompiler(Clock.systemUTC());
+        RuleSet running = compiler.compile(Paths.RULES).rules();
+        RuleCompiler.Result candidate = compiler.compile(candidateDir);
+        assertNotNull(candidate.rules(), candidate.errors().toString());
+        Window window = new WindowReader(Json.mapper()).fromFile(file, since);
+        return new Backtest(SETTINGS).run(window, running, 0, candidate.rules(), 0);
+    }
+
+    private Path write(List<CustomerEvent> events) throws IOException {
+        Path file = Files.createTempFile(tmp, "events", ".jsonl");
+        EventWriter writer = new EventWriter(Json.mapper());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (CustomerEvent e : events) {
+                out.write(writer.write(e));
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    /** The repository's rules with one edit in one file: {@code from} must occur there. */
+    private Path copyOfRules(String name, String from, String to) throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("candidate"));
+        try (Stream<Path> files = Files.list(Paths.RULES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path file = dir.resolve(name);
+        String drl = Files.readString(file);
+        assertTrue(drl.contains(from), name + " has no " + from);
+        Files.writeString(file, drl.replace(from, to));
+        return dir;
+    }
+}
