@@ -6,7 +6,6 @@ import dev.nudge.engine.EngineSettings;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.CustomerEvent;
-import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.EventWriter;
 import dev.nudge.event.Json;
 import dev.nudge.event.ProductViewed;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BacktestTest {
 
-    private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+    private static final Instant START = BrowseSessions.START;
     private static final EngineSettings SETTINGS = EngineSettings.of(Duration.ofMinutes(1), Duration.ofHours(24));
 
     @TempDir
@@ -51,30 +49,12 @@ class BacktestTest {
      */
     @Test
     void lowerBrowseThresholdAddsExactlyTheTwoViewSessions() throws IOException {
-        List<CustomerEvent> events = new ArrayList<>();
-        Map<String, Instant> twoViewsLast = new TreeMap<>();
-        Set<String> threeViews = new TreeSet<>();
-        int[] views = {1, 2, 2, 2, 3};
-        for (int i = 0; i < 50; i++) {
-            String customer = "c" + i;
-            Instant at = START.plus(Duration.ofHours(3L * i));
-            events.add(new CustomerProfile("p-" + customer, customer, at, customer + "@mail.example", null, null,
-                    null, true, Map.of()));
-            int k = views[i % views.length];
-            Instant last = null;
-            for (int v = 0; v < k; v++) {
-                last = at.plus(Duration.ofMinutes(1 + 10L * v));
-                events.add(new ProductViewed("v-" + customer + "-" + v, customer, last, "lamp-" + i, "Desk lamp",
-                        new BigDecimal("39.00"), null, null));
-            }
-            if (k == 2) {
-                twoViewsLast.put(customer, last);
-            } else if (k == 3) {
-                threeViews.add(customer);
-            }
-        }
+        BrowseSessions sessions = BrowseSessions.make();
+        List<CustomerEvent> events = sessions.events();
+        Map<String, Instant> twoViewsLast = sessions.twoViewsLast();
+        Set<String> threeViews = sessions.threeViews();
         Path file = write(events);
-        Path candidate = copyOfRules("browse-abandonment.drl", "$earlier >= 2", "$earlier >= 1");
+        Path candidate = copyOfRules(tmp.resolve("candidate"), "browse-abandonment.drl", "$earlier >= 2", "$earlier >= 1");
 
         BacktestResult r = backtest(file, Duration.ofDays(7), candidate);
 
@@ -151,7 +131,11 @@ class BacktestTest {
     }
 
     private Path write(List<CustomerEvent> events) throws IOException {
-        Path file = Files.createTempFile(tmp, "events", ".jsonl");
+        return write(Files.createTempFile(tmp, "events", ".jsonl"), events);
+    }
+
+    /** The events as a JSONL file, one per line, as a shop's export would hold them. */
+    static Path write(Path file, List<CustomerEvent> events) throws IOException {
         EventWriter writer = new EventWriter(Json.mapper());
         try (OutputStream out = Files.newOutputStream(file)) {
             for (CustomerEvent e : events) {
@@ -163,8 +147,8 @@ class BacktestTest {
     }
 
     /** The repository's rules with one edit in one file: {@code from} must occur there. */
-    private Path copyOfRules(String name, String from, String to) throws IOException {
-        Path dir = Files.createDirectory(tmp.resolve("candidate"));
+    static Path copyOfRules(Path dir, String name, String from, String to) throws IOException {
+        Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(Paths.RULES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".drl")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
