@@ -1,6 +1,7 @@
 package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nudge.app.NudgeService;
 import dev.nudge.cli.Main;
 import dev.nudge.event.CustomerEvent;
 import dev.nudge.event.EventWriter;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(BrokerExtension.class)
 class BacktestIT {
+
+    private static final String TOKEN = "backtest-admin-token-0123456789";
 
     @Test
     void theCommandReportsWhatTheCandidateAddsAndWritesNothing(@TempDir Path dir) throws Exception {
@@ -75,6 +82,52 @@ class BacktestIT {
 
             assertEquals(before, endOffsets(admin), "the backtest wrote to a topic");
         }
+    }
+
+    /** {@code POST /rules/backtest}: admins only; DRL in the body, not a path; the same answer as the command's JSON. */
+    @Test
+    void theEndpointBacktestsTheFilesOfTheBody() throws Exception {
+        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 2);
+        settings.put("admin.token", TOKEN);
+        BrowseSessions sessions = BrowseSessions.make();
+        String drl = Files.readString(dev.nudge.testing.Paths.RULES.resolve("browse-abandonment.drl"))
+                .replace("$earlier >= 2", "$earlier >= 1");
+        String body = Json.mapper().writeValueAsString(Map.of("files", Map.of("browse-abandonment.drl", drl),
+                "since", "7d"));
+        try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
+            produce(settings.get("kafka.topic.events"), sessions.events());
+            HttpClient http = HttpClient.newHttpClient();
+            assertEquals(401, post(http, service, null, body).statusCode());
+
+            HttpResponse<String> r = post(http, service, TOKEN, body);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode json = Json.mapper().readTree(r.body());
+            // the running service adds its own events (the send stage's EmailSent): the same on both sides
+            assertTrue(json.get("events").asLong() >= sessions.events().size(), r.body());
+            Set<String> added = new TreeSet<>();
+            json.get("differences").forEach(d -> {
+                assertEquals("added", d.get("change").asText(), d.toString());
+                added.add(d.get("customerId").asText());
+            });
+            assertEquals(sessions.twoViewsLast().keySet(), added);
+
+            HttpResponse<String> path = post(http, service, TOKEN, "{\"files\":{\"../x.drl\":\"rule\"}}");
+            assertEquals(400, path.statusCode(), path.body());
+            HttpResponse<String> broken = post(http, service, TOKEN, "{\"files\":{\"x.drl\":\"rule oops\"}}");
+            assertEquals(422, broken.statusCode(), broken.body());
+            assertTrue(broken.body().contains("x.drl"), broken.body());
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, NudgeService service, String token, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort()
+                + "/rules/backtest")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
