@@ -80,6 +80,59 @@ class BacktestTest {
         assertTrue(text.contains("browse-abandonment, added (30, first 5):"), text);
     }
 
+    /**
+     * Waiting 2 hours instead of 30 minutes before a cart counts as abandoned adds no decision; it removes exactly the
+     * decisions about carts changed again 45 minutes later (no longer the cart's last state within the wait), and a
+     * cart changed once is mailed 2 hours after instead of 30 minutes.
+     */
+    @Test
+    void aWiderCartWindowRemovesExactlyTheCartsChangedAgainInBetween() throws IOException {
+        List<CustomerEvent> events = new ArrayList<>();
+        Set<String> changedAgain = new java.util.TreeSet<>();
+        Map<String, Instant> once = new java.util.TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            String customer = "k" + i;
+            Instant at = START.plus(Duration.ofHours(4L * i));
+            events.add(new dev.nudge.event.CustomerProfile("p-" + customer, customer, at, customer + "@mail.example",
+                    null, null, null, true, Map.of()));
+            Instant first = at.plusSeconds(60);
+            events.add(cart("c1-" + customer, customer, first, 1));
+            if (i % 2 == 0) {
+                events.add(cart("c2-" + customer, customer, first.plus(Duration.ofMinutes(45)), 2));
+                changedAgain.add(customer);
+            } else {
+                once.put(customer, first);
+            }
+        }
+        Path candidate = copyOfRules(tmp.resolve("wider"), "cart-abandonment.drl", "this after[1ms, 30m] $cart",
+                "this after[1ms, 2h] $cart");
+        Files.writeString(candidate.resolve("cart-abandonment.drl"), Files.readString(candidate.resolve(
+                "cart-abandonment.drl")).replace("this after[0s, 30m] $cart", "this after[0s, 2h] $cart"));
+
+        BacktestResult r = backtest(write(events), Duration.ofDays(7), candidate);
+
+        assertEquals(List.of(), r.differences(BacktestResult.Difference.ADDED));
+        List<BacktestResult.Difference> removed = r.differences(BacktestResult.Difference.REMOVED);
+        assertEquals(changedAgain, removed.stream().map(BacktestResult.Difference::customerId)
+                .collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(changedAgain.size(), removed.size());
+        for (BacktestResult.Difference d : removed) {
+            assertEquals("mail", d.before().kind(), d.toString());
+        }
+        for (var e : once.entrySet()) {
+            BacktestResult.Difference d = r.differences(BacktestResult.Difference.CHANGED).stream()
+                    .filter(c -> c.customerId().equals(e.getKey())).findFirst().orElseThrow();
+            assertEquals(e.getValue().plus(Duration.ofMinutes(30)), d.before().at());
+            assertEquals(e.getValue().plus(Duration.ofHours(2)), d.after().at());
+            assertEquals("mail", d.after().kind());
+        }
+    }
+
+    private static dev.nudge.event.CartUpdated cart(String id, String customer, Instant at, int quantity) {
+        return new dev.nudge.event.CartUpdated(id, customer, at, "cart-" + customer, List.of(new dev.nudge.event.Item(
+                "kettle-1", "Kettle", new BigDecimal("49.00"), quantity, null, null)));
+    }
+
     /** The window is the last --since of event time: customers before it are not replayed at all. */
     @Test
     void sinceKeepsOnlyTheNewestEventTime() throws IOException {
