@@ -148,18 +148,18 @@ class BacktestTest {
     }
 
     /**
-     * A week of the demo's traffic (100 shoppers) replayed through the same rules twice finds no difference: the
+     * A day of the demo's traffic (100 shoppers) replayed through the same rules twice finds no difference: the
      * replay is deterministic, so every difference a backtest shows comes from the rules.
      */
     @Test
-    void sameRulesOnAWeekOfDemoTrafficDifferInNothing() throws IOException {
+    void sameRulesOnDemoTrafficDifferInNothing() throws IOException {
         DemoTraffic traffic = new DemoTraffic(100, 7);
         List<CustomerEvent> events = new ArrayList<>();
         Instant end = null;
         while (true) {
             SimulatedEvent e = traffic.next();
             if (end == null) {
-                end = e.event().timestamp().plus(Duration.ofDays(7));
+                end = e.event().timestamp().plus(Duration.ofDays(1));
             }
             if (e.event().timestamp().isAfter(end)) {
                 break;
@@ -167,20 +167,32 @@ class BacktestTest {
             events.add(e.event());
         }
         BacktestResult r = backtest(write(events), Duration.ofDays(7), Paths.RULES);
-        assertTrue(r.events() > 10_000, "a week of demo traffic: " + r.events());
+        assertTrue(r.events() > 2_500, "a day of demo traffic: " + r.events());
         assertEquals(List.of(), r.differences());
         assertTrue(r.campaigns().stream().anyMatch(c -> c.mailsBefore() > 0), r.campaigns().toString());
         r.campaigns().forEach(c -> assertNull(c.flag()));
-        System.out.println(BacktestText.render(r));
+        assertTrue(BacktestText.render(r).contains("no differences"), BacktestText.render(r));
+    }
+
+    private static RuleSet running;
+
+    /** The repository's rules, compiled once for the class: compiling takes seconds, replaying these files less. */
+    private static synchronized RuleSet running() throws IOException {
+        if (running == null) {
+            running = new RuleCompiler(Clock.systemUTC()).compile(Paths.RULES).rules();
+        }
+        return running;
     }
 
     private BacktestResult backtest(Path file, Duration since, Path candidateDir) throws IOException {
-        RuleCompiler compiler = new RuleCompiler(Clock.systemUTC());
-        RuleSet running = compiler.compile(Paths.RULES).rules();
-        RuleCompiler.Result candidate = compiler.compile(candidateDir);
-        assertNotNull(candidate.rules(), candidate.errors().toString());
+        RuleSet candidate = running();
+        if (!candidateDir.equals(Paths.RULES)) {
+            RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(candidateDir);
+            assertNotNull(compiled.rules(), compiled.errors().toString());
+            candidate = compiled.rules();
+        }
         Window window = new WindowReader(Json.mapper()).fromFile(file, since);
-        return new Backtest(SETTINGS).run(window, running, 0, candidate.rules(), 0);
+        return new Backtest(SETTINGS).run(window, running(), 0, candidate, 0);
     }
 
     private Path write(List<CustomerEvent> events) throws IOException {
