@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code nudge rules check|test}: the analysts' own tools, with exit codes for their CI. */
 @Command(name = "rules", description = "Check and test the DRL rules.", mixinStandardHelpOptions = true,
-        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
+        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, BacktestCommand.class})
 final class RulesCommand {
 
     /** Compiles the rules and prints each error as file:line:column: message. */

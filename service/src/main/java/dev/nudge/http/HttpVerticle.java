@@ -104,6 +104,7 @@ public final class HttpVerticle extends VerticleBase {
         new CustomerRoutes(decisionLog, json, config.explain().window(), this::isAdmin, this::admin).mount(router);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
+        new BacktestRoutes(vertx, config, json, () -> rules == null ? null : rules.get()).mount(router, this::admin);
         new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
                 .mount(router, this::admin);
         // admin from a browser: a login form, a session cookie, and the live page (it shows customer ids)
