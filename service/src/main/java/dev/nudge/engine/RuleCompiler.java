@@ -71,7 +71,7 @@ public final class RuleCompiler {
                 .map(m -> RuleError.of(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
                 .toList();
         if (!errors.isEmpty()) {
-            return new Result(null, withoutEcho(errors));
+            return new Result(null, CompileErrors.translate(withoutEcho(errors), sources));
         }
         var kieBase = ks.newKieContainer(release).getKieBase();
         // a misspelt @quietHours or @reEligibility must stop the load, not fail the first mail hours later
