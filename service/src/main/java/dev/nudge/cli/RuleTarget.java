@@ -1,0 +1,57 @@
+package dev.nudge.cli;
+
+import dev.nudge.engine.RuleCompiler;
+import dev.nudge.engine.RuleError;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What {@code rules check|test} is pointed at: a rules folder, or one {@code .drl} file. A file is compiled with the
+ * other {@code .drl} files of its folder (alone it would miss the event declarations of {@code events.drl}), and only
+ * its own errors are listed; the errors of the other files are counted in one line.
+ */
+record RuleTarget(Path dir, Path file) {
+
+    static RuleTarget of(Path path) {
+        if (Files.isDirectory(path)) {
+            return new RuleTarget(path, null);
+        }
+        if (Files.isRegularFile(path)) {
+            if (!path.getFileName().toString().endsWith(".drl")) {
+                throw new Mistakes.UserError(path + " is not a .drl file; give a rules file or folder");
+            }
+            return new RuleTarget(path.getParent() == null ? Path.of("") : path.getParent(), path.getFileName());
+        }
+        throw new Mistakes.UserError("no rules folder or .drl file at " + path + (path.isAbsolute() ? ""
+                : " (relative to " + Path.of("").toAbsolutePath() + ")"));
+    }
+
+    RuleCompiler.Result compile() throws IOException {
+        return new RuleCompiler(Clock.systemUTC()).compile(dir);
+    }
+
+    /** Prints the errors as {@code file:line:column: message}, with Drools' own text under each when verbose. */
+    void print(List<RuleError> errors, boolean verbose, PrintWriter out) {
+        int elsewhere = 0;
+        for (RuleError e : errors) {
+            if (file != null && !file.toString().equals(e.file())) {
+                elsewhere++;
+                continue;
+            }
+            out.println(dir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": " + e.message());
+            if (verbose && !e.raw().equals(e.message())) {
+                e.raw().lines().forEach(l -> out.println("    | " + l));
+            }
+        }
+        if (elsewhere > 0) {
+            out.println(elsewhere + " more error" + (elsewhere == 1 ? "" : "s") + " in other files of "
+                    + (dir.toString().isEmpty() ? "." : dir) + ", compiled with " + file + ": run `nudge rules check "
+                    + (dir.toString().isEmpty() ? "." : dir) + "`");
+        }
+    }
+}
