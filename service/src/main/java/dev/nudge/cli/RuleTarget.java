@@ -35,6 +35,15 @@ record RuleTarget(Path dir, Path file) {
         return new RuleCompiler(Clock.systemUTC()).compile(dir);
     }
 
+    /** Prints the warnings that concern the target as {@code file:line:column: warning: message}. */
+    void printWarnings(List<RuleError> warnings, PrintWriter out) {
+        for (RuleError w : warnings) {
+            if (file == null || file.toString().equals(w.file())) {
+                out.println(dir.resolve(w.file()) + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+            }
+        }
+    }
+
     /** Prints the errors as {@code file:line:column: message}, with Drools' own text under each when verbose. */
     void print(List<RuleError> errors, boolean verbose, PrintWriter out) {
         int elsewhere = 0;

@@ -38,6 +38,7 @@ final class RulesCommand {
             RuleCompiler.Result result = target.compile();
             PrintWriter out = spec.commandLine().getOut();
             if (result.ok()) {
+                target.printWarnings(result.warnings(), out);
                 out.println("OK " + (target.file() == null ? result.rules().files().size() + " files"
                         : target.file() + " with the " + result.rules().files().size() + " files of its folder")
                         + ", version " + result.rules().contentHash());

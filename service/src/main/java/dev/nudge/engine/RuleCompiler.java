@@ -23,8 +23,15 @@ import java.util.stream.Stream;
 /** Compiles the {@code .drl} files of a folder into a STREAM-mode {@link RuleSet}, or says exactly what is wrong. */
 public final class RuleCompiler {
 
-    /** Either the rules, or the errors that stopped them; never a half-built rule set. */
-    public record Result(RuleSet rules, List<RuleError> errors) {
+    /**
+     * Either the rules, or the errors that stopped them; never a half-built rule set. The warnings do not stop the
+     * rules: they say where a rule will act otherwise than it reads (a window longer than its facts are kept).
+     */
+    public record Result(RuleSet rules, List<RuleError> errors, List<RuleError> warnings) {
+        public Result(RuleSet rules, List<RuleError> errors) {
+            this(rules, errors, List.of());
+        }
+
         public boolean ok() {
             return rules != null;
         }
@@ -80,7 +87,7 @@ public final class RuleCompiler {
             return new Result(null, attributeErrors);
         }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
-                java.util.Collections.unmodifiableMap(sources)), List.of());
+                java.util.Collections.unmodifiableMap(sources)), List.of(), RetentionCheck.check(sources));
     }
 
     /**

@@ -104,6 +104,34 @@ class RulesCheckCommandTest {
     }
 
     @Test
+    void aWindowLongerThanItsFactsAreKeptIsAWarningThatDoesNotFailTheCheck(@TempDir Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(Paths.RULES)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".drl")).toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        Path fortnight = Files.writeString(dir.resolve("fortnight.drl"), """
+                package rules;
+                import dev.nudge.event.ProductViewed;
+                global dev.nudge.engine.Decisions decisions;
+                rule "Fortnight" @reEligibility("14d")
+                when
+                    $v : ProductViewed( )
+                then
+                    decisions.trigger(drools, "fortnight", $v);
+                end
+                """);
+        String warning = fortnight + ":4:17: warning: rule \"Fortnight\": @reEligibility(\"14d\") is longer than "
+                + "decisions are kept (DecisionMade @expires(73h) in events.drl): it acts as 73h" + NL;
+        Result file = run("rules", "check", fortnight.toString());
+        assertEquals(0, file.exit(), file.out());
+        assertTrue(file.out().startsWith(warning + "OK fortnight.drl with the "), file.out());
+        Result folder = run("rules", "check", dir.toString());
+        assertEquals(0, folder.exit(), folder.out());
+        assertTrue(folder.out().startsWith(warning + "OK "), folder.out());
+    }
+
+    @Test
     void aWrongPathOrAFileThatIsNotDrlIsOneLine(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("cart-abandonment.drl");
         Result r = run("rules", "check", missing.toString());
