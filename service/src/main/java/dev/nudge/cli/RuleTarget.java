@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -32,7 +33,12 @@ record RuleTarget(Path dir, Path file) {
     }
 
     RuleCompiler.Result compile() throws IOException {
-        return new RuleCompiler(Clock.systemUTC()).compile(dir);
+        return compile(null);
+    }
+
+    /** Compiles, warning also of windows longer than {@code replayHorizon} (engine.replay-horizon; null: none). */
+    RuleCompiler.Result compile(Duration replayHorizon) throws IOException {
+        return new RuleCompiler(Clock.systemUTC(), replayHorizon).compile(dir);
     }
 
     /** Prints the warnings that concern the target as {@code file:line:column: warning: message}. */

@@ -29,13 +29,16 @@ final class RulesCommand {
         Path rulesDir;
         @Option(names = "--verbose", description = "Also print each error as Drools wrote it.")
         boolean verbose;
+        @Option(names = "--config", description = "Settings whose engine.replay-horizon windows are checked against.")
+        Path config;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             RuleTarget target = RuleTarget.of(rulesDir);
-            RuleCompiler.Result result = target.compile();
+            RuleCompiler.Result result = target.compile(config == null ? null
+                    : Arguments.config(config).engine().replayHorizon());
             PrintWriter out = spec.commandLine().getOut();
             if (result.ok()) {
                 target.printWarnings(result.warnings(), out);

@@ -32,8 +32,11 @@ final class RetentionCheck {
     private RetentionCheck() {
     }
 
-    /** The warnings for every rule of {@code sources} (file name to DRL text), located at the window or attribute. */
-    static List<RuleError> check(Map<String, String> sources) {
+    /**
+     * The warnings for every rule of {@code sources} (file name to DRL text), located at the window or attribute;
+     * with a {@code replayHorizon} (engine.replay-horizon, or null), also the waits longer than a restart re-reads.
+     */
+    static List<RuleError> check(Map<String, String> sources, Duration replayHorizon) {
         Map<String, Declared> kept = new LinkedHashMap<>();
         sources.forEach((file, text) -> {
             Matcher d = DECLARE.matcher(text);
@@ -48,14 +51,14 @@ final class RetentionCheck {
                 Matcher end = END.matcher(text);
                 int stop = end.find(rule.end()) ? end.start() : text.length();
                 String name = rule.group(1).replace("\"", "");
-                check(file, text, rule.end(), stop, name, kept, warnings);
+                check(file, text, rule.end(), stop, name, kept, replayHorizon, warnings);
             }
         });
         return warnings;
     }
 
     private static void check(String file, String text, int from, int to, String rule, Map<String, Declared> kept,
-                              List<RuleError> warnings) {
+                              Duration horizon, List<RuleError> warnings) {
         String body = text.substring(from, to);
         Matcher re = RE_ELIGIBILITY.matcher(body);
         Declared decisions = kept.get(DECISIONS);
@@ -65,6 +68,10 @@ final class RetentionCheck {
                 warnings.add(at(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
                         + "\") is longer than decisions are kept (" + DECISIONS + " @expires(" + decisions.text()
                         + ") in " + decisions.file() + "): it acts as " + decisions.text()));
+            } else if (ms.isPresent() && horizon != null && ms.get() > horizon.toMillis()) {
+                warnings.add(at(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
+                        + "\") is longer than a restart re-reads (engine.replay-horizon " + human(horizon.toMillis())
+                        + "): after a restart it acts as " + human(horizon.toMillis())));
             }
         }
         Matcher w = WINDOW.matcher(body);
@@ -94,8 +101,8 @@ final class RetentionCheck {
                 default -> Math.max(Math.abs(lo), Math.abs(hi));
             };
             int at = from + w.start();
-            pattern.ifPresent(t -> warn(file, text, at, rule, window, patternWaits, t, kept, warnings));
-            other.ifPresent(t -> warn(file, text, at, rule, window, otherWaits, t, kept, warnings));
+            pattern.ifPresent(t -> warn(file, text, at, rule, window, patternWaits, t, kept, horizon, warnings));
+            other.ifPresent(t -> warn(file, text, at, rule, window, otherWaits, t, kept, horizon, warnings));
         }
         Matcher s = SLIDING.matcher(body);
         while (s.find()) {
@@ -103,19 +110,27 @@ final class RetentionCheck {
             if (ms.isPresent()) {
                 int at = from + s.start();
                 typeBefore(body, s.start()).ifPresent(t -> warn(file, text, at, rule, s.group().strip(), ms.get(), t,
-                        kept, warnings));
+                        kept, horizon, warnings));
             }
         }
     }
 
     private static void warn(String file, String text, int offset, String rule, String window, long waits,
-                             String type, Map<String, Declared> kept, List<RuleError> warnings) {
+                             String type, Map<String, Declared> kept, Duration horizon, List<RuleError> warnings) {
         Declared d = kept.get(type);
         if (d != null && waits > d.millis()) {
             warnings.add(at(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
-                    + Duration.ofMillis(waits).toString().substring(2).toLowerCase(Locale.ROOT) + ", but it is kept "
-                    + d.text() + " (@expires in " + d.file() + "): the window acts as at most " + d.text()));
+                    + human(waits) + ", but it is kept " + d.text() + " (@expires in " + d.file()
+                    + "): the window acts as at most " + d.text()));
+        } else if (horizon != null && waits > horizon.toMillis()) {
+            warnings.add(at(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
+                    + human(waits) + ", but a restart re-reads only engine.replay-horizon (" + human(horizon.toMillis())
+                    + "): after a restart the window acts as at most " + human(horizon.toMillis())));
         }
+    }
+
+    private static String human(long millis) {
+        return Duration.ofMillis(millis).toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** The type of the pattern whose parentheses hold {@code offset}: {@code Type( ... this after[..] ...)}. */

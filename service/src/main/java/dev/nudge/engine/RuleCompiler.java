@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,9 +39,16 @@ public final class RuleCompiler {
     }
 
     private final Clock clock;
+    private final Duration replayHorizon;
 
     public RuleCompiler(Clock clock) {
+        this(clock, null);
+    }
+
+    /** A compiler that also warns of windows longer than {@code replayHorizon} (engine.replay-horizon; null: none). */
+    public RuleCompiler(Clock clock, Duration replayHorizon) {
         this.clock = clock;
+        this.replayHorizon = replayHorizon;
     }
 
     public Result compile(Path dir) throws IOException {
@@ -87,7 +95,7 @@ public final class RuleCompiler {
             return new Result(null, attributeErrors);
         }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
-                java.util.Collections.unmodifiableMap(sources)), List.of(), RetentionCheck.check(sources));
+                java.util.Collections.unmodifiableMap(sources)), List.of(), RetentionCheck.check(sources, replayHorizon));
     }
 
     /**

@@ -132,6 +132,19 @@ class RulesCheckCommandTest {
     }
 
     @Test
+    void withItsSettingsTheCheckComparesWindowsWithTheReplayHorizon(@TempDir Path dir) throws IOException {
+        Path settings = Files.writeString(dir.resolve("nudge.properties"), "engine.replay-horizon=24h\n");
+        Result r = run("rules", "check", "--config", settings.toString(), Paths.RULES.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(Paths.RULES.resolve("cart-abandonment.drl") + ":14:18: warning: rule "
+                + "\"CartAbandonedAfter30Minutes\": @reEligibility(\"72h\") is longer than a restart re-reads "
+                + "(engine.replay-horizon 24h): after a restart it acts as 24h" + NL), r.out());
+        Result missing = run("rules", "check", "--config", dir.resolve("nope.properties").toString());
+        assertEquals(1, missing.exit());
+        assertEquals(1, missing.err().lines().count(), missing.err());
+    }
+
+    @Test
     void aWrongPathOrAFileThatIsNotDrlIsOneLine(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("cart-abandonment.drl");
         Result r = run("rules", "check", missing.toString());

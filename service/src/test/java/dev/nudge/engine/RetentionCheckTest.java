@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -95,5 +96,40 @@ class RetentionCheckTest {
                             decisions.trigger(drools, "busy-day", $v);
                         end
                         """));
+    }
+
+    @Test
+    void aWaitLongerThanTheReplayHorizonIsWarnedWhenAHorizonIsGiven(@TempDir Path dir) throws IOException {
+        String rule = """
+                rule "TwoDays"
+                when
+                    $v : ProductViewed( )
+                    not ProductViewed( customerId == $v.customerId, this != $v, this before[0s, 48h] $v )
+                then
+                    decisions.trigger(drools, "two-days", $v);
+                end
+                """;
+        String events = Files.readString(Paths.RULES.resolve("events.drl"))
+                .replace("declare ProductViewed     @role(event) @timestamp(eventTime) @expires(3h)",
+                        "declare ProductViewed     @role(event) @timestamp(eventTime) @expires(50h)");
+        Path rules = shippedRules(dir);
+        Files.writeString(rules.resolve("events.drl"), events);
+        Files.writeString(rules.resolve("new.drl"), """
+                package rules;
+                import dev.nudge.event.ProductViewed;
+                global dev.nudge.engine.Decisions decisions;
+
+                """ + rule);
+        // kept long enough (50h): no warning without a horizon; a restart re-reading 24h cannot see 48h back
+        assertEquals(List.of(), compiler.compile(rules).warnings());
+        List<RuleError> warnings = new RuleCompiler(Clock.systemUTC(), Duration.ofHours(24)).compile(rules).warnings();
+        assertEquals(List.of(new RuleError("new.drl", 8, 69, "rule \"TwoDays\": before[0s, 48h] needs ProductViewed "
+                        + "kept 48h, but a restart re-reads only engine.replay-horizon (24h): after a restart the window "
+                        + "acts as at most 24h")),
+                warnings.stream().filter(w -> w.file().equals("new.drl")).toList());
+        // and the shipped triggers' 72h re-eligibility would not survive a restart either
+        assertTrue(warnings.contains(new RuleError("cart-abandonment.drl", 14, 18, "rule \"CartAbandonedAfter30Minutes\": "
+                + "@reEligibility(\"72h\") is longer than a restart re-reads (engine.replay-horizon 24h): after a restart "
+                + "it acts as 24h")), warnings.toString());
     }
 }
