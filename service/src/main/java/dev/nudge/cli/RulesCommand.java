@@ -42,8 +42,10 @@ final class RulesCommand {
             PrintWriter out = spec.commandLine().getOut();
             if (result.ok()) {
                 target.printWarnings(result.warnings(), out);
-                out.println("OK " + (target.file() == null ? result.rules().files().size() + " files"
-                        : target.file() + " with the " + result.rules().files().size() + " files of its folder")
+                int files = result.rules().files().size();
+                out.println("OK " + (target.file() == null ? files + " files"
+                        : target.file() + " with the " + (files - 1) + " other files of "
+                        + (target.extra() == null ? "its folder" : target.dir() + " (as if copied there)"))
                         + ", version " + result.rules().contentHash());
                 return 0;
             }

@@ -52,10 +52,22 @@ public final class RuleCompiler {
     }
 
     public Result compile(Path dir) throws IOException {
+        return compile(dir, null);
+    }
+
+    /**
+     * The folder's rules with {@code extra} (a file from elsewhere, e.g. {@code examples/}) among them under its own
+     * name, as if copied into the folder; null for none.
+     */
+    public Result compile(Path dir, Path extra) throws IOException {
         List<Path> files;
         // the folder's own files only: a subfolder (examples/) holds rules that are not to run
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
+            files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".drl"))
+                    .filter(p -> extra == null || !p.getFileName().equals(extra.getFileName())).sorted().toList());
+        }
+        if (extra != null) {
+            files.add(extra);
         }
         if (files.isEmpty()) {
             return new Result(null, List.of(new RuleError(dir.toString(), 0, 0, "no .drl files in this folder")));
@@ -66,7 +78,7 @@ public final class RuleCompiler {
         List<String> names = new ArrayList<>();
         java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
         for (Path file : files) {
-            String name = dir.relativize(file).toString().replace('\\', '/');
+            String name = file.getFileName().toString();
             byte[] content = Files.readAllBytes(file);
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update(content);

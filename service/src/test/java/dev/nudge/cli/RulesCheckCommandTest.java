@@ -58,7 +58,22 @@ class RulesCheckCommandTest {
         // cart-abandonment.drl alone would not know CartUpdated is an event: it is checked with events.drl
         Result file = run("rules", "check", Paths.RULES.resolve("cart-abandonment.drl").toString());
         assertEquals(0, file.exit(), file.out() + file.err());
-        assertTrue(file.out().startsWith("OK cart-abandonment.drl with the "), file.out());
+        assertTrue(file.out().startsWith("OK cart-abandonment.drl with the 8 other files of its folder, version "),
+                file.out());
+    }
+
+    @Test
+    void anExampleIsCheckedWithTheRulesOfTheFolderAboveAndItsErrorsAtItsOwnPath(@TempDir Path dir) throws IOException {
+        Result shipped = run("rules", "check", Paths.RULES.resolve("examples/price-drop.drl").toString());
+        assertEquals(0, shipped.exit(), shipped.out());
+        assertTrue(shipped.out().startsWith("OK price-drop.drl with the 9 other files of " + Paths.RULES
+                + " (as if copied there), version "), shipped.out());
+        Path examples = Files.createDirectories(rulesWithSlips(dir).resolve("examples"));
+        Files.move(dir.resolve("slip.drl"), examples.resolve("slip.drl"));
+        Result r = run("rules", "check", examples.resolve("slip.drl").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.out().startsWith(examples.resolve("slip.drl")
+                + ":6:22: CartUpdated has no field 'cartid'; did you mean 'cartId'?" + NL), r.out());
     }
 
     @Test
@@ -125,7 +140,7 @@ class RulesCheckCommandTest {
                 + "decisions are kept (DecisionMade @expires(73h) in events.drl): it acts as 73h" + NL;
         Result file = run("rules", "check", fortnight.toString());
         assertEquals(0, file.exit(), file.out());
-        assertTrue(file.out().startsWith(warning + "OK fortnight.drl with the "), file.out());
+        assertTrue(file.out().startsWith(warning + "OK fortnight.drl with the 9 other files of its folder"), file.out());
         Result folder = run("rules", "check", dir.toString());
         assertEquals(0, folder.exit(), folder.out());
         assertTrue(folder.out().startsWith(warning + "OK "), folder.out());
