@@ -40,7 +40,12 @@ final class CompileErrors {
         List<RuleError> vague = new ArrayList<>();
         for (RuleError e : errors) {
             String text = sources.get(e.file());
-            RuleError t = text == null ? e : translate(e, text);
+            RuleError t = e;
+            try {
+                t = text == null ? e : translate(e, text);
+            } catch (RuntimeException unexpected) {
+                // a sentence we could not build must not hide the error: Drools' own text is still true
+            }
             if (t.raw().startsWith("Unable to analyze expression")) {
                 vague.add(t);
                 continue;

@@ -107,7 +107,16 @@ public final class RuleCompiler {
             return new Result(null, attributeErrors);
         }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
-                java.util.Collections.unmodifiableMap(sources)), List.of(), RetentionCheck.check(sources, replayHorizon));
+                java.util.Collections.unmodifiableMap(sources)), List.of(), warnings(sources));
+    }
+
+    /** The retention warnings; a rule text the check cannot read costs its warnings, never the rules. */
+    private List<RuleError> warnings(java.util.Map<String, String> sources) {
+        try {
+            return RetentionCheck.check(sources, replayHorizon);
+        } catch (RuntimeException e) {
+            return List.of(new RuleError("?", 0, 0, "the windows could not be checked against @expires: " + e));
+        }
     }
 
     /**
