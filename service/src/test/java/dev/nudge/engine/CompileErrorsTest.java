@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
@@ -130,7 +129,7 @@ class CompileErrorsTest {
                         then
                             decisions.trigger(drools, "x", $c);
                         end
-                        """, null, 9, 4));
+                        """, "rule \"A\": not a duration: 'three days' (write 30m, 72h or 7d)", 9, 4));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,12 +140,10 @@ class CompileErrorsTest {
         List<RuleError> errors = new RuleCompiler(Clock.systemUTC()).compile(dir).errors();
         assertEquals(1, errors.size(), errors.toString());
         RuleError e = errors.get(0);
-        if (message != null) {
-            assertEquals(message, e.message());
+        assertEquals(message, e.message());
+        if (!slip.equals("bad attribute value")) {
             // the compiler's own text stays available for --verbose, and differs from the sentence
             assertNotEquals(e.message(), e.raw());
-        } else {
-            assertFalse(e.message().isBlank());
         }
         assertEquals("a.drl:" + line + ":" + column, e.file() + ":" + e.line() + ":" + e.column(), e.message());
     }
