@@ -64,12 +64,14 @@ public final class NudgeService implements AutoCloseable {
 
     /** As {@link #start(NudgeConfig)}, with the demo shop of {@code nudge run} (null for none). */
     public static NudgeService start(NudgeConfig config, dev.nudge.demo.DemoShop shop) throws Exception {
-        RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(config.engine().rulesDir());
+        RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC(), config.engine().replayHorizon())
+                .compile(config.engine().rulesDir());
         if (!compiled.ok()) {
             throw new IllegalStateException("rules in " + config.engine().rulesDir() + " do not compile:\n  "
                     + String.join("\n  ", compiled.errors().stream().map(Object::toString).toList()));
         }
         RuleSet rules = compiled.rules();
+        compiled.warnings().forEach(w -> LOG.warn("rules: {}", w));
         LOG.info("{} rule files loaded from {} (version {})", rules.files().size(), config.engine().rulesDir(),
                 rules.version());
         EmbeddedKafka broker = null;
@@ -91,7 +93,8 @@ public final class NudgeService implements AutoCloseable {
             vertx = Vertx.vertx();
             ObjectMapper json = Json.mapper();
             Metrics metrics = new Metrics();
-            LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC(), metrics);
+            LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC(), metrics,
+                    config.engine().replayHorizon());
             EngineSupervisor engines = new EngineSupervisor(vertx, config, current, metrics, json, admin);
             await(engines.start());
             Admin a = admin;

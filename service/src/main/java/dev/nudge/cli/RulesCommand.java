@@ -1,16 +1,18 @@
 package dev.nudge.cli;
 
 import dev.nudge.engine.RuleCompiler;
-import dev.nudge.engine.RuleError;
 import dev.nudge.event.Json;
 import dev.nudge.scenario.ScenarioResult;
 import dev.nudge.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -22,20 +24,32 @@ final class RulesCommand {
     /** Compiles the rules and prints each error as file:line:column: message. */
     @Command(name = "check", description = "Compile the rules; print errors as file:line:column: message.")
     static final class Check implements Callable<Integer> {
-        @Parameters(index = "0", defaultValue = "rules", description = "Rules folder (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "0", defaultValue = "rules",
+                description = "Rules folder, or one .drl file checked with its folder (default: ${DEFAULT-VALUE})")
         Path rulesDir;
+        @Option(names = "--verbose", description = "Also print each error as Drools wrote it.")
+        boolean verbose;
+        @Option(names = "--config", description = "Settings whose engine.replay-horizon windows are checked against.")
+        Path config;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            RuleCompiler.Result result = new RuleCompiler(Clock.systemUTC()).compile(
-                    Arguments.folder(rulesDir, "rules folder"));
+            RuleTarget target = RuleTarget.of(rulesDir);
+            RuleCompiler.Result result = target.compile(config == null ? null
+                    : Arguments.config(config).engine().replayHorizon());
+            PrintWriter out = spec.commandLine().getOut();
             if (result.ok()) {
-                System.out.println("OK " + result.rules().files().size() + " files, version " + result.rules().contentHash());
+                target.printWarnings(result.warnings(), out);
+                int files = result.rules().files().size();
+                out.println("OK " + (target.file() == null ? files + " files"
+                        : target.file() + " with the " + (files - 1) + " other files of "
+                        + (target.extra() == null ? "its folder" : target.dir() + " (as if copied there)"))
+                        + ", version " + result.rules().contentHash());
                 return 0;
             }
-            for (RuleError e : result.errors()) {
-                System.out.println(rulesDir.resolve(e.file()) + ":" + e.line() + ":" + e.column() + ": " + e.message());
-            }
+            target.print(result.errors(), verbose, out);
             return 1;
         }
     }
@@ -43,19 +57,23 @@ final class RulesCommand {
     /** Runs every scenario folder through the rules and prints pass/fail with the differences. */
     @Command(name = "test", description = "Run the scenarios in the fixtures folder against the rules.")
     static final class Test implements Callable<Integer> {
-        @Parameters(index = "0", defaultValue = "rules", description = "Rules folder (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "0", defaultValue = "rules",
+                description = "Rules folder, or one .drl file run with its folder (default: ${DEFAULT-VALUE})")
         Path rulesDir;
         @Parameters(index = "1", defaultValue = "fixtures", description = "Scenarios folder (default: ${DEFAULT-VALUE})")
         Path fixturesDir;
+        @Option(names = "--verbose", description = "Also print each compile error as Drools wrote it.")
+        boolean verbose;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            Arguments.folder(rulesDir, "rules folder");
+            RuleTarget target = RuleTarget.of(rulesDir);
             Arguments.folder(fixturesDir, "scenarios folder");
-            RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(rulesDir);
+            RuleCompiler.Result compiled = target.compile();
             if (!compiled.ok()) {
-                compiled.errors().forEach(e -> System.out.println(rulesDir.resolve(e.file()) + ":" + e.line() + ":"
-                        + e.column() + ": " + e.message()));
+                target.print(compiled.errors(), verbose, spec.commandLine().getOut());
                 return 1;
             }
             ScenarioRunner runner = new ScenarioRunner(compiled.rules(), Json.mapper());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,24 +24,50 @@ import java.util.stream.Stream;
 /** Compiles the {@code .drl} files of a folder into a STREAM-mode {@link RuleSet}, or says exactly what is wrong. */
 public final class RuleCompiler {
 
-    /** Either the rules, or the errors that stopped them; never a half-built rule set. */
-    public record Result(RuleSet rules, List<RuleError> errors) {
+    /**
+     * Either the rules, or the errors that stopped them; never a half-built rule set. The warnings do not stop the
+     * rules: they say where a rule will act otherwise than it reads (a window longer than its facts are kept).
+     */
+    public record Result(RuleSet rules, List<RuleError> errors, List<RuleError> warnings) {
+        public Result(RuleSet rules, List<RuleError> errors) {
+            this(rules, errors, List.of());
+        }
+
         public boolean ok() {
             return rules != null;
         }
     }
 
     private final Clock clock;
+    private final Duration replayHorizon;
 
     public RuleCompiler(Clock clock) {
+        this(clock, null);
+    }
+
+    /** A compiler that also warns of windows longer than {@code replayHorizon} (engine.replay-horizon; null: none). */
+    public RuleCompiler(Clock clock, Duration replayHorizon) {
         this.clock = clock;
+        this.replayHorizon = replayHorizon;
     }
 
     public Result compile(Path dir) throws IOException {
+        return compile(dir, null);
+    }
+
+    /**
+     * The folder's rules with {@code extra} (a file from elsewhere, e.g. {@code examples/}) among them under its own
+     * name, as if copied into the folder; null for none.
+     */
+    public Result compile(Path dir, Path extra) throws IOException {
         List<Path> files;
         // the folder's own files only: a subfolder (examples/) holds rules that are not to run
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
+            files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".drl"))
+                    .filter(p -> extra == null || !p.getFileName().equals(extra.getFileName())).sorted().toList());
+        }
+        if (extra != null) {
+            files.add(extra);
         }
         if (files.isEmpty()) {
             return new Result(null, List.of(new RuleError(dir.toString(), 0, 0, "no .drl files in this folder")));
@@ -51,7 +78,7 @@ public final class RuleCompiler {
         List<String> names = new ArrayList<>();
         java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
         for (Path file : files) {
-            String name = dir.relativize(file).toString().replace('\\', '/');
+            String name = file.getFileName().toString();
             byte[] content = Files.readAllBytes(file);
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update(content);
@@ -71,7 +98,7 @@ public final class RuleCompiler {
                 .map(m -> RuleError.of(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
                 .toList();
         if (!errors.isEmpty()) {
-            return new Result(null, withoutEcho(errors));
+            return new Result(null, CompileErrors.translate(withoutEcho(errors), sources));
         }
         var kieBase = ks.newKieContainer(release).getKieBase();
         // a misspelt @quietHours or @reEligibility must stop the load, not fail the first mail hours later
@@ -80,7 +107,16 @@ public final class RuleCompiler {
             return new Result(null, attributeErrors);
         }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
-                java.util.Collections.unmodifiableMap(sources)), List.of());
+                java.util.Collections.unmodifiableMap(sources)), List.of(), warnings(sources));
+    }
+
+    /** The retention warnings; a rule text the check cannot read costs its warnings, never the rules. */
+    private List<RuleError> warnings(java.util.Map<String, String> sources) {
+        try {
+            return RetentionCheck.check(sources, replayHorizon);
+        } catch (RuntimeException e) {
+            return List.of(new RuleError("?", 0, 0, "the windows could not be checked against @expires: " + e));
+        }
     }
 
     /**

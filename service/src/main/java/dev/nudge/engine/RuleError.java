@@ -3,10 +3,18 @@ package dev.nudge.engine;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One compile error in a rule file, located for the analyst who wrote it. */
-public record RuleError(String file, int line, int column, String message) {
+/**
+ * One compile error in a rule file, located for the analyst who wrote it: {@code message} in the analyst's words,
+ * {@code raw} as Drools (MVEL, ANTLR, the Java compiler) wrote it, for {@code --verbose}.
+ */
+public record RuleError(String file, int line, int column, String message, String raw) {
 
     private static final Pattern POSITION_IN_TEXT = Pattern.compile("\\bLine (\\d{1,9}):(\\d{1,9})\\b");
+
+    /** An error whose message is already the whole story (Nudge's own checks). */
+    public RuleError(String file, int line, int column, String message) {
+        this(file, line, column, message, message);
+    }
 
     /**
      * The error as Drools reports it. Its parser leaves the message's column at 0 and writes the real position

@@ -256,7 +256,8 @@ public final class HttpVerticle extends VerticleBase {
     private static JsonArray errors(List<RuleError> errors) {
         JsonArray out = new JsonArray();
         errors.forEach(e -> out.add(new JsonObject().put("file", e.file()).put("line", e.line())
-                .put("column", e.column()).put("message", e.message()).put("text", e.toString())));
+                .put("column", e.column()).put("message", e.message()).put("raw", e.raw())
+                .put("text", e.toString())));
         return out;
     }
 

@@ -37,9 +37,14 @@ public final class LiveRules implements Supplier<RuleSet> {
     private final Metrics metrics;
 
     public LiveRules(Path dir, RuleSet initial, Clock clock, Metrics metrics) {
+        this(dir, initial, clock, metrics, null);
+    }
+
+    /** As above, warning in the log of windows longer than {@code replayHorizon} (engine.replay-horizon). */
+    public LiveRules(Path dir, RuleSet initial, Clock clock, Metrics metrics, java.time.Duration replayHorizon) {
         this.dir = dir;
         this.metrics = metrics;
-        this.compiler = new RuleCompiler(clock);
+        this.compiler = new RuleCompiler(clock, replayHorizon);
         this.clock = clock;
         this.current = initial;
         this.lastAttempt = new Attempt(initial.loadedAt(), List.of());
@@ -72,6 +77,7 @@ public final class LiveRules implements Supplier<RuleSet> {
             current = result.rules();
             metrics.rulesLoaded(names(current));
             LOG.info("rules {} loaded from {}: {}", current.version(), dir, current.files());
+            result.warnings().forEach(w -> LOG.warn("rules: {}", w));
         } else {
             LOG.error("rules in {} do not compile; {} stay:\n  {}", dir, current.version(),
                     String.join("\n  ", result.errors().stream().map(Object::toString).toList()));

@@ -90,7 +90,7 @@ class CommandLineTest {
         for (String command : List.of("check", "test")) {
             Result r = run("rules", command, missing.toString());
             assertEquals(1, r.exit());
-            assertEquals("nudge rules " + command + ": no rules folder at " + missing + System.lineSeparator(),
+            assertEquals("nudge rules " + command + ": no rules folder or .drl file at " + missing + System.lineSeparator(),
                     r.err());
         }
         Result r = run("rules", "test", Paths.RULES.toString(), missing.toString());

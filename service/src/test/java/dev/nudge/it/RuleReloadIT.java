@@ -96,12 +96,21 @@ class RuleReloadIT {
             String version = JSON.readTree(loaded.body()).get("version").asText();
 
             // a mistake in the next edit is refused and changes nothing
-            Files.writeString(rules.resolve("broken.drl"), "package rules;\nrule \"Broken\"\nwhen\n  Foo( \nthen\nend\n");
+            Files.writeString(rules.resolve("broken.drl"), "package rules;\nimport dev.nudge.event.CartUpdated;\n"
+                    + "rule \"Broken\"\nwhen\n  CartUpdated( cartid == \"c1\" )\nthen\nend\n");
             HttpResponse<String> refused = reload(service);
             assertEquals(422, refused.statusCode(), refused.body());
             JsonNode error = JSON.readTree(refused.body()).get("errors").get(0);
             assertEquals("broken.drl", error.get("file").asText(), refused.body());
-            assertTrue(error.get("line").asInt() > 0, refused.body());
+            assertEquals(5, error.get("line").asInt(), refused.body());
+            assertEquals(15, error.get("column").asInt(), refused.body());
+            assertEquals("CartUpdated has no field 'cartid'; did you mean 'cartId'?", error.get("message").asText());
+            assertTrue(error.get("raw").asText().contains("unable to resolve method using strict-mode"), refused.body());
+            // GET /rules tells the analyst the same, until a good reload
+            JsonNode status = JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.httpPort() + "/rules"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(error, status.get("errors").get(0), status.toString());
             Files.delete(rules.resolve("broken.drl"));
 
             TestKafka.produce(bootstrap, events, "zoe", visit("v2", "10:31:01"));
