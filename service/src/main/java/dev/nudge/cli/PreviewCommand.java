@@ -62,6 +62,9 @@ final class PreviewCommand implements Callable<Integer> {
         if ((decisionId == null) == (campaign == null)) {
             throw new Mistakes.UserError("give a decision id, or --campaign NAME [--last N]");
         }
+        if (htmlOnly && textOnly) {
+            throw new Mistakes.UserError("--html or --text, not both");
+        }
         if (last < 1) {
             throw new Mistakes.UserError("--last must be at least 1, got " + last);
         }
@@ -71,10 +74,15 @@ final class PreviewCommand implements Callable<Integer> {
         }
         String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
                 ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
+        String publicUrl = "http://" + config.http().host() + ":" + config.http().port();
+        var send = config.send();
+        if (send.shopUrl().endsWith("://shop.example")) {
+            // as nudge run does: with the shipped placeholder, the demo's mails link into the demo shop
+            send = send.withShopUrl((send.publicUrl() != null ? send.publicUrl() : publicUrl) + "/shop");
+        }
         MailPreview preview;
         try {
-            preview = new MailPreview(config.send(), templates,
-                    "http://" + config.http().host() + ":" + config.http().port());
+            preview = new MailPreview(send, templates, publicUrl);
         } catch (IllegalArgumentException e) {
             throw new Mistakes.UserError(e.getMessage());
         }
@@ -137,6 +145,9 @@ final class PreviewCommand implements Callable<Integer> {
         if (!d.kind().mails()) {
             o.println("not mailed: " + d.kind().code() + (d.reason() == null ? "" : " (" + d.reason() + ")")
                     + "; rendered as it would have been");
+        } else if (d.recipient() == null || d.recipient().email() == null) {
+            o.println("not mailed: the decision has no e-mail address (the customer's profile has none); rendered "
+                    + "as it would have been");
         } else if (voided) {
             o.println("revoked: a later decision voided this mail; it went out only if it was sent before");
         }

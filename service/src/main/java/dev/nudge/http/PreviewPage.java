@@ -60,6 +60,9 @@ final class PreviewPage {
     private static String status(Decision d) {
         String what = "Decision " + d.decisionId() + " (" + d.kind().code() + ") of campaign " + d.campaign()
                 + " for customer " + d.customerId() + ", decided " + d.decidedAt() + ".";
+        if (d.kind().mails() && (d.recipient() == null || d.recipient().email() == null)) {
+            return what + " Not mailed: the decision has no e-mail address; shown as it would have been.";
+        }
         return d.kind().mails() ? what : what + " Not mailed: " + d.kind().code()
                 + (d.reason() == null ? "" : " (" + d.reason() + ")") + "; shown as it would have been.";
     }

@@ -66,6 +66,10 @@ class PreviewIT {
                 Map.of("product", Map.of("productId", "mug", "name", "Mug")),
                 new Recipient("dan@example.com", "Dan", "en", Map.of())));
         write(decisions, cart("e0000000-5555-4000-8000-000000000005", DecisionKind.MAIL, "Dora", T0.plusSeconds(180)));
+        // an anonymous shopper's mail: decided, never sent (no address); on another campaign, out of --last's way
+        write(decisions, new Decision("f0000000-6666-4000-8000-000000000006", DecisionKind.MAIL, null, "anon-7",
+                "checkout-abandonment", "CheckoutStartedNotCompleted", "v1", T0.plusSeconds(200), null, null,
+                List.of("e7"), Map.of("url", "https://shop.example/checkout"), null));
         properties = dir.resolve("nudge.properties");
         Files.writeString(properties, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")));
@@ -96,6 +100,15 @@ class PreviewIT {
         assertEquals(0, r.exit(), r.err());
         assertContains(r.out(), "(holdout) of campaign cart-abandonment", "not mailed: holdout",
                 "subject: Bea, your cart is waiting for you", "--- html ---", "Hi Bea,");
+    }
+
+    @Test
+    void aMailWithoutAnAddressIsRenderedAndMarkedNotMailed() {
+        Result r = run("preview", "f0000000", "--config", properties.toString());
+
+        assertEquals(0, r.exit(), r.err());
+        assertContains(r.out(), "(mail) of campaign checkout-abandonment", "not mailed: the decision has no e-mail "
+                + "address", "to: (no address in the decision)", "Hi there,");
     }
 
     @Test
