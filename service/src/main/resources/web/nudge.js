@@ -233,6 +233,7 @@
       if (i.url) { line.url = i.url; }
       if (i.imageUrl) { line.image_url = i.imageUrl; }
       if (i.currency) { line.currency = i.currency; }
+      if (i.category) { line.category = i.category; }
       return line;
     });
   }

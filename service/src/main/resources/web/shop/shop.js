@@ -84,7 +84,7 @@
         line.quantity += 1;
       } else {
         c.items.push({productId: p.productId, name: p.name, price: p.price, currency: p.currency, quantity: 1,
-          url: productUrl(p), imageUrl: imageUrl(p)});
+          url: productUrl(p), imageUrl: imageUrl(p), category: p.category});
       }
       saveCart(c);
       add.textContent = 'Added (' + (line ? line.quantity : 1) + ' in the cart)';
@@ -93,7 +93,7 @@
       el('p', money(p.price)), add);
     nudge.page('Product', {product_id: p.productId});
     nudge.track('Product Viewed', {product_id: p.productId, name: p.name, price: p.price, currency: p.currency,
-      url: productUrl(p), image_url: imageUrl(p)});
+      url: productUrl(p), image_url: imageUrl(p), category: p.category});
   }
 
   function cartPage() {

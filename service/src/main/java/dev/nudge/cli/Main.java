@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "nudge", mixinStandardHelpOptions = true, version = "nudge 0.1.0", scope = ScopeType.INHERIT,
         description = "Real-time decisions for personalized e-mail triggers.",
         subcommands = {RunCommand.class, SendCommand.class, RulesCommand.class, BenchCommand.class,
-                BrokerCommand.class, ChaosCommand.class, ReportCommand.class})
+                BrokerCommand.class, ChaosCommand.class, ReportCommand.class, PreviewCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -18,29 +18,31 @@ final class Catalogue {
     static final String CURRENCY = "EUR";
 
     /** One product; its cart lines are made once per quantity so a million cart events share them. */
-    record Product(String productId, String name, BigDecimal price, String url, String imageUrl, Item[] lines) {
+    record Product(String productId, String name, BigDecimal price, String url, String imageUrl, String category,
+                   Item[] lines) {
         Item line(int quantity) {
             return quantity <= lines.length ? lines[quantity - 1]
-                    : new Item(productId, name, price, quantity, url, imageUrl, lines[0].currency());
+                    : new Item(productId, name, price, quantity, url, imageUrl, lines[0].currency(), category);
         }
     }
 
+    // id, name, price, category (the shop's category pages: running, hiking, camping, and cycling)
     private static final String[][] PRODUCTS = {
-            {"shoe-42", "Trail running shoe", "89.90"}, {"tent-2p", "Two-person tent", "249.00"},
-            {"bottle-1l", "Steel bottle 1 l", "19.50"}, {"jacket-rain", "Rain jacket", "129.00"},
-            {"sock-merino", "Merino socks", "14.90"}, {"pack-30", "Day pack 30 l", "79.00"},
-            {"lamp-head", "Head lamp", "34.90"}, {"bag-sleep", "Sleeping bag", "189.00"},
-            {"pole-trek", "Trekking poles", "59.00"}, {"stove-gas", "Gas stove", "44.90"},
-            {"mug-ti", "Titanium mug", "24.00"}, {"watch-gps", "GPS watch", "299.00"},
-            {"cap-sun", "Sun cap", "22.00"}, {"glove-wind", "Wind gloves", "29.90"},
-            {"map-alps", "Alps hiking map", "12.90"}, {"mat-air", "Air mattress", "99.00"},
-            {"knife-fold", "Folding knife", "39.00"}, {"towel-fast", "Quick-dry towel", "18.90"},
-            {"short-run", "Running shorts", "35.00"}, {"tee-tech", "Technical tee", "27.50"},
-            {"fleece-mid", "Mid-layer fleece", "69.00"}, {"boot-hike", "Hiking boots", "159.00"},
-            {"gaiter-low", "Trail gaiters", "25.00"}, {"filter-h2o", "Water filter", "49.00"},
-            {"chair-camp", "Camping chair", "54.90"}, {"helmet-bike", "Bike helmet", "89.00"},
-            {"light-bike", "Bike light set", "39.90"}, {"pump-mini", "Mini pump", "21.50"},
-            {"vest-hydro", "Hydration vest", "94.00"}, {"compass", "Baseplate compass", "17.90"},
+            {"shoe-42", "Trail running shoe", "89.90", "running"}, {"tent-2p", "Two-person tent", "249.00", "camping"},
+            {"bottle-1l", "Steel bottle 1 l", "19.50", "hiking"}, {"jacket-rain", "Rain jacket", "129.00", "hiking"},
+            {"sock-merino", "Merino socks", "14.90", "running"}, {"pack-30", "Day pack 30 l", "79.00", "hiking"},
+            {"lamp-head", "Head lamp", "34.90", "camping"}, {"bag-sleep", "Sleeping bag", "189.00", "camping"},
+            {"pole-trek", "Trekking poles", "59.00", "hiking"}, {"stove-gas", "Gas stove", "44.90", "camping"},
+            {"mug-ti", "Titanium mug", "24.00", "camping"}, {"watch-gps", "GPS watch", "299.00", "running"},
+            {"cap-sun", "Sun cap", "22.00", "running"}, {"glove-wind", "Wind gloves", "29.90", "hiking"},
+            {"map-alps", "Alps hiking map", "12.90", "hiking"}, {"mat-air", "Air mattress", "99.00", "camping"},
+            {"knife-fold", "Folding knife", "39.00", "camping"}, {"towel-fast", "Quick-dry towel", "18.90", "camping"},
+            {"short-run", "Running shorts", "35.00", "running"}, {"tee-tech", "Technical tee", "27.50", "running"},
+            {"fleece-mid", "Mid-layer fleece", "69.00", "hiking"}, {"boot-hike", "Hiking boots", "159.00", "hiking"},
+            {"gaiter-low", "Trail gaiters", "25.00", "running"}, {"filter-h2o", "Water filter", "49.00", "hiking"},
+            {"chair-camp", "Camping chair", "54.90", "camping"}, {"helmet-bike", "Bike helmet", "89.00", "cycling"},
+            {"light-bike", "Bike light set", "39.90", "cycling"}, {"pump-mini", "Mini pump", "21.50", "cycling"},
+            {"vest-hydro", "Hydration vest", "94.00", "running"}, {"compass", "Baseplate compass", "17.90", "hiking"},
     };
 
     /** Landing and browsing pages; the pricing pages are what the pricing-page-interest rule watches. */
@@ -81,9 +83,9 @@ final class Catalogue {
             BigDecimal price = new BigDecimal(PRODUCTS[i][2]);
             Item[] lines = new Item[3];
             for (int q = 1; q <= lines.length; q++) {
-                lines[q - 1] = new Item(id, PRODUCTS[i][1], price, q, url, image, currency);
+                lines[q - 1] = new Item(id, PRODUCTS[i][1], price, q, url, image, currency, PRODUCTS[i][3]);
             }
-            products[i] = new Product(id, PRODUCTS[i][1], price, url, image, lines);
+            products[i] = new Product(id, PRODUCTS[i][1], price, url, image, PRODUCTS[i][3], lines);
             sum += 1.0 / Math.sqrt(i + 1);
             cumulative[i] = sum;
         }

@@ -95,6 +95,7 @@ public final class DemoShop {
             // no url: the pages give each product their own address, so a mail's link leads back into this shop
             all.add(new JsonObject().put("productId", p.productId()).put("name", p.name())
                     .put("price", p.price().doubleValue()).put("currency", Catalogue.CURRENCY)
+                    .put("category", p.category())
                     .put("image", "/shop/img/" + p.productId() + ".svg"));
         }
         return all.toBuffer();

@@ -39,7 +39,7 @@ final class Restamp {
         }
         if (e instanceof ProductViewed v) {
             return new ProductViewed(id, customer, time, v.productId(), v.name(), v.price(), v.url(), v.imageUrl(),
-                    v.currency());
+                    v.currency(), v.category());
         }
         if (e instanceof PageVisited p) {
             return new PageVisited(id, customer, time, p.url());

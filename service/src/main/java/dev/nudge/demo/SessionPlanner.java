@@ -128,7 +128,7 @@ final class SessionPlanner {
 
     private void view(Catalogue.Product p) {
         emit(new ProductViewed(id(), customer, at(), p.productId(), p.name(), p.price(), p.url(), p.imageUrl(),
-                p.line(1).currency()));
+                p.line(1).currency(), p.category()));
     }
 
     private void page(String url) {

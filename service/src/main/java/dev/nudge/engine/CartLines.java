@@ -42,13 +42,14 @@ final class CartLines {
     private static Item described(Item line, Item product) {
         return new Item(line.productId(), or(product.name(), line.name()), or(product.price(), line.price()),
                 line.quantity(), or(product.url(), line.url()), or(product.imageUrl(), line.imageUrl()),
-                product.price() != null ? product.currency() : line.currency());
+                product.price() != null ? product.currency() : line.currency(), or(product.category(), line.category()));
     }
 
     private static Item withQuantity(Item line, long quantity) {
         int q = (int) Math.min(Integer.MAX_VALUE, quantity);
         return q == line.quantity() ? line
-                : new Item(line.productId(), line.name(), line.price(), q, line.url(), line.imageUrl(), line.currency());
+                : new Item(line.productId(), line.name(), line.price(), q, line.url(), line.imageUrl(), line.currency(),
+                        line.category());
     }
 
     private static <T> T or(T preferred, T fallback) {

@@ -55,6 +55,7 @@ final class MailContent {
             putIfPresent(product, "url", url(v.url()));
             putIfPresent(product, "imageUrl", url(v.imageUrl()));
             putIfPresent(product, "currency", v.currency());
+            putIfPresent(product, "category", Text.bounded(v.category(), MAX_NAME));
             p.put("product", product);
         } else if (e instanceof PageVisited v) {
             p.put("url", v.url());
@@ -100,7 +101,7 @@ final class MailContent {
         String url = url(i.url());
         String image = url(i.imageUrl());
         return name == i.name() && url == i.url() && image == i.imageUrl() ? i
-                : new Item(i.productId(), name, i.price(), i.quantity(), url, image, i.currency());
+                : new Item(i.productId(), name, i.price(), i.quantity(), url, image, i.currency(), i.category());
     }
 
     private static String url(String u) {

@@ -73,7 +73,7 @@ public final class EventParser {
                     Fields.optional(n, "email"));
             case "ProductViewed" -> new ProductViewed(id, customer, time, Fields.requiredId(n, "productId"),
                     Fields.optional(n, "name"), Fields.money(n, "price"), Fields.optional(n, "url"),
-                    Fields.optional(n, "imageUrl"), Fields.currency(n, "currency"));
+                    Fields.optional(n, "imageUrl"), Fields.currency(n, "currency"), Fields.optional(n, "category"));
             case "PageVisited" -> new PageVisited(id, customer, time, Fields.required(n, "url"));
             case "CustomerProfile" -> new CustomerProfile(id, customer, time, Fields.optional(n, "email"),
                     Fields.optional(n, "firstName"), Fields.optional(n, "locale"), Fields.timeZone(n, "timeZone"),
@@ -120,7 +120,7 @@ public final class EventParser {
         }
         return new Item(Fields.requiredId(i, "productId"), Fields.optional(i, "name"), Fields.money(i, "price"),
                 Fields.quantity(i, "quantity"), Fields.optional(i, "url"), Fields.optional(i, "imageUrl"),
-                Fields.currency(i, "currency"));
+                Fields.currency(i, "currency"), Fields.optional(i, "category"));
     }
 
     private static CartChanged.Change change(JsonNode n) {

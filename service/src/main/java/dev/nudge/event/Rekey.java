@@ -27,7 +27,7 @@ public final class Rekey {
         }
         if (e instanceof ProductViewed p) {
             return new ProductViewed(id, customer, p.timestamp(), p.productId(), p.name(), p.price(), p.url(),
-                    p.imageUrl(), p.currency());
+                    p.imageUrl(), p.currency(), p.category());
         }
         if (e instanceof PageVisited p) {
             return new PageVisited(id, customer, p.timestamp(), p.url());

@@ -73,7 +73,7 @@ final class SegmentMapping {
         return switch (event) {
             case "Product Viewed" -> new ProductViewed(id, customer, time, productId(p), Fields.optional(p, "name"),
                     Fields.money(p, "price"), Fields.optional(p, "url"), Fields.optional(p, "image_url"),
-                    Fields.currency(p, "currency"));
+                    Fields.currency(p, "currency"), Fields.optional(p, "category"));
             // a change of one line, not the cart: the engine knows the rest of the cart and completes it
             case "Product Added" -> new CartChanged(id, customer, time, cartId(p, customer), item(p), Change.ADD);
             case "Product Removed" -> new CartChanged(id, customer, time, cartId(p, customer), item(p),
@@ -159,7 +159,8 @@ final class SegmentMapping {
 
     private static Item item(JsonNode p) {
         return new Item(productId(p), Fields.optional(p, "name"), Fields.money(p, "price"), Fields.quantity(p, "quantity"),
-                Fields.optional(p, "url"), Fields.optional(p, "image_url"), Fields.currency(p, "currency"));
+                Fields.optional(p, "url"), Fields.optional(p, "image_url"), Fields.currency(p, "currency"),
+                Fields.optional(p, "category"));
     }
 
     private static List<Item> products(JsonNode array) {

@@ -33,6 +33,8 @@ public final class DecisionLog {
     private final int perCustomer;
     // access order: the customer decided about longest ago is forgotten first
     private final LinkedHashMap<String, Customer> byCustomer;
+    // which customer a kept decision is about: a preview asks by decision id alone
+    private final Map<String, String> customerOfDecision = new java.util.HashMap<>();
     private volatile boolean caughtUp;
 
     /**
@@ -53,7 +55,11 @@ public final class DecisionLog {
         this.byCustomer = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Customer> eldest) {
-                return size() > DecisionLog.this.maxCustomers;
+                boolean forget = size() > DecisionLog.this.maxCustomers;
+                if (forget) {
+                    eldest.getValue().entries().forEach(e -> customerOfDecision.remove(e.path("decisionId").asText()));
+                }
+                return forget;
             }
         };
     }
@@ -73,8 +79,48 @@ public final class DecisionLog {
             }
         }
         entries.addLast(entry);
+        customerOfDecision.put(decision.decisionId(), decision.customerId());
         while (entries.size() > perCustomer) {
-            entries.removeFirst();
+            String gone = entries.removeFirst().path("decisionId").asText();
+            if (entries.stream().noneMatch(e -> e.path("decisionId").asText().equals(gone))) {
+                customerOfDecision.remove(gone);
+            }
+        }
+    }
+
+    /**
+     * A kept decision by its id: the mail when the log has it, else a holdout, else the newest other record of it
+     * that carries the mail's content (held, suppressed); empty when the log does not (or no longer) keep it.
+     */
+    public synchronized Optional<Decision> find(String decisionId) {
+        String customerId = customerOfDecision.get(decisionId);
+        Customer customer = customerId == null ? null : byCustomer.get(customerId);
+        if (customer == null) {
+            return Optional.empty();
+        }
+        ObjectNode best = null;
+        int bestRank = Integer.MAX_VALUE;
+        for (ObjectNode e : customer.entries()) {
+            if (!e.path("decisionId").asText().equals(decisionId)) {
+                continue;
+            }
+            DecisionKind kind = DecisionKind.ofCode(e.path("kind").asText());
+            int rank = kind.mails() ? 0 : kind == DecisionKind.HOLDOUT ? 1 : kind == DecisionKind.VOIDED ? 3 : 2;
+            if (rank <= bestRank) {
+                best = e;
+                bestRank = rank;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        try {
+            ObjectNode record = best.deepCopy();
+            // the log's own notes, not part of the decision
+            record.remove(List.of("topic", "recordedAt"));
+            return Optional.of(json.read(record));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -151,7 +151,8 @@ final class CustomerRoutes {
                         html.append("<li class=\"kind-").append(esc(d.path("kind").asText())).append(not)
                                 .append("\">")
                                 .append(esc(d.path("says").asText())).append(" <span class=\"small\">decision ")
-                                .append(esc(d.path("decisionId").asText())).append("</span></li>\n");
+                                .append(esc(d.path("decisionId").asText())).append("</span>")
+                                .append(previewLink(d)).append("</li>\n");
                     }
                     html.append("</ol>\n");
                 }
@@ -159,6 +160,16 @@ final class CustomerRoutes {
             html.append("</main>\n</body>\n</html>\n");
             WebPages.Page page = new WebPages.Page("text/html; charset=utf-8", Buffer.buffer(html.toString()));
             page.send(rc, status, page.body());
+        }
+
+        /** A link to the mail of a decision that has one (a mail, a fallback, a holdout), rendered as it was. */
+        private static String previewLink(JsonNode d) {
+            String kind = d.path("kind").asText();
+            if (!kind.equals("mail") && !kind.equals("fallback") && !kind.equals("holdout")) {
+                return "";
+            }
+            return " <a class=\"preview\" href=\"/preview/" + esc(URLEncoder.encode(d.path("decisionId").asText(),
+                    StandardCharsets.UTF_8).replace("+", "%20")) + "\">preview the mail</a>";
         }
 
         private static String events(JsonNode body, String window) {

@@ -59,6 +59,7 @@ public final class HttpVerticle extends VerticleBase {
     private Router router;
     private final AdminSessions sessions = new AdminSessions(java.time.Clock.systemUTC());
     private LiveRoutes live;
+    private dev.nudge.send.MailPreview preview;
 
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
                         DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox) {
@@ -102,6 +103,7 @@ public final class HttpVerticle extends VerticleBase {
         new WebSocketRoutes(keys, intake, publisher, metrics, config.ingest().wsMaxInFlight()).mount(router);
         // what a customer had in their cart is personal data: admins only
         new CustomerRoutes(decisionLog, json, config.explain().window(), this::isAdmin, this::admin).mount(router);
+        new PreviewRoutes(vertx, decisionLog, this::preview, this::isAdmin, this::admin).mount(router);
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
         new BacktestRoutes(vertx, config, json, () -> rules == null ? null : rules.get()).mount(router, this::admin);
@@ -183,6 +185,15 @@ public final class HttpVerticle extends VerticleBase {
     /** The port actually bound, for a configured port of 0. */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The previews of {@code /preview/{id}}, made on first use: unsubscribe links point at the port actually bound. */
+    private synchronized dev.nudge.send.MailPreview preview() {
+        if (preview == null) {
+            preview = new dev.nudge.send.MailPreview(config.send(), null,
+                    "http://" + config.http().host() + ":" + port());
+        }
+        return preview;
     }
 
     /**

@@ -117,7 +117,7 @@ final class OutboxPages {
         return dl.append("</dl>").toString();
     }
 
-    private static String head(String title) {
+    static String head(String title) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
                 + "</title>" + STYLE + "</head><body><main>";

@@ -27,16 +27,27 @@ final class MailComposer {
         this.publicUrl = publicUrl;
     }
 
-    /** The unsubscribe link of a decision's mail: {@code POST} it (one click) or open it (a confirmation page). */
+    /** Stands for the token in a preview made without the unsubscribe secret: it unsubscribes nobody. */
+    static final String PREVIEW_TOKEN = "preview-only-unsubscribes-nobody";
+
+    /**
+     * The unsubscribe link of a decision's mail: {@code POST} it (one click) or open it (a confirmation page). Without
+     * tokens (a preview that has no secret) the link carries {@link #PREVIEW_TOKEN}, which no secret verifies.
+     */
     String unsubscribeUrl(Decision d) {
-        String token = tokens.sign(d.customerId(), d.campaign(), d.decisionId(),
+        String token = tokens == null ? PREVIEW_TOKEN : tokens.sign(d.customerId(), d.campaign(), d.decisionId(),
                 d.recipient() == null ? null : d.recipient().email());
         return publicUrl + "/unsubscribe?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 
     MailMessage compose(Decision d) throws MailRenderException {
+        return compose(d, false);
+    }
+
+    /** The message; when {@code strict}, a failing campaign template is thrown, not replaced by the default one. */
+    MailMessage compose(Decision d, boolean strict) throws MailRenderException {
         String unsubscribe = unsubscribeUrl(d);
-        RenderedMail r = templates.render(d, new MailLinks(shopUrl, unsubscribe));
+        RenderedMail r = templates.render(d, new MailLinks(shopUrl, unsubscribe), strict);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 // the same decision always gets the same Message-ID: a relay or a mailbox that saw it drops a copy
                 .add("Message-ID", "<" + d.decisionId() + "@nudge>")
@@ -47,7 +58,7 @@ final class MailComposer {
                 .add("X-Nudge-Template", r.template());
         return new MailMessage()
                 .setFrom(from)
-                .setTo(d.recipient().email())
+                .setTo(d.recipient() == null ? null : d.recipient().email())
                 .setSubject(r.subject())
                 .setText(r.text())
                 .setHtml(r.html())

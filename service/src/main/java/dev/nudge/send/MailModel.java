@@ -153,6 +153,7 @@ final class MailModel {
         m.put("url", i.url());
         m.put("imageUrl", i.imageUrl());
         m.put("currency", i.currency());
+        m.put("category", i.category());
         return line(m);
     }
 
@@ -163,6 +164,7 @@ final class MailModel {
         put(out, "name", in.get("name"));
         put(out, "price", money(in.get("price")));
         put(out, "currency", currency(in.get("currency")));
+        put(out, "category", in.get("category"));
         if (in.get("quantity") instanceof Number n) {
             out.put("quantity", n.intValue());
         } else if (text(in.get("quantity")) != null) {

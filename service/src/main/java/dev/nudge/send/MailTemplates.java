@@ -88,6 +88,15 @@ public final class MailTemplates {
      * @throws MailRenderException when the default templates fail too
      */
     public RenderedMail render(Decision d, MailLinks links) throws MailRenderException {
+        return render(d, links, false);
+    }
+
+    /**
+     * The decision's mail as {@link #render(Decision, MailLinks)} makes it, or, when {@code strict}, from its
+     * campaign's own templates only: a failure of those is thrown (its file and line in the message) rather than
+     * covered by the default templates, so that a preview shows the copy being written, not the fallback.
+     */
+    public RenderedMail render(Decision d, MailLinks links, boolean strict) throws MailRenderException {
         Map<String, Object> model = MailModel.of(d, links, shop);
         Locale locale = MailModel.locale(d.recipient());
         String campaign = d.campaign();
@@ -96,6 +105,10 @@ public final class MailTemplates {
             try {
                 return render(campaign, model, locale);
             } catch (IOException | TemplateException | IllegalStateException e) {
+                if (strict) {
+                    throw new MailRenderException("the templates of campaign " + campaign + " failed: "
+                            + describe(e), e);
+                }
                 LOG.warn("mail of campaign {} for decision {} rendered from the default templates: {}", campaign,
                         d.decisionId(), describe(e));
             }
@@ -145,11 +158,18 @@ public final class MailTemplates {
         return out.toString();
     }
 
-    /** FreeMarker's message on one line, without the FTL stack trace and tips it appends. */
+    /** FreeMarker's message on one line, where it went wrong first, without the FTL stack trace and tips it appends. */
     private static String describe(Exception e) {
         String message;
-        if (e instanceof TemplateException te) {
+        if (e instanceof freemarker.core.ParseException pe) {
+            // its message already says "in template ... in line 3, column 5"
+            message = pe.getMessage();
+        } else if (e instanceof TemplateException te) {
             message = te.getMessageWithoutStackTop();
+            if (te.getTemplateSourceName() != null && te.getLineNumber() != null) {
+                message = te.getTemplateSourceName() + " line " + te.getLineNumber() + ", column "
+                        + te.getColumnNumber() + ": " + message;
+            }
         } else {
             message = e.getMessage() == null ? e.toString() : e.getMessage();
         }

@@ -43,7 +43,7 @@ class CommandLineTest {
             "rnu     | nudge: 'rnu' is not a command. Did you mean: run?",
             "repot   | nudge: 'repot' is not a command. Did you mean: report?",
             "rule    | nudge: 'rule' is not a command. Did you mean: rules or run?",
-            "xyzzy   | nudge: 'xyzzy' is not a command. The commands: run, send, rules, bench, broker, chaos, report.",
+            "xyzzy   | nudge: 'xyzzy' is not a command. The commands: run, send, rules, bench, broker, chaos, report, preview.",
     })
     void aMistypedCommandGetsTheNearestOnesInOneLine(String typed, String expected) {
         Result r = run(typed);

@@ -36,6 +36,17 @@ class MailContentTest {
     }
 
     @Test
+    void theCategoryOfAViewedProductAndOfACartLineReachesTheMail() {
+        Map<?, ?> product = (Map<?, ?>) MailContent.payload(new dev.nudge.event.ProductViewed("v1", "ana", T, "lamp-7",
+                "Desk lamp", null, null, null, null, "home/lighting")).get("product");
+        assertEquals("home/lighting", product.get("category"));
+        Item shoe = new Item("shoe-42", "Trail shoe", null, 1, null, null, null, "running");
+        List<?> lines = (List<?>) MailContent.payload(new CartUpdated("c1", "ana", T, "cart-1", List.of(shoe)))
+                .get("items");
+        assertEquals("running", ((Item) lines.get(0)).category());
+    }
+
+    @Test
     void aHugeNameIsCutWithAMarkerAndAnOverlongLinkIsLeftOut() {
         String name = "x".repeat(600_000);
         String url = "https://shop.example/" + "y".repeat(5_000);

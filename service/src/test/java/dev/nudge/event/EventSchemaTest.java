@@ -103,6 +103,9 @@ class EventSchemaTest {
         // a currency that is not an ISO 4217 code
         "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'price': 9.5, 'currency': 'euro'}]}",
         "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'price': 9.5, 'currency': 978}",
+        // a category that is not text
+        "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'category': 7}",
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'category': ['running']}]}",
         // a cart change that is none of the three
         "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'SWAP'}",
     })
@@ -125,6 +128,9 @@ class EventSchemaTest {
         "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'price': 9.5, 'currency': 'usd'}]}",
         "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'price': 9.5, 'currency': 'CHF'}",
         "{'type': 'CartChanged', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'product': {'productId': 's', 'quantity': 1}, 'change': 'REMOVE_ALL'}",
+        // products with their category
+        "{'type': 'ProductViewed', 'eventId': 'v1', 'customerId': 'eve', 'timestamp': '2026-03-02T09:00:00Z', 'productId': 'l', 'category': 'kitchen/knives'}",
+        "{'type': 'CartUpdated', 'eventId': 'e1', 'customerId': 'ana', 'timestamp': '2026-03-02T09:00:00Z', 'cartId': 'c', 'items': [{'productId': 's', 'category': 'running'}]}",
     })
     void validEventPassesSchemaAndParser(String singleQuoted) throws IOException {
         JsonNode event = JSON.readTree(singleQuoted.replace('\'', '"'));

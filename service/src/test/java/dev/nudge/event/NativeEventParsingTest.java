@@ -45,6 +45,23 @@ class NativeEventParsingTest {
     }
 
     @Test
+    void aProductAndACartLineCarryTheirCategory() {
+        var cart = assertInstanceOf(CartUpdated.class, parse("""
+                {"type": "CartUpdated", "eventId": "e1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",
+                 "cartId": "cart-1", "items": [{"productId": "shoe-42", "category": " running "}, {"productId": "x"}]}"""));
+        assertEquals("running", cart.items().get(0).category());
+        assertNull(cart.items().get(1).category(), "a category is optional");
+        var view = assertInstanceOf(ProductViewed.class, parse("""
+                {"type": "ProductViewed", "eventId": "v1", "customerId": "eve", "timestamp": "2026-03-02T09:00:00Z",
+                 "productId": "lamp-7", "category": "home/lighting"}"""));
+        assertEquals("home/lighting", view.category());
+        ParseResult r = new EventParser(Json.mapper()).parse("""
+                {"type": "ProductViewed", "eventId": "v2", "customerId": "eve", "timestamp": "2026-03-02T09:00:00Z",
+                 "productId": "lamp-7", "category": 7}""".getBytes(StandardCharsets.UTF_8));
+        assertEquals("field 'category' must be a string", assertInstanceOf(ParseResult.Rejected.class, r).reason());
+    }
+
+    @Test
     void cartUpdatedWithAllFields() {
         var cart = assertInstanceOf(CartUpdated.class, parse("""
                 {"type": "CartUpdated", "eventId": "e1", "customerId": "ana", "timestamp": "2026-03-02T09:00:00Z",

@@ -42,6 +42,17 @@ class SegmentMappingTest {
     }
 
     @Test
+    void segmentsCategoryPropertyIsTheProductsCategory() {
+        var view = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\", \"category\": \"Kitchen\"}"));
+        assertEquals("Kitchen", view.category());
+        var change = (CartChanged) parse(track("Product Added",
+                "{\"product_id\": \"k\", \"price\": 49, \"category\": \"Kitchen\"}"));
+        assertEquals("Kitchen", change.product().category());
+        var plain = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\"}"));
+        assertEquals(null, plain.category());
+    }
+
+    @Test
     void productIdFallsBackToSku() {
         var view = (ProductViewed) parse(track("Product Viewed", "{\"sku\": \"K-1\"}"));
         assertEquals("K-1", view.productId());

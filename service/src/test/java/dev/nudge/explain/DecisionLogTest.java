@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The decision log answers per customer, newest first, and stays within its bounds. */
 class DecisionLogTest {
@@ -60,6 +61,30 @@ class DecisionLogTest {
         log.add(mail("cem", "c1", "2026-03-02T10:00:00Z"), false, 0);
         assertEquals(2, log.customers());
         assertEquals(0, log.of("ana").size(), "the customer decided about longest ago is forgotten first");
+    }
+
+    @Test
+    void aKeptDecisionIsFoundByItsIdTheMailBeforeItsHoldAndNoneOnceForgotten() {
+        DecisionLog log = new DecisionLog(2, 3, DECISIONS);
+        log.add(decision("ana", "d1", "2026-03-02T10:30:00Z", DecisionKind.HELD, "quiet-hours"), true, 0);
+        log.add(mail("ana", "d1", "2026-03-02T23:00:00Z"), false, 0);
+        log.add(decision("ana", "d1", "2026-03-03T09:00:00Z", DecisionKind.VOIDED, "checkout"), false, 0);
+
+        assertEquals(DecisionKind.MAIL, log.find("d1").orElseThrow().kind(), "the mail, not its hold or revocation");
+        assertEquals("ana", log.find("d1").orElseThrow().customerId());
+        assertTrue(log.find("nope").isEmpty());
+
+        // three newer entries push d1's out: the id is forgotten with them
+        for (int i = 2; i <= 4; i++) {
+            log.add(mail("ana", "d" + i, "2026-03-04T10:0" + i + ":00Z"), false, 0);
+        }
+        assertTrue(log.find("d1").isEmpty());
+        assertEquals("d4", log.find("d4").orElseThrow().decisionId());
+        // two newer customers push ana out
+        log.add(mail("bob", "b1", "2026-03-05T10:00:00Z"), false, 0);
+        log.add(mail("cem", "c1", "2026-03-05T10:00:00Z"), false, 0);
+        assertTrue(log.find("d4").isEmpty());
+        assertEquals("bob", log.find("b1").orElseThrow().customerId());
     }
 
     @Test

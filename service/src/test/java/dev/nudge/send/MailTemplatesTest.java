@@ -166,6 +166,29 @@ class MailTemplatesTest {
     }
 
     @Test
+    void aTemplateSeesTheCategoryOfAProductAndOfEachCartLineAlsoAfterKafka(@TempDir Path dir) throws Exception {
+        Path campaign = templatesWithDefault(dir).resolve("cart-abandonment");
+        copy(SHIPPED.resolve("cart-abandonment"), campaign);
+        Files.writeString(campaign.resolve("subject.ftl"),
+                "<#list cart.items as i>${i.category!\"none\"}<#sep>, </#list>");
+        Item shoe = new Item("shoe-42", "Trail shoe", new BigDecimal("89.90"), 1, null, null, null, "running");
+        Decision made = cartMail("cart-1", ANA, shoe, SOCKS);
+        ObjectMapper json = Json.mapper();
+        Decision read = new DecisionJson(json).read(json.writeValueAsBytes(made));
+        MailTemplates templates = new MailTemplates(dir);
+
+        assertEquals("running, none", templates.render(made, LINKS).subject());
+        assertEquals("running, none", templates.render(read, LINKS).subject());
+
+        Path browse = dir.resolve("browse-abandonment");
+        copy(SHIPPED.resolve("browse-abandonment"), browse);
+        Files.writeString(browse.resolve("subject.ftl"), "More ${product.category} for you");
+        Decision viewed = decision("browse-abandonment", Map.of("product", Map.of("productId", "lamp-7",
+                "name", "Desk lamp", "category", "home/lighting")), ANA);
+        assertEquals("More home/lighting for you", templates.render(viewed, LINKS).subject());
+    }
+
+    @Test
     void aCampaignWithoutTemplatesGetsTheDefaultMail() throws Exception {
         for (String campaign : List.of("spring-sale", "../templates/cart-abandonment")) {
             RenderedMail m = shipped.render(decision(campaign, Map.of("url", "https://shop.example/sale"), ANA), LINKS);
