@@ -11,6 +11,7 @@ import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -37,20 +38,15 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--file", description = "Replay this JSONL file of events instead of the events topic")
     Path file;
 
-    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE})",
-            defaultValue = "deploy/nudge.properties")
-    Path configFile;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka to read (default: kafka.bootstrap.servers of the "
-            + "configuration, or the embedded broker's 127.0.0.1:<kafka.embedded.port>)")
-    String bootstrapServers;
+    @Mixin
+    KafkaReading kafka;
 
     @Option(names = "--json", description = "Print the result as JSON, as POST /rules/backtest answers it")
     boolean asJson;
 
     @Override
     public Integer call() throws Exception {
-        NudgeConfig config = Arguments.config(configFile);
+        NudgeConfig config = kafka.config();
         Duration window;
         try {
             window = Durations.parse(since);
@@ -77,8 +73,7 @@ final class BacktestCommand implements Callable<Integer> {
         if (file != null) {
             events = reader.fromFile(file, window);
         } else {
-            String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
-                    ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
+            String servers = kafka.servers(config);
             try {
                 events = reader.fromTopic(servers, config.kafka().topics().events(), window);
             } catch (org.apache.kafka.common.KafkaException e) {

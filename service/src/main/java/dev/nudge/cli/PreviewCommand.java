@@ -6,6 +6,7 @@ import dev.nudge.send.MailPreview;
 import dev.nudge.send.MailRenderException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,16 +38,11 @@ final class PreviewCommand implements Callable<Integer> {
             defaultValue = "5")
     int last;
 
-    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE})",
-            defaultValue = "deploy/nudge.properties")
-    Path configFile;
+    @Mixin
+    KafkaReading kafka;
 
     @Option(names = "--templates", description = "Templates folder to render with (default: send.templates-dir)")
     Path templates;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka to read (default: kafka.bootstrap.servers of the "
-            + "configuration, or the embedded broker's 127.0.0.1:<kafka.embedded.port>)")
-    String bootstrapServers;
 
     @Option(names = "--html", description = "Print only the HTML part")
     boolean htmlOnly;
@@ -68,12 +64,11 @@ final class PreviewCommand implements Callable<Integer> {
         if (last < 1) {
             throw new Mistakes.UserError("--last must be at least 1, got " + last);
         }
-        NudgeConfig config = Arguments.config(configFile);
+        NudgeConfig config = kafka.config();
         if (templates != null) {
             Arguments.folder(templates, "templates folder (--templates)");
         }
-        String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
-                ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
+        String servers = kafka.servers(config);
         String publicUrl = "http://" + config.http().host() + ":" + config.http().port();
         var send = config.send();
         if (send.shopUrl().endsWith("://shop.example")) {

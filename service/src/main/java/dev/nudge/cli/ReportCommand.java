@@ -6,9 +6,9 @@ import dev.nudge.report.CampaignReports;
 import dev.nudge.report.Report;
 import dev.nudge.report.ReportText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -16,13 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", description = "Print each campaign's conversions, lift against its holdout and guardrails.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE})",
-            defaultValue = "deploy/nudge.properties")
-    Path configFile;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka to read (default: kafka.bootstrap.servers of the "
-            + "configuration, or the embedded broker's 127.0.0.1:<kafka.embedded.port>)")
-    String bootstrapServers;
+    @Mixin
+    KafkaReading kafka;
 
     @Option(names = "--json", description = "Print the report as JSON, as GET /campaigns answers it")
     boolean asJson;
@@ -33,9 +28,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NudgeConfig config = Arguments.config(configFile);
-        String servers = bootstrapServers != null ? bootstrapServers : config.kafka().embedded()
-                ? "127.0.0.1:" + config.kafka().embeddedPort() : config.kafka().bootstrapServers();
+        NudgeConfig config = kafka.config();
+        String servers = kafka.servers(config);
         config = new NudgeConfig(config.kafka().withBootstrapServers(servers), config.engine(), config.http(),
                 config.demo(), config.explain(), config.send(), config.ingest());
         Report report;
