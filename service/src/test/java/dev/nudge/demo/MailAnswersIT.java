@@ -36,7 +36,7 @@ class MailAnswersIT {
 
     @Test
     void aMailedShopperComesBackAndBuysAndTheConversionIsCounted() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> s = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         s.put("demo.mail-effect", "1");
         s.put("demo.base-return", "0");
         s.put("demo.return-within", "PT2S");

@@ -51,7 +51,7 @@ class BrokerOutageIT {
         EmbeddedKafka broker = EmbeddedKafka.start(data, 0);
         String bootstrap = broker.bootstrapServers();
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-        Map<String, String> settings = TestServices.settings(bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(bootstrap, 1);
         // a quiet partition's event time runs on 60 times as fast as the wall clock: the carts are due in 31 s
         settings.put("engine.idle-tick", "1s");
         settings.put("engine.clock-speed", "60");

@@ -67,7 +67,7 @@ class ClockSkewIT {
     @Test
     void aFarFutureEventIsDeadLetteredAndThePartitionGoesOnDeciding() throws Exception {
         // one partition: without the policy, the 2099 event would move every customer's event time 73 years ahead
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             NudgeConfig config = service.config();
             String bootstrap = config.kafka().bootstrapServers();
@@ -100,7 +100,7 @@ class ClockSkewIT {
 
     @Test
     void aFarFutureEventIsRefusedOverHttpWithTheReason() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + service.httpPort() + "/events"))
@@ -118,7 +118,7 @@ class ClockSkewIT {
 
     @Test
     void anEventWithoutItsTimeOverHttpHappenedWhenItArrived() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             Instant before = Instant.now();
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
@@ -139,7 +139,7 @@ class ClockSkewIT {
 
     @Test
     void aCommittedEventTimeInTheFutureIsNotResumed() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         NudgeConfig config;
         try (NudgeService first = NudgeService.start(TestServices.config(settings))) {
             config = first.config();

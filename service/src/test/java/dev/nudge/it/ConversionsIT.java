@@ -38,7 +38,7 @@ class ConversionsIT {
 
     @Test
     void aMailedCartAndItsLaterOrderAreAnAssignmentAndAConversion() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> s = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         try (NudgeService service = NudgeService.start(TestServices.config(s))) {
             Instant t = Instant.now().minus(Duration.ofHours(3));
             post(service, """

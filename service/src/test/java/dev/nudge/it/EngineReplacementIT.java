@@ -52,7 +52,7 @@ class EngineReplacementIT {
 
     @Test
     void anEngineWhoseWritesFailForGoodIsReplacedUntilTheyCanSucceed() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         // the producer gives a write up after 3 s instead of 2 minutes
         settings.put("kafka.producer.delivery.timeout.ms", "3000");
         settings.put("kafka.producer.request.timeout.ms", "1000");

@@ -54,7 +54,7 @@ class FuzzIT {
 
     @Test
     void badRecordsAreDeadLetteredAndTheShoppersAmongThemGetTheirMails() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 2);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 2);
         settings.put("send.enabled", "false");
         try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
             long heapBefore = liveHeap();

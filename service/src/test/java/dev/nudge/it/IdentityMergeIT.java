@@ -62,7 +62,7 @@ class IdentityMergeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, PARTITIONS);
+        Map<String, String> s = TestServices.wallClockSettings(BrokerExtension.bootstrap, PARTITIONS);
         s.put("ingest.keys.pages", PAGE_KEY);
         s.put("ingest.keys.pages.types", "PageVisited,ProductViewed");
         config = TestServices.config(s);

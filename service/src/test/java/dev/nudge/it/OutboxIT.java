@@ -114,7 +114,7 @@ class OutboxIT {
 
     @Test
     void withoutAFolderTheOutboxSaysARestartEmptiesIt() throws Exception {
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         NudgeService service = NudgeService.start(TestServices.config(settings));
         try {
             String base = "http://127.0.0.1:" + service.httpPort();

@@ -47,7 +47,7 @@ class OversizeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = NudgeService.start(TestServices.config(TestServices.settings(BrokerExtension.bootstrap, 1)));
+        service = NudgeService.start(TestServices.config(TestServices.wallClockSettings(BrokerExtension.bootstrap, 1)));
         config = service.config();
     }
 

@@ -60,7 +60,7 @@ class SegmentApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> s = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         s.put("ingest.keys.segment", "segment-write-key-0123456789");
         s.put("ingest.keys.segment.types", "*");
         s.put("ingest.keys.segment.source", "node-backend");

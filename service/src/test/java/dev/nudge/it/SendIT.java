@@ -53,7 +53,7 @@ class SendIT {
 
     @BeforeAll
     static void start() throws Exception {
-        settings = TestServices.settings(BrokerExtension.bootstrap, 1);
+        settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         settings.put("admin.token", "admin-secret");
         service = NudgeService.start(TestServices.config(settings));
         config = service.config();

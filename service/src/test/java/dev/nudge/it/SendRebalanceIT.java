@@ -52,7 +52,7 @@ class SendRebalanceIT {
     @Test
     void aRebalanceLosesNoWaitingMailAndSendsNoneTwice() throws Exception {
         int port = TestServices.freePort();
-        Map<String, String> settings = TestServices.settings(BrokerExtension.bootstrap, 4);
+        Map<String, String> settings = TestServices.wallClockSettings(BrokerExtension.bootstrap, 4);
         TestServices.relayAt(settings, port, "200ms", "500ms");
         NudgeService survivor = NudgeService.start(TestServices.config(settings));
         services.add(survivor);

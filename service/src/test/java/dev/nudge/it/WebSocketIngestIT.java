@@ -61,7 +61,7 @@ class WebSocketIngestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = TestServices.settings(BrokerExtension.bootstrap, 1);
+        Map<String, String> s = TestServices.wallClockSettings(BrokerExtension.bootstrap, 1);
         keysFile = java.nio.file.Files.createTempFile("nudge-keys", ".properties");
         java.nio.file.Files.writeString(keysFile, "ingest.keys.partner=" + PARTNER_KEY + "\n");
         s.put("ingest.keys-file", keysFile.toString());

@@ -49,6 +49,16 @@ public final class TestServices {
         return s;
     }
 
+    /**
+     * {@link #settings} for a test whose events are stamped from the wall clock (now minus some hours): no quiet
+     * hours, else the hour the build happens to run at would decide which of its mails are held for the night.
+     */
+    public static Map<String, String> wallClockSettings(String bootstrap, int partitions) {
+        Map<String, String> s = settings(bootstrap, partitions);
+        s.put("decisions.quiet-hours", "none");
+        return s;
+    }
+
     /** A loopback port nothing listens on yet: for a relay a test starts when it chooses. */
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
