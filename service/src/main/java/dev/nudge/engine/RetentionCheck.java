@@ -65,11 +65,11 @@ final class RetentionCheck {
         if (re.find() && decisions != null) {
             Optional<Long> ms = millis(re.group(1));
             if (ms.isPresent() && ms.get() > decisions.millis()) {
-                warnings.add(at(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
+                warnings.add(RuleError.atOffset(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
                         + "\") is longer than decisions are kept (" + DECISIONS + " @expires(" + decisions.text()
                         + ") in " + decisions.file() + "): it acts as " + decisions.text()));
             } else if (ms.isPresent() && horizon != null && ms.get() > horizon.toMillis()) {
-                warnings.add(at(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
+                warnings.add(RuleError.atOffset(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
                         + "\") is longer than a restart re-reads (engine.replay-horizon " + human(horizon.toMillis())
                         + "): after a restart it acts as " + human(horizon.toMillis())));
             }
@@ -119,11 +119,11 @@ final class RetentionCheck {
                              String type, Map<String, Declared> kept, Duration horizon, List<RuleError> warnings) {
         Declared d = kept.get(type);
         if (d != null && waits > d.millis()) {
-            warnings.add(at(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
+            warnings.add(RuleError.atOffset(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
                     + human(waits) + ", but it is kept " + d.text() + " (@expires in " + d.file()
                     + "): the window acts as at most " + d.text()));
         } else if (horizon != null && waits > horizon.toMillis()) {
-            warnings.add(at(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
+            warnings.add(RuleError.atOffset(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
                     + human(waits) + ", but a restart re-reads only engine.replay-horizon (" + human(horizon.toMillis())
                     + "): after a restart the window acts as at most " + human(horizon.toMillis())));
         }
@@ -168,18 +168,6 @@ final class RetentionCheck {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static RuleError at(String file, String text, int offset, String message) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new RuleError(file, line, offset - lineStart, message);
     }
 
     /** An event type's retention as declared: where, as written, in milliseconds. */

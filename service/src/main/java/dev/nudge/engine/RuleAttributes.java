@@ -72,14 +72,6 @@ final class RuleAttributes {
                 offset = attr.start();
             }
         }
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new RuleError(file, line, offset - lineStart, message);
+        return RuleError.atOffset(file, text, offset, message);
     }
 }

@@ -11,6 +11,19 @@ public record RuleError(String file, int line, int column, String message, Strin
 
     private static final Pattern POSITION_IN_TEXT = Pattern.compile("\\bLine (\\d{1,9}):(\\d{1,9})\\b");
 
+    /** An error at character {@code offset} of a file's {@code text}: its line (from 1) and column (from 0). */
+    static RuleError atOffset(String file, String text, int offset, String message) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new RuleError(file, line, offset - lineStart, message);
+    }
+
     /** An error whose message is already the whole story (Nudge's own checks). */
     public RuleError(String file, int line, int column, String message) {
         this(file, line, column, message, message);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -62,9 +63,9 @@ public final class CampaignReports {
         OptOuts optOuts = new OptOuts(json);
         String eventsTopic = config.kafka().topics().events();
         long events = PartitionReader.readTopic(bootstrap, eventsTopic, rec -> optOuts.add(rec.value()));
-        return new Report(clock.instant(), tally.asOf(), closedWindowsOnly, topic, records, tally.ignored(), tally.unmatched(), eventsTopic, events,
-                tally.reports(holdouts::percent, optOuts.byCampaign()),
-                tally.comparisons(holdouts::percent, holdouts::variants));
+        List<CampaignReport> rows = tally.reports(holdouts::percent, optOuts.byCampaign());
+        return new Report(clock.instant(), tally.asOf(), closedWindowsOnly, topic, records, tally.ignored(),
+                tally.unmatched(), eventsTopic, events, rows, tally.comparisons(rows, holdouts::variants));
     }
 
     /** Unsubscribes, spam complaints and hard bounces that name a campaign, each event id once. */

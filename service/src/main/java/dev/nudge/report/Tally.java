@@ -128,6 +128,12 @@ public final class Tally {
      */
     public List<VariantComparison> comparisons(ToDoubleFunction<String> holdoutPercent,
                                                Function<String, List<String>> configured) {
+        return comparisons(reports(holdoutPercent, Map.of()), configured);
+    }
+
+    /** As above, from the rows {@link #reports} already made: the report reads them once. */
+    public List<VariantComparison> comparisons(List<CampaignReport> reports,
+                                               Function<String, List<String>> configured) {
         Map<String, Set<String>> variants = new TreeMap<>();
         for (Conversion a : assigned.values()) {
             if (a.variant() != null) {
@@ -135,7 +141,7 @@ public final class Tally {
             }
         }
         Map<String, CampaignReport> rows = new HashMap<>();
-        reports(holdoutPercent, Map.of()).stream().filter(r -> r.rulesVersion() == null)
+        reports.stream().filter(r -> r.rulesVersion() == null)
                 .forEach(r -> rows.put(r.campaign(), r));
         List<VariantComparison> out = new ArrayList<>();
         variants.forEach((campaign, seen) -> {
