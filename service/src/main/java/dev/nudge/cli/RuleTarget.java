@@ -52,7 +52,12 @@ record RuleTarget(Path dir, Path file, Path extra) {
 
     /** Where the analyst finds the file an error or warning names. */
     private Path located(RuleError e) {
-        return extra != null && file.toString().equals(e.file()) ? extra : dir.resolve(e.file());
+        return located(e.file());
+    }
+
+    /** Where the analyst finds a rules file of the target, by the name it was compiled under. */
+    Path located(String name) {
+        return extra != null && file.toString().equals(name) ? extra : dir.resolve(name);
     }
 
     RuleCompiler.Result compile() throws IOException {

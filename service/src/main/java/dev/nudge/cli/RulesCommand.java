@@ -2,6 +2,10 @@ package dev.nudge.cli;
 
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.event.Json;
+import dev.nudge.trace.CustomerTrace;
+import dev.nudge.trace.ScenarioTrace;
+import dev.nudge.trace.TraceText;
+import dev.nudge.scenario.Scenario;
 import dev.nudge.scenario.ScenarioResult;
 import dev.nudge.scenario.ScenarioRunner;
 import picocli.CommandLine.Command;
@@ -60,10 +64,15 @@ final class RulesCommand {
         @Parameters(index = "0", defaultValue = "rules",
                 description = "Rules folder, or one .drl file run with its folder (default: ${DEFAULT-VALUE})")
         Path rulesDir;
-        @Parameters(index = "1", defaultValue = "fixtures", description = "Scenarios folder (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "1", defaultValue = "fixtures",
+                description = "Scenarios folder, or one scenario folder (default: ${DEFAULT-VALUE})")
         Path fixturesDir;
         @Option(names = "--verbose", description = "Also print each compile error as Drools wrote it.")
         boolean verbose;
+        @Option(names = "--trace", paramLabel = "<customer>", description = "For each scenario the customer appears "
+                + "in, show per event the rules that fired for them and what was decided, and for each trigger that "
+                + "did not fire, the first of its conditions that never matched, at its file and line.")
+        String trace;
         @Spec
         CommandSpec spec;
 
@@ -71,9 +80,10 @@ final class RulesCommand {
         public Integer call() throws Exception {
             RuleTarget target = RuleTarget.of(rulesDir);
             Arguments.folder(fixturesDir, "scenarios folder");
+            PrintWriter out = spec.commandLine().getOut();
             RuleCompiler.Result compiled = target.compile();
             if (!compiled.ok()) {
-                target.print(compiled.errors(), verbose, spec.commandLine().getOut());
+                target.print(compiled.errors(), verbose, out);
                 return 1;
             }
             ScenarioRunner runner = new ScenarioRunner(compiled.rules(), Json.mapper());
@@ -83,22 +93,42 @@ final class RulesCommand {
             try {
                 scenarios = ScenarioRunner.scenarios(fixturesDir);
             } catch (IOException e) {
-                System.out.println(e.getMessage());
+                out.println(e.getMessage());
                 return 1;
             }
+            CustomerTrace tracer = trace == null ? null : new CustomerTrace(compiled.rules(), Json.mapper());
+            int traced = 0;
             for (Path scenario : scenarios) {
                 ScenarioResult r = runner.run(scenario);
+                if (tracer != null && traced(tracer, scenario, target, out)) {
+                    traced++;
+                }
                 if (r.passed()) {
                     passed++;
-                    System.out.println("PASS " + r.name());
+                    out.println("PASS " + r.name());
                 } else {
                     failed++;
-                    System.out.println("FAIL " + r.name());
-                    r.differences().forEach(d -> System.out.println("     " + d));
+                    out.println("FAIL " + r.name());
+                    r.differences().forEach(d -> out.println("     " + d));
                 }
             }
-            System.out.println(passed + " passed, " + failed + " failed");
+            if (tracer != null && traced == 0) {
+                out.println(trace + " appears in no scenario of " + fixturesDir);
+            }
+            out.println(passed + " passed, " + failed + " failed");
             return failed == 0 ? 0 : 1;
+        }
+
+        /** Prints the trace of the customer through the scenario, if they appear in it; a broken fixture is not. */
+        private boolean traced(CustomerTrace tracer, Path folder, RuleTarget target, PrintWriter out)
+                throws IOException {
+            Scenario scenario = Scenario.load(folder, Json.mapper());
+            ScenarioTrace t = scenario.errors().isEmpty() ? tracer.trace(scenario, trace) : null;
+            if (t == null) {
+                return false;
+            }
+            TraceText.print(t, file -> target.located(file).toString(), out);
+            return true;
         }
     }
 }

@@ -55,7 +55,7 @@ public final class Candidate {
     }
 
     /** The id of the decision this candidate becomes: campaign, customer and triggering events. */
-    String getDecisionId() {
+    public String getDecisionId() {
         return decisionId;
     }
 

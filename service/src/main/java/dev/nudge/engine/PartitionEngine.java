@@ -12,6 +12,8 @@ import dev.nudge.event.Refusal;
 import dev.nudge.event.Rekey;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.conf.ClockTypeOption;
@@ -367,6 +369,20 @@ public final class PartitionEngine implements AutoCloseable {
      */
     public void rulesReloaded(RuleSet rules) {
         decisions.rulesVersion(rules.version());
+    }
+
+    /**
+     * Lets a tool watch the session (the trace of {@code rules test --trace}): every match fired and every fact
+     * inserted. Not for the service: a listener costs every event.
+     */
+    public void watch(AgendaEventListener matches, RuleRuntimeEventListener facts) {
+        session.addEventListener(matches);
+        session.addEventListener(facts);
+    }
+
+    /** Sets a global that rules added by a tool use (the trace's probes); the service's rules use only decisions. */
+    public void setGlobal(String name, Object value) {
+        session.setGlobal(name, value);
     }
 
     /** Fires and failures per rule since the last call. */

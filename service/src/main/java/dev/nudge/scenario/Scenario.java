@@ -27,9 +27,10 @@ public record Scenario(String name, List<Input> inputs, List<Expectation> expect
 
     /**
      * One line of {@code events.jsonl}, as the runner sends it ({@code at} made a {@code timestamp}, {@code note}
-     * dropped), and when it was received: its {@code receivedAt}, else its own time.
+     * dropped), and when it was received: its {@code receivedAt}, else its own time; {@code note} is the line's note
+     * for people, or null.
      */
-    public record Input(int line, ObjectNode event, Instant receivedAt) {
+    public record Input(int line, ObjectNode event, Instant receivedAt, String note) {
         /** The event's id as written, to name it in a refusal; null when it has none. */
         public String eventId() {
             JsonNode id = event.get("eventId");
@@ -37,10 +38,16 @@ public record Scenario(String name, List<Input> inputs, List<Expectation> expect
         }
     }
 
-    /** The scenario folders under {@code dir}: every subfolder but groups of scenarios (such as examples/). */
+    /**
+     * The scenario folders under {@code dir}: every subfolder but groups of scenarios (such as examples/); a scenario
+     * folder itself (it holds {@code events.jsonl}) is the one scenario, so an analyst can run just that one.
+     */
     public static List<Path> folders(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no fixtures folder at " + dir.toAbsolutePath().normalize());
+        }
+        if (Files.isRegularFile(dir.resolve(EVENTS))) {
+            return List.of(dir);
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).filter(p -> !isGroup(p)).sorted().toList();
@@ -127,7 +134,7 @@ public record Scenario(String name, List<Input> inputs, List<Expectation> expect
             throw new FixtureException(EVENTS, l.number(), "each line must be a JSON object (an event)");
         }
         ObjectNode event = o.deepCopy();
-        event.remove("note");
+        JsonNode note = event.remove("note");
         JsonNode at = event.remove("at");
         JsonNode received = event.remove("receivedAt");
         try {
@@ -135,7 +142,7 @@ public record Scenario(String name, List<Input> inputs, List<Expectation> expect
                 event.put("timestamp", ScenarioTime.parse(at.asText()).toString());
             }
             Instant receivedAt = received == null ? null : ScenarioTime.parse(received.asText());
-            return new Input(l.number(), event, receivedAt);
+            return new Input(l.number(), event, receivedAt, note == null || note.isNull() ? null : note.asText());
         } catch (IllegalArgumentException e) {
             throw new FixtureException(EVENTS, l.number(), e.getMessage());
         }

@@ -75,10 +75,47 @@ public final class ScenarioRunner {
     private record Played(List<Decision> decisions, List<Refused> refused) {
     }
 
+    /**
+     * What a run shows to an observer (the trace of {@code rules test --trace}): the engine before the first event,
+     * each event before it goes in and what came of it, and the moment time runs on after the last one.
+     */
+    public interface Playback {
+        /** The engine the scenario runs on, before any event: the place to attach listeners. */
+        default void started(PartitionEngine engine) {
+        }
+
+        /** An event about to go in: a line of the scenario ({@code in}), or one forwarded by a merge (null). */
+        default void arriving(Scenario.Input in, CustomerEvent event) {
+        }
+
+        /** What the engine made of the event {@link #arriving} announced. */
+        default void accepted(CustomerEvent event, PartitionEngine.Outcome outcome) {
+        }
+
+        /** After the last event, time runs on to {@code until} (epoch ms of event time). */
+        default void runningOn(long until) {
+        }
+
+        /** What time running on decided. */
+        default void ranOn(List<Decision> decisions) {
+        }
+    }
+
+    /** The decisions the rules make on a scenario (loaded without errors), shown as they happen to {@code watch}. */
+    public List<Decision> play(Scenario scenario, Playback watch) {
+        return played(scenario, watch).decisions();
+    }
+
     private Played play(Scenario scenario) {
+        return played(scenario, new Playback() {
+        });
+    }
+
+    private Played played(Scenario scenario, Playback watch) {
         List<Decision> decisions = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
         try (PartitionEngine engine = new PartitionEngine(rules, scenario.settings())) {
+            watch.started(engine);
             for (Scenario.Input in : scenario.inputs()) {
                 ParseResult parsed = parser.parse(in.event());
                 if (parsed instanceof ParseResult.Rejected r) {
@@ -87,7 +124,9 @@ public final class ScenarioRunner {
                 }
                 var event = ((ParseResult.Parsed) parsed).event();
                 long received = in.receivedAt() != null ? in.receivedAt().toEpochMilli() : event.getEventTime();
+                watch.arriving(in, event);
                 PartitionEngine.Outcome o = engine.accept(event, received);
+                watch.accepted(event, o);
                 if (o.refused() != null) {
                     refused.add(new Refused(in.eventId(), in.line(), o.refused()));
                 }
@@ -100,13 +139,19 @@ public final class ScenarioRunner {
                 }
                 // the scenario is one partition: what the pipeline forwards through Kafka comes straight back
                 while (!next.isEmpty()) {
-                    PartitionEngine.Outcome f = engine.accept(next.poll(), received);
+                    CustomerEvent forwarded = next.poll();
+                    watch.arriving(null, forwarded);
+                    PartitionEngine.Outcome f = engine.accept(forwarded, received);
+                    watch.accepted(forwarded, f);
                     decisions.addAll(f.decisions());
                     next.addAll(f.forwards());
                 }
             }
             long end = Math.max(engine.maxEventTime(), ScenarioTime.START.toEpochMilli()) + RUN_ON.toMillis();
-            decisions.addAll(engine.advanceEventTime(end));
+            watch.runningOn(end);
+            List<Decision> last = engine.advanceEventTime(end);
+            watch.ranOn(last);
+            decisions.addAll(last);
         }
         return new Played(decisions, refused);
     }
