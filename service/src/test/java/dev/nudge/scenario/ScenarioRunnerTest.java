@@ -96,6 +96,13 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aScenarioFolderItselfIsTheOneScenarioToRun() throws IOException {
+        Path one = Paths.FIXTURES.resolve("cart-abandoned-after-30-minutes");
+        assertEquals(List.of(one), ScenarioRunner.scenarios(one));
+        assertTrue(ScenarioRunner.scenarios(Paths.FIXTURES).size() > 40);
+    }
+
+    @Test
     void aDecisionWithAnotherOutcomeIsOneLine(@TempDir Path dir) throws IOException {
         assertEquals(List.of("other outcome at 00:30:00  ana  cart-abandonment (CartAbandonedAfter30Minutes)  events "
                 + "[c1]: expected suppressed (staff), got sent"),
