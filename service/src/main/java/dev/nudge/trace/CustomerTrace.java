@@ -2,6 +2,7 @@ package dev.nudge.trace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.decision.Decision;
+import dev.nudge.decision.DecisionKind;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.event.CustomerEvent;
@@ -158,15 +159,17 @@ public final class CustomerTrace {
     }
 
     /**
-     * The firing that made {@code d}: the last one, by the decision's time, that matched its mail (the guard that
-     * decided it, the rule that voided it), preferring one that has made no other decision; -1 if none did.
+     * The firing that made {@code d}, -1 if none: a revocation names its rule; any other decision is the guard's, the
+     * last rule by the decision's time that matched its proposed mail. One that has made no other decision first.
      */
     private static int decider(Decision d, List<Firing> order, boolean[] used) {
         int any = -1;
         int free = -1;
         for (int i = 0; i < order.size(); i++) {
             Firing f = order.get(i);
-            if (f.decisionIds().contains(d.decisionId()) && f.at() <= d.decidedAt().toEpochMilli()) {
+            boolean made = d.kind() == DecisionKind.VOIDED ? f.rule().equals(d.rule())
+                    : f.candidateIds().contains(d.decisionId());
+            if (made && f.at() <= d.decidedAt().toEpochMilli()) {
                 any = i;
                 free = used[i] ? free : i;
             }

@@ -20,7 +20,7 @@ import java.util.Set;
 final class FiringLog extends DefaultAgendaEventListener {
 
     /** One rule fired: in the {@code call}-th step of the run, after the event went in ({@code onEvent}) or before. */
-    record Firing(String rule, long at, Set<String> customers, Set<String> decisionIds, int call, boolean onEvent) {
+    record Firing(String rule, long at, Set<String> customers, Set<String> candidateIds, int call, boolean onEvent) {
     }
 
     private final List<Firing> firings = new ArrayList<>();
@@ -67,7 +67,7 @@ final class FiringLog extends DefaultAgendaEventListener {
         }
         List<Object> objects = matched;
         firings.add(new Firing(rule, event.getKieRuntime().getSessionClock().getCurrentTime(),
-                Owners.customers(objects), Owners.decisionIds(objects), call, onEvent));
+                Owners.customers(objects), Owners.candidateIds(objects), call, onEvent));
     }
 
     List<Firing> firings() {

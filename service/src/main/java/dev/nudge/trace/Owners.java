@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Which customers the facts of a match belong to, and which mails (decision ids) it is about. */
+/** Which customers the facts of a match belong to, and which proposed mails (decision ids) it is about. */
 final class Owners {
 
     private Owners() {
@@ -28,14 +28,12 @@ final class Owners {
         return out;
     }
 
-    /** The ids of the proposed and decided mails among the facts: what a guard or a void rule decides about. */
-    static Set<String> decisionIds(Collection<?> facts) {
+    /** The ids of the proposed mails among the facts: what a guard decides about. */
+    static Set<String> candidateIds(Collection<?> facts) {
         Set<String> out = new LinkedHashSet<>();
         for (Object o : facts) {
             if (o instanceof Candidate c) {
                 out.add(c.getDecisionId());
-            } else if (o instanceof DecisionMade d) {
-                out.add(d.decisionId());
             }
         }
         return out;
