@@ -65,7 +65,7 @@ public final class TraceText {
         TriggerProbes.Condition c = v.stopped();
         String matched = v.matched() == 0 ? "" : v.matched() == 1 ? "condition 1 matched, "
                 : "conditions 1-" + v.matched() + " matched, ";
-        return matched + "condition " + c.number() + " never " + (c.positive() ? "matched" : "held") + ": `"
+        return matched + "condition " + c.number() + " never " + (c.pattern() ? "matched" : "held") + ": `"
                 + c.oneLine() + "` (" + locate.apply(c.file()) + ":" + c.line() + ")";
     }
 

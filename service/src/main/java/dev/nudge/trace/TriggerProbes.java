@@ -2,9 +2,8 @@ package dev.nudge.trace;
 
 import dev.nudge.engine.RuleSet;
 import org.drools.drl.ast.descr.AccumulateDescr;
+import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.BaseDescr;
-import org.drools.drl.ast.descr.ExistsDescr;
-import org.drools.drl.ast.descr.NotDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
@@ -44,8 +43,12 @@ public final class TriggerProbes {
     private static final Pattern TRIGGER = Pattern.compile("\\bdecisions\\s*\\.\\s*trigger\\s*\\(");
     private static final AtomicInteger BUILDS = new AtomicInteger();
 
-    /** One top-level condition of a trigger, as written, where it is written ({@code line} from 1). */
-    public record Condition(int number, String text, String file, int line, boolean positive) {
+    /**
+     * One top-level condition of a trigger, as written, where it is written ({@code line} from 1); {@code pattern}
+     * when it matches facts (a pattern, an accumulate), not when it holds or not ({@code not}, {@code exists},
+     * {@code eval}, ...).
+     */
+    public record Condition(int number, String text, String file, int line, boolean pattern) {
         /** The condition on one line, as the analyst wrote it. */
         public String oneLine() {
             return text.strip().replaceAll("\\s+", " ");
@@ -53,9 +56,10 @@ public final class TriggerProbes {
     }
 
     /** A trigger rule and its conditions; {@code untraceable} says why it cannot be probed, or is null. */
-    public record Trigger(String rule, String file, int line, List<Condition> conditions, String untraceable) {
+    public record Trigger(String rule, String file, int line, List<Condition> conditions, String dialect,
+                          String untraceable) {
         Trigger untraceable(String why) {
-            return new Trigger(rule, file, line, conditions, why);
+            return new Trigger(rule, file, line, conditions, dialect, why);
         }
     }
 
@@ -142,9 +146,8 @@ public final class TriggerProbes {
                 why = "condition " + (conditions.size() + 1) + " could not be located in the file";
                 break;
             }
-            boolean positive = !(d instanceof NotDescr || d instanceof ExistsDescr);
             conditions.add(new Condition(conditions.size() + 1, text.substring(from, to), file, d.getLine(),
-                    positive));
+                    d instanceof PatternDescr));
         }
         if (why == null && conditions.isEmpty()) {
             why = "it has no conditions";
@@ -156,7 +159,10 @@ public final class TriggerProbes {
         if (r.getName().contains("\"")) {
             why = "its name has a quote in it";
         }
-        return new Trigger(r.getName(), file, r.getLine(), List.copyOf(conditions), why);
+        // the probes read the conditions as the rule does: an eval( $v.category == "x" ) is MVEL, not Java
+        AttributeDescr dialect = r.getAttributes().get("dialect");
+        return new Trigger(r.getName(), file, r.getLine(), List.copyOf(conditions),
+                dialect == null ? null : dialect.getValue(), why);
     }
 
     private static String probeFile(String file) {
@@ -167,13 +173,17 @@ public final class TriggerProbes {
     private static String probeDrl(PackageDescr pkg, List<Trigger> triggers, List<int[]> ranges) {
         StringBuilder drl = new StringBuilder();
         drl.append("package ").append(pkg.getName()).append(";\n");
+        if (pkg.getAttribute("dialect") != null) {
+            drl.append("dialect \"").append(pkg.getAttribute("dialect").getValue()).append("\"\n");
+        }
         pkg.getImports().forEach(i -> drl.append("import ").append(i.getTarget()).append(";\n"));
         pkg.getFunctionImports().forEach(i -> drl.append("import function ").append(i.getTarget()).append(";\n"));
         drl.append("global ").append(ProbeHits.class.getName()).append(' ').append(GLOBAL).append(";\n");
         for (Trigger t : triggers) {
             int first = (int) drl.chars().filter(c -> c == '\n').count() + 1;
             for (int k = 1; k <= t.conditions().size(); k++) {
-                drl.append("rule \"").append(PREFIX).append(t.rule()).append(' ').append(k).append("\"\nwhen\n");
+                drl.append("rule \"").append(PREFIX).append(t.rule()).append(' ').append(k).append("\"")
+                        .append(t.dialect() == null ? "" : " dialect \"" + t.dialect() + "\"").append("\nwhen\n");
                 t.conditions().subList(0, k).forEach(c -> drl.append("    ").append(c.text()).append('\n'));
                 drl.append("then\n    ").append(GLOBAL).append(".reached( drools, \"").append(t.rule()).append("\", ")
                         .append(k).append(" );\nend\n");

@@ -207,7 +207,8 @@ class CustomerTraceTest {
     }
 
     @Test
-    void aTriggerThatDoesNotOpenWithAPatternIsNotGuessedAt(@TempDir Path folder) throws IOException {
+    void aTriggerThatDoesNotOpenWithAPatternIsNotGuessedAtAndAnMvelOneIsTraced(@TempDir Path folder)
+            throws IOException {
         copy(folder, false);
         Files.writeString(folder.resolve("no-pattern-first.drl"), """
                 package rules;
@@ -222,10 +223,26 @@ class CustomerTraceTest {
                     decisions.trigger( drools, "nothing-bought", $v );
                 end
                 """);
+        // eval( $v.category ... ) reads a property: MVEL, not Java; the probes must be compiled as MVEL too
+        Files.writeString(folder.resolve("mvel-eval.drl"), """
+                package rules;
+                import dev.nudge.event.ProductViewed;
+                global dev.nudge.engine.Decisions decisions;
+                rule "ShoeCategoryByEval" dialect "mvel"
+                when
+                    $v : ProductViewed( )
+                    eval( $v.category == "shoes" )
+                then
+                    decisions.trigger( drools, "shoes", $v );
+                end
+                """);
         CustomerTrace trace = new CustomerTrace(rules(folder), Json.mapper());
-        ScenarioTrace t = trace.trace(scenario(SCENARIO.getParent().resolve("running-shoe-after-pricing")), "bob");
-        Verdict v = verdict(t, "NothingBoughtYet");
+        // bob views nothing, so the rule does not fire for him
+        ScenarioTrace bob = trace.trace(scenario(SCENARIO), "bob");
         assertEquals("could not trace: its first condition is not a plain pattern (a fact of the customer)",
-                TraceText.explain(v, f -> f));
+                TraceText.explain(verdict(bob, "NothingBoughtYet"), f -> f));
+        ScenarioTrace t = trace.trace(scenario(SCENARIO), "ana");
+        assertEquals("condition 1 matched, condition 2 never held: `eval( $v.category == \"shoes\" )` "
+                + "(mvel-eval.drl:7)", TraceText.explain(verdict(t, "ShoeCategoryByEval"), f -> f));
     }
 }
