@@ -69,8 +69,11 @@ public final class ShadowTally {
             return;
         }
         List<Decision> kept = new ArrayList<>(decisions.size());
+        java.util.Set<String> added = new java.util.HashSet<>();
         for (Decision d : decisions) {
-            if (side.size() < max || side.containsKey(d.decisionId())) {
+            boolean known = side.containsKey(d.decisionId()) || added.contains(d.decisionId());
+            if (known || side.size() + added.size() < max) {
+                added.add(d.decisionId());
                 kept.add(slim(d));
             } else {
                 leftOut++;

@@ -79,6 +79,7 @@ class ShadowRulesIT {
             view("c4-v2", "c4", "2026-03-02T10:30:00Z"),
             "{\"eventId\":\"c2-order\",\"type\":\"CheckoutCompleted\",\"customerId\":\"c2\","
                     + "\"timestamp\":\"2026-03-02T11:00:00Z\",\"orderId\":\"o-c2\",\"total\":39.0}",
+            visit("x0", "2026-03-02T13:00:00Z", "https://shop.example/boom"),
             visit("x1", "2026-03-02T14:00:00Z"));
 
     @Test
@@ -115,6 +116,11 @@ class ShadowRulesIT {
             report.get("differences").forEach(d -> byCustomer.put(d.get("customerId").asText(),
                     d.get("change").asText()));
             assertEquals(Map.of("c1", "changed", "c2", "removed", "c4", "added"), byCustomer);
+            // a shadow rule that fails is counted there; the live rules never saw it, so nothing is dead-lettered
+            assertEquals(1, report.get("ruleFailures").asLong(), report.toString());
+            assertTrue(report.get("lastRuleFailure").asText().contains("ShadowRuleThatFails"), report.toString());
+            assertEquals(List.of(), TestKafka.readUntil(BrokerExtension.bootstrap,
+                    settings.get("kafka.topic.dead-letters"), x -> false, Duration.ofSeconds(1)));
             String text = send(service, "GET", "/rules/shadow?format=text", TOKEN, null).body();
             assertTrue(text.contains("browse-abandonment, added (1):\n  c4  mail at 2026-03-02T11:30:00Z"), text);
 
@@ -229,14 +235,25 @@ class ShadowRulesIT {
         return s;
     }
 
-    /** The shadow rules: carts wait two hours, and two views make a browse session. */
+    /** The shadow rules: carts wait two hours, two views make a browse session, and one rule fails on /boom. */
     private static Map<String, String> candidateFiles() throws Exception {
         String cart = Files.readString(Paths.RULES.resolve("cart-abandonment.drl"));
         String browse = Files.readString(Paths.RULES.resolve("browse-abandonment.drl"));
         assertTrue(cart.contains("after[1ms, 30m]") && browse.contains("$earlier >= 2"));
         return Map.of("cart-abandonment.drl", cart.replace("after[1ms, 30m]", "after[1ms, 2h]")
                         .replace("after[0s, 30m]", "after[0s, 2h]"),
-                "browse-abandonment.drl", browse.replace("$earlier >= 2", "$earlier >= 1"));
+                "browse-abandonment.drl", browse.replace("$earlier >= 2", "$earlier >= 1"),
+                "failing.drl", """
+                        package rules;
+                        import dev.nudge.event.PageVisited;
+
+                        rule "ShadowRuleThatFails"
+                        when
+                            PageVisited( url == "https://shop.example/boom" )
+                        then
+                            throw new IllegalStateException("boom");
+                        end
+                        """);
     }
 
     private static Path copyOfRules(Path to) throws Exception {
@@ -370,7 +387,11 @@ class ShadowRulesIT {
     }
 
     private static String visit(String id, String at) {
+        return visit(id, at, "https://shop.example/");
+    }
+
+    private static String visit(String id, String at, String url) {
         return "{\"eventId\":\"" + id + "\",\"type\":\"PageVisited\",\"customerId\":\"bystander\",\"timestamp\":\""
-                + at + "\",\"url\":\"https://shop.example/\"}";
+                + at + "\",\"url\":\"" + url + "\"}";
     }
 }
