@@ -213,7 +213,7 @@ class LiveBrowserIT {
         // live mails, shadow mails, added
         assertEquals("0", text("#shadow-table tr[data-campaign='browse-abandonment'] td:nth-child(2)"));
         assertEquals("1", text("#shadow-table tr[data-campaign='browse-abandonment'] td:nth-child(3)"));
-        Chromium.screenshot(browser, "live-shadow-desktop");
+        Chromium.screenshot(browser, "live-shadow-desktop.png");
 
         assertEquals(200, admin("DELETE", "/rules/shadow", null).statusCode());
         await().atMost(WAIT).until(() -> !browser.findElement(By.id("shadow")).isDisplayed());
