@@ -72,7 +72,8 @@ public record ShadowReport(String status, String source, Instant startedAt, Stri
                     .append(ShadowTally.MAX_DECISIONS).append(" a side)\n");
         }
         if (ruleFailures > 0) {
-            out.append(ruleFailures).append(" shadow rule failures, the last: ").append(lastRuleFailure).append('\n');
+            out.append(ruleFailures).append(ruleFailures == 1 ? " shadow rule failure" : " shadow rule failures")
+                    .append(", the last: ").append(lastRuleFailure).append('\n');
         }
         out.append('\n').append(BacktestText.comparison(campaigns, differences, "live", "shadow",
                 "no differences yet: the shadow rules decide exactly as the live rules"));
