@@ -183,6 +183,7 @@ class ShadowRulesIT {
             JsonNode report = shadow(service);
             assertEquals("running", report.get("status").asText(), report.toString());
             assertEquals(candidate.toString(), report.get("source").asText());
+            assertTrue(report.get("files").toString().contains("failing.drl"), report.toString());
             String shadowHash = report.get("shadowVersion").asText();
             String liveHash = JSON.readTree(send(service, "GET", "/rules", TOKEN, null).body())
                     .get("contentHash").asText();
@@ -200,15 +201,50 @@ class ShadowRulesIT {
                 assertEquals(shadowHash, shadow(service).get("shadowVersion").asText(), "still running");
             }
 
+            // other shadow rules replace them: the folder's cart rule, without its failing file
+            Map<String, String> replacement = new TreeMap<>(candidateFiles());
+            replacement.put("failing.drl", null);
+            HttpResponse<String> replaced = send(service, "POST", "/rules/shadow", TOKEN,
+                    JSON.writeValueAsString(Map.of("files", replacement)));
+            assertEquals(200, replaced.statusCode(), replaced.body());
+            String replacementHash = JSON.readTree(replaced.body()).get("shadowVersion").asText();
+            JsonNode now = shadow(service);
+            assertEquals("POST /rules/shadow", now.get("source").asText());
+            assertTrue(now.get("ended").get("reason").asText().contains("replaced by " + replacementHash),
+                    now.toString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> shadow(service).get("sessions").asLong() == 1);
+
             HttpResponse<String> promoted = send(service, "POST", "/rules/shadow/promote", TOKEN, "");
             assertEquals(200, promoted.statusCode(), promoted.body());
-            assertEquals(shadowHash, JSON.readTree(send(service, "GET", "/rules", TOKEN, null).body())
+            assertEquals(replacementHash, JSON.readTree(send(service, "GET", "/rules", TOKEN, null).body())
                     .get("contentHash").asText());
-            assertEquals(drlFiles(candidate), drlFiles(rules), "the rules folder holds the promoted rules");
+            Map<String, String> expected = drlFiles(candidate);
+            expected.remove("failing.drl");
+            assertEquals(expected, drlFiles(rules), "the rules folder holds the promoted rules, and no other");
             JsonNode after = shadow(service);
             assertEquals("none", after.get("status").asText(), after.toString());
             assertTrue(after.get("ended").get("reason").asText().startsWith("promoted"), after.toString());
             assertEquals(404, send(service, "POST", "/rules/shadow/promote", TOKEN, "").statusCode());
+        }
+    }
+
+    @Test
+    void shadowRulesThatDoNotCompileAtTheStartLeaveTheServiceRunningWithoutThem(@TempDir Path dir) throws Exception {
+        Path rules = copyOfRules(dir.resolve("rules"));
+        Path broken = withFiles(rules, Map.of("broken.drl", "package rules;\n\nrule \"Oops\"\nwhen\n    CartUpdated( \n"
+                + "then\nend\n"), dir.resolve("broken"));
+        Map<String, String> settings = settings(rules);
+        settings.put("rules.shadow-dir", broken.toString());
+        try (NudgeService service = NudgeService.start(TestServices.config(settings))) {
+            JsonNode report = shadow(service);
+            assertEquals("none", report.get("status").asText(), report.toString());
+            JsonNode error = report.get("ended").get("errors").get(0);
+            assertEquals("broken.drl", error.get("file").asText(), report.toString());
+            assertEquals(5, error.get("line").asInt(), report.toString());
+            assertTrue(report.get("ended").get("reason").asText().contains(broken.toString()), report.toString());
+            assertTrue(send(service, "GET", "/rules/shadow?format=text", TOKEN, null).body()
+                    .contains("broken.drl:5:"));
+            assertEquals(0.0, Scrape.metric(service.httpPort(), "nudge_shadow_sessions", ""));
         }
     }
 
