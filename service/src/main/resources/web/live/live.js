@@ -149,6 +149,32 @@
       .catch(function () { /* no report: the lift stays "—" */ });
   }
 
+  // the shadow rules' running difference (GET /rules/shadow), shown only while shadow rules run
+  function drawShadow(report) {
+    var section = document.getElementById('shadow');
+    if (!report || report.status !== 'running') { section.hidden = true; return; }
+    section.hidden = false;
+    document.getElementById('shadow-since').textContent = report.shadowVersion + ' beside ' + report.liveVersion +
+      ', since ' + new Date(report.startedAt).toLocaleString([], {hour12: false});
+    var body = document.querySelector('#shadow-table tbody');
+    body.textContent = '';
+    (report.campaigns || []).forEach(function (c) {
+      var tr = el('tr');
+      tr.dataset.campaign = c.campaign;
+      [c.campaign, c.mailsBefore, c.mailsAfter, c.added, c.removed, c.changed, c.flag || ''].forEach(function (v) {
+        tr.appendChild(el('td', null, v));
+      });
+      body.appendChild(tr);
+    });
+  }
+
+  function loadShadow() {
+    fetch('/rules/shadow', {headers: {Accept: 'application/json'}, credentials: 'same-origin'})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(drawShadow)
+      .catch(function () { drawShadow(null); });
+  }
+
   function connect() {
     var ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live/stream');
     var opened = false;
@@ -182,6 +208,8 @@
     gap = document.getElementById('gap');
     loadLifts();
     setInterval(loadLifts, 10000);
+    loadShadow();
+    setInterval(loadShadow, 5000);
     connect();
   });
 })();

@@ -5,6 +5,7 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.pipeline.EngineVerticle;
+import dev.nudge.shadow.ShadowRules;
 import dev.nudge.supervise.Supervisor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -42,8 +43,8 @@ final class EngineSupervisor {
     // one measurement at a time, each bounded: with the broker away, calls would otherwise pile up on the workers
     private final AtomicBoolean measuring = new AtomicBoolean();
 
-    EngineSupervisor(Vertx vertx, NudgeConfig config, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
-                     Admin admin) {
+    EngineSupervisor(Vertx vertx, NudgeConfig config, Supplier<RuleSet> rules, ShadowRules shadow, Metrics metrics,
+                     ObjectMapper json, Admin admin) {
         this.vertx = vertx;
         this.config = config;
         this.admin = admin;
@@ -51,13 +52,20 @@ final class EngineSupervisor {
         for (int i = 1; i <= config.engine().instances(); i++) {
             int instance = i;
             engines.add(new Supervisor(vertx, "engine " + instance,
-                    onFailure -> new EngineVerticle(config, instance, rules, metrics, json, onFailure),
+                    onFailure -> new EngineVerticle(config, instance, rules, shadow, metrics, json,
+                            onFailure),
                     new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         }
         metrics.gauge("nudge.consumer.lag", "Events in the topic not yet processed: by this process's engines while "
                 + "they all run, else by the whole consumer group", () -> lag);
         metrics.gauge("nudge.engine.facts", "Facts held in working memory over all partitions",
                 () -> running().stream().mapToLong(EngineVerticle::factCount).sum());
+        shadow.engines(() -> running().stream().mapToLong(EngineVerticle::shadowSessions).sum(),
+                () -> running().stream().mapToLong(EngineVerticle::shadowFactCount).sum());
+        metrics.gauge("nudge.shadow.facts", "Facts held in the shadow rules' working memory over all partitions (0 "
+                + "when no shadow rules run)", shadow::facts);
+        metrics.gauge("nudge.shadow.sessions", "Shadow rule sessions open, one per partition while shadow rules run",
+                shadow::sessions);
         metrics.gauge("nudge.engines.running", "Engine verticles running and polling, of engine.instances",
                 () -> engines.stream().filter(Supervisor::running).count());
         metrics.gauge("nudge.engines.configured", "Engine verticles this process should run (engine.instances)",

@@ -15,6 +15,7 @@ import dev.nudge.kafka.EmbeddedKafka;
 import dev.nudge.kafka.TopicAdmin;
 import dev.nudge.metrics.Metrics;
 import dev.nudge.send.SendStage;
+import dev.nudge.shadow.ShadowRules;
 import dev.nudge.send.UnsubscribeSecretFile;
 import dev.nudge.send.UnsubscribeTokens;
 import io.vertx.core.Future;
@@ -95,7 +96,9 @@ public final class NudgeService implements AutoCloseable {
             Metrics metrics = new Metrics();
             LiveRules current = new LiveRules(config.engine().rulesDir(), rules, Clock.systemUTC(), metrics,
                     config.engine().replayHorizon());
-            EngineSupervisor engines = new EngineSupervisor(vertx, config, current, metrics, json, admin);
+            ShadowRules shadow = new ShadowRules(Clock.systemUTC());
+            startShadow(config, shadow);
+            EngineSupervisor engines = new EngineSupervisor(vertx, config, current, shadow, metrics, json, admin);
             await(engines.start());
             Admin a = admin;
             Vertx v = vertx;
@@ -110,7 +113,7 @@ public final class NudgeService implements AutoCloseable {
             SendStage sending = send;
             HttpVerticle http = new HttpVerticle(config, metrics, json,
                     () -> readiness(v, a, current.get(), engines, sending), log, current, tokens,
-                    send == null ? null : send.localSmtp(), shop);
+                    send == null ? null : send.localSmtp(), shop, shadow);
             await(vertx.deployVerticle(http));
             if (send != null) {
                 await(send.deploy(vertx, config, "http://" + config.http().host() + ":" + http.port(), metrics, json));
@@ -138,6 +141,26 @@ public final class NudgeService implements AutoCloseable {
                 broker.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@code rules.shadow-dir}: its rules run as shadow rules from the start. Rules there that do not compile leave the
+     * service running without shadow rules, their errors in the log and in {@code GET /rules/shadow}.
+     */
+    private static void startShadow(NudgeConfig config, ShadowRules shadow) throws java.io.IOException {
+        java.nio.file.Path dir = config.engine().shadowRulesDir();
+        if (dir == null) {
+            return;
+        }
+        RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC(), config.engine().replayHorizon())
+                .compile(dir);
+        if (compiled.ok()) {
+            shadow.start(compiled.rules(), dir.toString());
+        } else {
+            LOG.error("shadow rules in {} do not compile; no shadow rules run:\n  {}", dir,
+                    String.join("\n  ", compiled.errors().stream().map(Object::toString).toList()));
+            shadow.refused(dir.toString(), compiled.errors());
         }
     }
 

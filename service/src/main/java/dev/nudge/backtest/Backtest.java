@@ -87,9 +87,9 @@ public final class Backtest {
      * Keeps what became of each decision id: a later record (a held mail's release, a revocation) replaces an earlier
      * one, except a suppression of a decision already decided, which is a rule firing again for the same events (a
      * match that changed, such as an accumulate losing an expired fact): the send stage mails an id once, so the mail
-     * stands.
+     * stands. Shadow rules keep their running tally the same way.
      */
-    private static void keep(List<Decision> decisions, Map<String, Decision> last) {
+    public static void keep(List<Decision> decisions, Map<String, Decision> last) {
         for (Decision d : decisions) {
             Decision earlier = last.get(d.decisionId());
             if (earlier != null && earlier.kind() != DecisionKind.HELD && d.kind() == DecisionKind.SUPPRESSED) {
@@ -99,7 +99,8 @@ public final class Backtest {
         }
     }
 
-    static List<BacktestResult.Difference> compare(Map<String, Decision> before, Map<String, Decision> after) {
+    /** Every decision id whose last record differs between the two sides, by campaign, change and time. */
+    public static List<BacktestResult.Difference> compare(Map<String, Decision> before, Map<String, Decision> after) {
         List<BacktestResult.Difference> out = new ArrayList<>();
         for (Decision a : after.values()) {
             Decision b = before.get(a.decisionId());
@@ -128,7 +129,8 @@ public final class Backtest {
         return new BacktestResult.Outcome(d.kind().code(), d.reason(), d.decidedAt(), d.rule());
     }
 
-    private static List<BacktestResult.Campaign> campaigns(Map<String, Decision> before, Map<String, Decision> after,
+    /** Each campaign's decisions by kind on both sides, with its differences counted and its flag. */
+    public static List<BacktestResult.Campaign> campaigns(Map<String, Decision> before, Map<String, Decision> after,
                                                            List<BacktestResult.Difference> differences) {
         TreeSet<String> names = new TreeSet<>();
         before.values().forEach(d -> names.add(d.campaign()));

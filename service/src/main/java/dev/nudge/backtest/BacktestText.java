@@ -28,35 +28,60 @@ public final class BacktestText {
         }
         out.append("running rules ").append(r.runningVersion()).append(", candidate rules ")
                 .append(r.candidateVersion()).append("\n\n");
-        int name = width(r.campaigns().stream().map(BacktestResult.Campaign::campaign), "campaign");
-        int before = width(r.campaigns().stream().map(c -> kinds(c.before())), "before");
-        int after = width(r.campaigns().stream().map(c -> kinds(c.after())), "after");
+        out.append(comparison(r.campaigns(), r.differences(), "before", "after",
+                "no differences: the candidate rules decide exactly as the running rules"));
+        BacktestResult.Timings t = r.timings();
+        out.append(String.format("%nTime: reading %s, compiling %s (running) and %s (candidate), replaying %s "
+                        + "(running) and %s (candidate): %,d events/s%n", ms(t.readMillis()),
+                ms(t.compileRunningMillis()), ms(t.compileCandidateMillis()), ms(t.replayRunningMillis()),
+                ms(t.replayCandidateMillis()), t.eventsPerSecond()));
+        long flagged = r.campaigns().stream().filter(c -> c.flag() != null).count();
+        if (flagged > 0) {
+            out.append(flagged).append(flagged == 1 ? " campaign" : " campaigns")
+                    .append(" flagged: check the change before it goes live\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * The table of campaigns before and after, their flags and a sample of each campaign's differences of each kind;
+     * {@code same} is the line to print when nothing differs, {@code beforeTitle} and {@code afterTitle} head the two
+     * sides. Shared with the running tally of shadow rules.
+     */
+    public static String comparison(List<BacktestResult.Campaign> campaigns, List<BacktestResult.Difference> differences,
+                                    String beforeTitle, String afterTitle, String same) {
+        StringBuilder out = new StringBuilder();
+        int name = width(campaigns.stream().map(BacktestResult.Campaign::campaign), "campaign");
+        int before = width(campaigns.stream().map(c -> kinds(c.before())), beforeTitle);
+        int after = width(campaigns.stream().map(c -> kinds(c.after())), afterTitle);
         String head = "%-" + name + "s  %-" + before + "s  %-" + after + "s  %7s %7s %7s%n";
         String row = "%-" + name + "s  %-" + before + "s  %-" + after + "s  %7d %7d %7d%n";
-        out.append(String.format(head, "campaign", "before", "after", "added", "removed", "changed"));
-        for (BacktestResult.Campaign c : r.campaigns()) {
+        out.append(String.format(head, "campaign", beforeTitle, afterTitle, "added", "removed", "changed"));
+        for (BacktestResult.Campaign c : campaigns) {
             out.append(String.format(row, c.campaign(), kinds(c.before()), kinds(c.after()), c.added(), c.removed(),
                     c.changed()));
         }
-        long flagged = r.campaigns().stream().filter(c -> c.flag() != null).count();
-        for (BacktestResult.Campaign c : r.campaigns()) {
+        for (BacktestResult.Campaign c : campaigns) {
             if (c.flag() != null) {
                 out.append("FLAG ").append(c.campaign()).append(": ").append(c.flag()).append('\n');
             }
         }
-        if (r.differences().isEmpty()) {
-            out.append("\nno differences: the candidate rules decide exactly as the running rules\n");
+        if (differences.isEmpty()) {
+            out.append('\n').append(same).append('\n');
         }
-        for (BacktestResult.Campaign c : r.campaigns()) {
+        for (BacktestResult.Campaign c : campaigns) {
             for (String change : List.of(BacktestResult.Difference.ADDED, BacktestResult.Difference.REMOVED,
                     BacktestResult.Difference.CHANGED)) {
-                List<BacktestResult.Difference> all = r.differences().stream()
+                List<BacktestResult.Difference> all = differences.stream()
                         .filter(d -> d.campaign().equals(c.campaign()) && d.change().equals(change)).toList();
                 if (all.isEmpty()) {
                     continue;
                 }
-                out.append('\n').append(c.campaign()).append(", ").append(change).append(" (").append(all.size())
-                        .append(all.size() > SAMPLE ? ", first " + SAMPLE : "").append("):\n");
+                // the campaign's own count: the list given may be a sample
+                long count = change.equals(BacktestResult.Difference.ADDED) ? c.added()
+                        : change.equals(BacktestResult.Difference.REMOVED) ? c.removed() : c.changed();
+                out.append('\n').append(c.campaign()).append(", ").append(change).append(" (").append(count)
+                        .append(count > SAMPLE ? ", first " + SAMPLE : "").append("):\n");
                 for (BacktestResult.Difference d : all.subList(0, Math.min(SAMPLE, all.size()))) {
                     out.append("  ").append(d.customerId()).append("  ");
                     if (d.before() != null) {
@@ -71,15 +96,6 @@ public final class BacktestText {
                     out.append('\n');
                 }
             }
-        }
-        BacktestResult.Timings t = r.timings();
-        out.append(String.format("%nTime: reading %s, compiling %s (running) and %s (candidate), replaying %s "
-                        + "(running) and %s (candidate): %,d events/s%n", ms(t.readMillis()),
-                ms(t.compileRunningMillis()), ms(t.compileCandidateMillis()), ms(t.replayRunningMillis()),
-                ms(t.replayCandidateMillis()), t.eventsPerSecond()));
-        if (flagged > 0) {
-            out.append(flagged).append(flagged == 1 ? " campaign" : " campaigns")
-                    .append(" flagged: check the change before it goes live\n");
         }
         return out.toString();
     }

@@ -54,10 +54,10 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
     public record EngineConfig(Path rulesDir, Duration allowedLateness, Duration idleTick, double clockSpeed,
                                Duration dedupWindow, Duration replayHorizon, int instances, Holdouts holdouts,
                                Duration staleAfter, QuietHours quietHours, Map<String, Duration> sourceMaxLag,
-                               boolean watchRules, Duration maxClockSkew) {
+                               boolean watchRules, Duration maxClockSkew, Path shadowRulesDir) {
         public EngineConfig withClockSpeed(double speed) {
             return new EngineConfig(rulesDir, allowedLateness, idleTick, speed, dedupWindow, replayHorizon, instances,
-                    holdouts, staleAfter, quietHours, sourceMaxLag, watchRules, maxClockSkew);
+                    holdouts, staleAfter, quietHours, sourceMaxLag, watchRules, maxClockSkew, shadowRulesDir);
         }
 
         /** What each partition's session needs of this. */
@@ -107,6 +107,7 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 s.string("kafka.topic.sent", "nudge.sent"),
                 s.string("kafka.topic.send-dead-letters", "nudge.send-dead-letters"),
                 s.string("kafka.topic.conversions", "nudge.conversions"),
+                s.string("kafka.topic.shadow-decisions", Topics.SHADOW_DECISIONS),
                 s.integer("kafka.topic.partitions", 4),
                 s.integer("kafka.topic.replication-factor", 1));
         KafkaConfig kafka = new KafkaConfig(
@@ -131,7 +132,8 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
                 quietHours(s),
                 sourceMaxLag(s),
                 watchRules(s),
-                s.duration("engine.max-clock-skew", EngineSettings.DEFAULT_MAX_CLOCK_SKEW));
+                s.duration("engine.max-clock-skew", EngineSettings.DEFAULT_MAX_CLOCK_SKEW),
+                shadowRulesDir(s));
         HttpConfig http = new HttpConfig(s.string("http.host", "127.0.0.1"), s.integer("http.port", 8080),
                 s.string("admin.token", null));
         DemoConfig demo = new DemoConfig(
@@ -165,6 +167,12 @@ public record NudgeConfig(KafkaConfig kafka, EngineConfig engine, HttpConfig htt
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting " + key + " / decisions.variants: " + e.getMessage());
         }
+    }
+
+    /** {@code rules.shadow-dir}: a folder of rules to run as shadow rules from the start; empty or unset for none. */
+    private static Path shadowRulesDir(Settings s) {
+        String dir = s.string("rules.shadow-dir", "");
+        return dir == null || dir.isBlank() ? null : Path.of(dir.trim());
     }
 
     /** {@code rules.reload}: {@code watch} (staging) or {@code manual} (production, the default). */

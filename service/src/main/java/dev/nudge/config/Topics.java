@@ -6,20 +6,26 @@ import java.util.Map;
 
 /**
  * The topics Nudge uses (events, decisions, dead letters, audit, the compacted customer state, the send stage's
- * ledger of decisions handled and its dead letters, the campaigns' assignments and conversions), declared once with
- * what each needs of its configuration; call sites name a field.
+ * ledger of decisions handled and its dead letters, the campaigns' assignments and conversions, the decisions of
+ * shadow rules), declared once with what each needs of its configuration; call sites name a field.
  */
 public record Topics(String events, String decisions, String deadLetters, String audit, String customers,
-                     String sent, String sendDeadLetters, String conversions, int partitions, int replicationFactor) {
+                     String sent, String sendDeadLetters, String conversions, String shadowDecisions, int partitions,
+                     int replicationFactor) {
+
+    /** The default name of the topic shadow rules decide into (read by no one but analysts and the shadow report). */
+    public static final String SHADOW_DECISIONS = "nudge.decisions.shadow";
 
     /** Topics of one replica each: the embedded broker's, and tests'. */
     public Topics(String events, String decisions, String deadLetters, String audit, String customers, String sent,
                   String sendDeadLetters, String conversions, int partitions) {
-        this(events, decisions, deadLetters, audit, customers, sent, sendDeadLetters, conversions, partitions, 1);
+        this(events, decisions, deadLetters, audit, customers, sent, sendDeadLetters, conversions, SHADOW_DECISIONS,
+                partitions, 1);
     }
 
     public List<String> all() {
-        return List.of(events, decisions, deadLetters, audit, customers, sent, sendDeadLetters, conversions);
+        return List.of(events, decisions, deadLetters, audit, customers, sent, sendDeadLetters, conversions,
+                shadowDecisions);
     }
 
     /**

@@ -13,25 +13,17 @@ import dev.nudge.engine.RuleError;
 import dev.nudge.engine.RuleSet;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code POST /rules/backtest}: replays the events topic through the running rules and through the same rules with
@@ -43,7 +35,6 @@ final class BacktestRoutes {
 
     static final Duration MAX_SINCE = Duration.ofDays(14);
     static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.drl");
 
     private final Vertx vertx;
     private final NudgeConfig config;
@@ -87,7 +78,7 @@ final class BacktestRoutes {
         Duration since;
         try {
             JsonNode body = json.readTree(rc.body().asString() == null ? "{}" : rc.body().asString());
-            files = files(body.path("files"));
+            files = CandidateRules.files(body.path("files"));
             since = Durations.parse(body.path("since").asText("7d"));
         } catch (IOException | IllegalArgumentException e) {
             HttpJson.send(rc, 400, new JsonObject().put("error", "expected {\"files\": {\"name.drl\": \"DRL\"}, "
@@ -113,10 +104,8 @@ final class BacktestRoutes {
             if (ar.succeeded()) {
                 HttpJson.send(rc, json, ar.result());
             } else if (ar.cause() instanceof Rejected r) {
-                JsonArray errors = new JsonArray();
-                r.errors.forEach(e -> errors.add(new JsonObject().put("file", e.file()).put("line", e.line())
-                        .put("column", e.column()).put("message", e.message()).put("text", e.toString())));
-                HttpJson.send(rc, 422, new JsonObject().put("error", r.getMessage()).put("errors", errors));
+                HttpJson.send(rc, 422, new JsonObject().put("error", r.getMessage())
+                        .put("errors", CandidateRules.errors(r.errors)));
             } else {
                 HttpJson.send(rc, 503, new JsonObject().put("error", "could not run the backtest: "
                         + ar.cause().getMessage()));
@@ -124,53 +113,15 @@ final class BacktestRoutes {
         });
     }
 
-    private static Map<String, String> files(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("files must be an object of file name to DRL text");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (!FILE_NAME.matcher(e.getKey()).matches()) {
-                throw new IllegalArgumentException("not a rules file name: '" + e.getKey() + "' (name.drl, no folders)");
-            }
-            if (!e.getValue().isNull() && !e.getValue().isTextual()) {
-                throw new IllegalArgumentException(e.getKey() + " must be DRL text, or null to leave it out");
-            }
-            out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
-        });
-        return out;
-    }
-
     private BacktestResult run(RuleSet current, Map<String, String> changes, Duration since) throws IOException {
-        Map<String, String> sources = new LinkedHashMap<>(current.sources());
-        changes.forEach((name, text) -> {
-            if (text == null) {
-                sources.remove(name);
-            } else {
-                sources.put(name, text);
-            }
-        });
-        Path dir = Files.createTempDirectory("nudge-backtest");
-        try {
-            for (var e : sources.entrySet()) {
-                Files.writeString(dir.resolve(e.getKey()), e.getValue());
-            }
-            long t0 = System.nanoTime();
-            RuleCompiler.Result candidate = new RuleCompiler(Clock.systemUTC()).compile(dir);
-            long compileMillis = (System.nanoTime() - t0) / 1_000_000;
-            if (!candidate.ok()) {
-                throw new Rejected(candidate.errors());
-            }
-            Window window = new WindowReader(json).fromTopic(config.kafka().bootstrapServers(),
-                    config.kafka().topics().events(), since);
-            return new Backtest(config.engine().settings()).run(window, current, 0, candidate.rules(), compileMillis);
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        long t0 = System.nanoTime();
+        RuleCompiler.Result candidate = CandidateRules.compile(current, changes, null);
+        long compileMillis = (System.nanoTime() - t0) / 1_000_000;
+        if (!candidate.ok()) {
+            throw new Rejected(candidate.errors());
         }
+        Window window = new WindowReader(json).fromTopic(config.kafka().bootstrapServers(),
+                config.kafka().topics().events(), since);
+        return new Backtest(config.engine().settings()).run(window, current, 0, candidate.rules(), compileMillis);
     }
 }

@@ -11,6 +11,7 @@ import dev.nudge.metrics.Metrics;
 import dev.nudge.kafka.KafkaProps;
 import dev.nudge.send.LocalSmtp;
 import dev.nudge.send.UnsubscribeTokens;
+import dev.nudge.shadow.ShadowRules;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
@@ -52,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     private final UnsubscribeTokens unsubscribe;
     private final LocalSmtp outbox;
     private final DemoShop shop;
+    private final ShadowRules shadow;
     // the time events are received at: the wall clock, or the demo's in `nudge run`
     private final java.time.Clock receiveClock;
     private KafkaProducer<String, byte[]> producer;
@@ -70,6 +72,14 @@ public final class HttpVerticle extends VerticleBase {
     public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
                         DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox,
                         DemoShop shop) {
+        this(config, metrics, json, readiness, decisionLog, rules, unsubscribe, outbox, shop, null);
+    }
+
+    /** {@code shadow}: the shadow rules the engines of this process run, for {@code /rules/shadow}; null for none. */
+    public HttpVerticle(NudgeConfig config, Metrics metrics, ObjectMapper json, Supplier<Future<JsonObject>> readiness,
+                        DecisionLog decisionLog, LiveRules rules, UnsubscribeTokens unsubscribe, LocalSmtp outbox,
+                        DemoShop shop, ShadowRules shadow) {
+        this.shadow = shadow;
         this.shop = shop;
         this.receiveClock = shop != null ? shop.clock() : java.time.Clock.systemUTC();
         this.rules = rules;
@@ -107,6 +117,9 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/rules").handler(this::admin).handler(this::rules);
         router.post("/rules/reload").handler(this::admin).handler(this::reload);
         new BacktestRoutes(vertx, config, json, () -> rules == null ? null : rules.get()).mount(router, this::admin);
+        if (shadow != null && rules != null) {
+            new ShadowRoutes(vertx, config, json, rules, shadow).mount(router, this::admin);
+        }
         new CampaignRoutes(vertx, new dev.nudge.report.CampaignReports(config, json, receiveClock), json)
                 .mount(router, this::admin);
         // admin from a browser: a login form, a session cookie, and the live page (it shows customer ids)

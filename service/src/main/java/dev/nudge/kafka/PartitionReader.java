@@ -42,6 +42,27 @@ public final class PartitionReader {
         }
     }
 
+    /** Hands the records of offsets {@code from} (inclusive) to {@code to} (exclusive) to {@code each}, in order. */
+    public static void readRange(String bootstrap, String topic, int partition, long from, long to,
+                                 Consumer<ConsumerRecord<String, byte[]>> each) {
+        if (from >= to) {
+            return;
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.groupless(bootstrap))) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, from);
+            while (consumer.position(tp, TIMEOUT) < to) {
+                for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
+                    if (rec.offset() >= to) {
+                        return;
+                    }
+                    each.accept(rec);
+                }
+            }
+        }
+    }
+
     /**
      * Every partition of a topic, as {@link #readAll} reads one: hands every record up to the end offsets found at the
      * start to {@code each} (in order within a partition) and returns how many. A topic that does not exist reads as

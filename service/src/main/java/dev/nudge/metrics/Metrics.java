@@ -46,6 +46,7 @@ public final class Metrics implements AutoCloseable {
     private final MultiGauge partitionPosition;
     private final Map<String, Counter> eventsIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shadowDecisions = new ConcurrentHashMap<>();
 
     public Metrics() {
         deadLetters = counter("nudge.dead.letters", "Events refused and sent to the dead-letter topic");
@@ -95,6 +96,13 @@ public final class Metrics implements AutoCloseable {
     public void eventIn(String type) {
         // looked up once per type: building a meter id per event cost more than the counting
         eventsIn.computeIfAbsent(type, this::eventsInCounter).increment();
+    }
+
+    /** A decision of the shadow rules, written to the shadow topic only. */
+    public void shadowDecision(String campaign, String kind) {
+        shadowDecisions.computeIfAbsent(campaign + '\u0000' + kind, k -> counter("nudge.shadow.decisions",
+                "Decisions of the shadow rules (to the shadow topic only, never mailed), by campaign and kind",
+                "campaign", campaign, "kind", kind)).increment();
     }
 
     public void decision(Decision d) {

@@ -9,6 +9,7 @@ import dev.nudge.engine.SourceClock;
 import dev.nudge.event.EventParser;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.metrics.Metrics;
+import dev.nudge.shadow.ShadowRules;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.kie.api.KieServices;
@@ -42,6 +43,7 @@ public final class EngineVerticle extends BatchLoop {
     private final Supplier<RuleSet> rules;
     private final Metrics metrics;
     private final RecordProcessor processor;
+    private final ShadowEngines shadows;
     private final Runnable onFailure;
     private final Map<TopicPartition, PartitionState> states = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -61,6 +63,12 @@ public final class EngineVerticle extends BatchLoop {
      */
     public EngineVerticle(NudgeConfig config, int instance, Supplier<RuleSet> rules, Metrics metrics, ObjectMapper json,
                           Runnable onFailure) {
+        this(config, instance, rules, null, metrics, json, onFailure);
+    }
+
+    /** As above, running {@code shadow} rules beside the live ones whenever some are started (null: never). */
+    public EngineVerticle(NudgeConfig config, int instance, Supplier<RuleSet> rules, ShadowRules shadow,
+                          Metrics metrics, ObjectMapper json, Runnable onFailure) {
         super(config.kafka().topics().events(),
                 KafkaProps.consumer(config.kafka().bootstrapServers(), config.kafka().consumerGroup(),
                         config.kafka().consumerOverrides("engine-" + instance)),
@@ -69,7 +77,8 @@ public final class EngineVerticle extends BatchLoop {
         this.rules = rules;
         this.metrics = metrics;
         this.onFailure = onFailure;
-        this.processor = new RecordProcessor(config.kafka().topics(), json, metrics);
+        this.shadows = shadow == null ? null : new ShadowEngines(shadow, config, json, metrics);
+        this.processor = new RecordProcessor(config.kafka().topics(), json, metrics, shadows, states);
         this.assignments = new PartitionAssignments(states, this::newState);
         this.sources = new SourceClock(config.engine().sourceMaxLag());
         this.parser = new EventParser(json);
@@ -160,6 +169,9 @@ public final class EngineVerticle extends BatchLoop {
     protected Outbox process(ConsumerRecords<String, byte[]> records) {
         assignments.applyRevocations();
         adoptReloadedRules();
+        if (shadows != null) {
+            shadows.sync(states);
+        }
         positions.keySet().retainAll(states.keySet());
         Outbox out = new Outbox();
         long now = System.currentTimeMillis();
@@ -172,7 +184,8 @@ public final class EngineVerticle extends BatchLoop {
             }
             recs.forEach(rec -> processor.process(rec, state, out));
             state.sawEvent(now);
-            next.put(tp, recs.get(recs.size() - 1).offset() + 1);
+            state.nextOffset = recs.get(recs.size() - 1).offset() + 1;
+            next.put(tp, state.nextOffset);
         }
         var e = config.engine();
         // event time runs on only as far as the broker has told us nothing came: a broker outage is not a quiet shop
@@ -222,6 +235,16 @@ public final class EngineVerticle extends BatchLoop {
         return states.values().stream().mapToLong(s -> s.engine.factCount()).sum();
     }
 
+    /** Shadow sessions this verticle holds (one per partition while shadow rules run). */
+    public long shadowSessions() {
+        return ShadowEngines.sessions(states);
+    }
+
+    /** Facts in the working memory of this verticle's shadow sessions. */
+    public long shadowFactCount() {
+        return ShadowEngines.facts(states);
+    }
+
     /** The newest event time of each watched source over this verticle's partitions, for the source gauges. */
     public SourceClock sources() {
         return sources;
@@ -235,7 +258,7 @@ public final class EngineVerticle extends BatchLoop {
     @Override
     public Future<?> stop() {
         return super.stop().onComplete(x -> {
-            states.values().forEach(s -> s.engine.close());
+            states.values().forEach(PartitionState::close);
             assignments.applyRevocations();
         });
     }

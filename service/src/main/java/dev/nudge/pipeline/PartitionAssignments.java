@@ -72,7 +72,7 @@ final class PartitionAssignments implements ConsumerRebalanceListener {
     void applyRevocations() {
         PartitionState s;
         while ((s = retired.poll()) != null) {
-            s.engine.close();
+            s.close();
         }
     }
 }

@@ -15,6 +15,10 @@ final class PartitionState {
 
     final PartitionEngine engine;
     final Checkpoint checkpoint;
+    /** The shadow rules' own session for this partition, while shadow rules run ({@link ShadowEngines}). */
+    volatile PartitionEngine shadow;
+    /** The next offset to read: where a shadow session's catch-up ends; -1 before the first record. */
+    long nextOffset = -1;
     private long replayUntil;
     private final long resumeWatermark;
     private long anchorEventTime = Long.MIN_VALUE;
@@ -77,5 +81,15 @@ final class PartitionState {
         long assumed = anchorEventTime + (long) ((wallMillis - anchorWallMillis) * speed);
         assumedReached = Math.max(assumedReached, assumed);
         return engine.advanceEventTime(assumed);
+    }
+
+    /** Disposes the live session and the shadow one, if any: the partition was taken away. */
+    void close() {
+        engine.close();
+        PartitionEngine s = shadow;
+        if (s != null) {
+            shadow = null;
+            s.close();
+        }
     }
 }

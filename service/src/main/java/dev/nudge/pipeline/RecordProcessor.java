@@ -45,8 +45,18 @@ final class RecordProcessor {
     private final ObjectMapper json;
     private final Metrics metrics;
     private final EventWriter writer;
+    private final ShadowEngines shadows;
+    private final Map<TopicPartition, PartitionState> states;
 
     RecordProcessor(Topics topics, ObjectMapper json, Metrics metrics) {
+        this(topics, json, metrics, null, Map.of());
+    }
+
+    /** With shadow rules run beside the live ones on the partitions of {@code states}; null for none. */
+    RecordProcessor(Topics topics, ObjectMapper json, Metrics metrics, ShadowEngines shadows,
+                    Map<TopicPartition, PartitionState> states) {
+        this.shadows = shadows;
+        this.states = states;
         this.topics = topics;
         this.parser = new EventParser(json);
         this.json = json;
@@ -86,6 +96,9 @@ final class RecordProcessor {
         // the record's timestamp is when Kafka (or the shop's producer) received it; without one, now
         long received = rec.timestamp() >= 0 ? rec.timestamp() : System.currentTimeMillis();
         PartitionEngine.Outcome outcome = state.engine.accept(event, received);
+        if (shadows != null) {
+            shadows.accept(states, state, event, received, outcome.decisions(), out);
+        }
         CustomerMerged merge = outcome.refused() == null ? state.engine.mergeToAnnounce(event, previousId) : null;
         if (replay) {
             return;
@@ -262,7 +275,12 @@ final class RecordProcessor {
      */
     void tick(Map<TopicPartition, PartitionState> states, long answeredMillis, long answeredSince, long idleMillis,
               double speed, Outbox out) {
-        states.values().forEach(s -> emit(s.tick(answeredMillis, answeredSince, idleMillis, speed), answeredMillis,
-                out, s.engine));
+        states.values().forEach(s -> {
+            List<Decision> due = s.tick(answeredMillis, answeredSince, idleMillis, speed);
+            emit(due, answeredMillis, out, s.engine);
+            if (shadows != null) {
+                shadows.ticked(states, s, due, out);
+            }
+        });
     }
 }

@@ -10,11 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The rules the service runs, and their reloads: a reload that does not compile leaves the running rules untouched
@@ -84,5 +89,62 @@ public final class LiveRules implements Supplier<RuleSet> {
         }
         metrics.ruleReload(result.ok());
         return result;
+    }
+
+    /** The rules folder, or one of its rules files, cannot be written: nothing was changed. */
+    public static final class FolderNotWritable extends IOException {
+        FolderNotWritable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Makes {@code sources} (file name to DRL) the {@code .drl} files of the rules folder, so a restart keeps them, and
+     * reloads: one reload. The folder is checked before anything is written; should a write or the reload fail, the
+     * files are put back as they were and the running rules stay. Blocking: seconds.
+     */
+    public synchronized RuleCompiler.Result replaceWith(Map<String, String> sources) throws IOException {
+        Map<String, String> before = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".drl")).sorted().toList()) {
+                if (!Files.isWritable(p)) {
+                    throw new FolderNotWritable("the rules file " + p + " cannot be written");
+                }
+                before.put(p.getFileName().toString(), Files.readString(p));
+            }
+        }
+        // a file written and deleted again: permissions alone do not say (root ignores them, a mount may be read-only)
+        try {
+            Files.delete(Files.createTempFile(dir, ".nudge-write-check", ".tmp"));
+        } catch (IOException e) {
+            throw new FolderNotWritable("the rules folder " + dir + " cannot be written (" + e + ")");
+        }
+        try {
+            write(sources, before.keySet());
+        } catch (IOException | RuntimeException e) {
+            write(before, sources.keySet());
+            throw e;
+        }
+        RuleCompiler.Result result = reload();
+        if (!result.ok()) {
+            write(before, sources.keySet());
+        }
+        return result;
+    }
+
+    /** Writes {@code files} into the folder, each in one move, and deletes those of {@code others} not among them. */
+    private void write(Map<String, String> files, java.util.Set<String> others) throws IOException {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            // not a .drl name while half written: a watcher must not load it
+            Path tmp = dir.resolve("." + e.getKey() + ".tmp");
+            Files.writeString(tmp, e.getValue());
+            Files.move(tmp, dir.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String name : others) {
+            if (!files.containsKey(name)) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+        }
     }
 }

@@ -173,6 +173,61 @@ class LiveBrowserIT {
         assertEquals(401, stream.statusCode(), "the old session is gone from the server, not only from the browser");
     }
 
+    /**
+     * While shadow rules run, the live page shows their running difference per campaign, and hides it once they are
+     * withdrawn. Event time stays a day before the other test's, so the two run in either order.
+     */
+    @Test
+    void theShadowPanelShowsTheRunningDifferenceWhileShadowRulesRun() throws Exception {
+        String ida = "ida-" + UUID.randomUUID().toString().substring(0, 6);
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get(base + "/live");
+        if (browser.getCurrentUrl().startsWith(base + "/login")) {
+            logIn(TOKEN);
+            await().atMost(WAIT).until(() -> browser.getCurrentUrl().equals(base + "/live"));
+        }
+        assertTrue(!browser.findElement(By.id("shadow")).isDisplayed(), "no shadow rules: no panel");
+
+        // shadow rules that mail a browse session of two views; the live rules want three
+        String browse = java.nio.file.Files.readString(dev.nudge.testing.Paths.RULES.resolve("browse-abandonment.drl"))
+                .replace("$earlier >= 2", "$earlier >= 1");
+        HttpResponse<String> started = admin("POST", "/rules/shadow",
+                Json.mapper().writeValueAsString(Map.of("files", Map.of("browse-abandonment.drl", browse))));
+        assertEquals(200, started.statusCode(), started.body());
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/events"))
+                .header("Authorization", Ingest.AUTH).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        [{"eventId":"%1$s-p","type":"CustomerProfile","customerId":"%1$s","timestamp":"2026-03-02T07:00:00Z",
+                          "email":"%1$s@example.com","marketingConsent":true},
+                         {"eventId":"%1$s-v1","type":"ProductViewed","customerId":"%1$s","timestamp":"2026-03-02T08:00:00Z",
+                          "productId":"lamp","name":"Lamp","price":39},
+                         {"eventId":"%1$s-v2","type":"ProductViewed","customerId":"%1$s","timestamp":"2026-03-02T08:10:00Z",
+                          "productId":"lamp","name":"Lamp","price":39},
+                         {"eventId":"%1$s-x","type":"PageVisited","customerId":"%1$s-bystander",
+                          "timestamp":"2026-03-02T09:30:00Z","url":"/"}]
+                        """.formatted(ida))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, posted.statusCode(), posted.body());
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("shadow")).isDisplayed()
+                && text("#shadow-table tr[data-campaign='browse-abandonment'] td:nth-child(4)").equals("1"));
+        // live mails, shadow mails, added
+        assertEquals("0", text("#shadow-table tr[data-campaign='browse-abandonment'] td:nth-child(2)"));
+        assertEquals("1", text("#shadow-table tr[data-campaign='browse-abandonment'] td:nth-child(3)"));
+        Chromium.screenshot(browser, "live-shadow-desktop.png");
+
+        assertEquals(200, admin("DELETE", "/rules/shadow", null).statusCode());
+        await().atMost(WAIT).until(() -> !browser.findElement(By.id("shadow")).isDisplayed());
+        // logged out again: the other test starts from the login form
+        browser.manage().deleteAllCookies();
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TOKEN).header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void logIn(String token) {
         WebElement field = browser.findElement(By.id("token"));
         field.clear();

@@ -34,6 +34,7 @@ public final class TestServices {
         s.put("kafka.topic.sent", "sent-" + run);
         s.put("kafka.topic.send-dead-letters", "send-dead-letters-" + run);
         s.put("kafka.topic.conversions", "conversions-" + run);
+        s.put("kafka.topic.shadow-decisions", "shadow-decisions-" + run);
         s.put("send.consumer-group", "nudge-send-" + run);
         s.put("send.templates-dir", Paths.TEMPLATES.toString());
         // the embedded SMTP server on a free port: tests run services one after another in one JVM
