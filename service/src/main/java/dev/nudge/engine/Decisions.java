@@ -384,6 +384,11 @@ public final class Decisions {
         }
     }
 
+    /** Whether a decision of this id was made lately (within the time a rule may fire again for its events). */
+    boolean decided(String decisionId) {
+        return recorded.containsKey(decisionId);
+    }
+
     /** Hands over what the rules decided since the last call. */
     List<Decision> drain() {
         if (pending.isEmpty()) {

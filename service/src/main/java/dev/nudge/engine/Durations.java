@@ -9,6 +9,11 @@ public final class Durations {
     private Durations() {
     }
 
+    /** The duration as it would be written here: 1h, 45m, 1h30m. */
+    public static String text(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
     public static Duration parse(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {

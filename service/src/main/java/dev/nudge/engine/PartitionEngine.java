@@ -385,6 +385,14 @@ public final class PartitionEngine implements AutoCloseable {
         session.setGlobal(name, value);
     }
 
+    /**
+     * Whether this session decided the decision id lately (as long as it remembers ids to absorb re-firings): shadow
+     * rules ask it to leave out of their comparison what the live rules decided before the shadow started.
+     */
+    public boolean decided(String decisionId) {
+        return decisions.decided(decisionId);
+    }
+
     /** Fires and failures per rule since the last call. */
     public Map<String, RuleActivity.Counts> drainRuleActivity() {
         return activity.drain();

@@ -6,7 +6,9 @@ import dev.nudge.config.NudgeConfig;
 import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import dev.nudge.rules.LiveRules;
+import dev.nudge.engine.Durations;
 import dev.nudge.shadow.ShadowReport;
+import dev.nudge.shadow.ShadowTally;
 import dev.nudge.shadow.ShadowRules;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -95,7 +98,18 @@ final class ShadowRoutes {
     /** Off the event loop: comparing up to 50,000 decisions a side takes a while, and the live page asks often. */
     private void report(RoutingContext rc) {
         String liveVersion = live.get().contentHash();
-        vertx.executeBlocking(() -> ShadowReport.of(shadow, liveVersion), false).onComplete(ar -> {
+        Duration settle = ShadowTally.SETTLE;
+        String asked = rc.request().getParam("settle");
+        if (asked != null) {
+            try {
+                settle = Durations.parse(asked);
+            } catch (IllegalArgumentException e) {
+                HttpJson.send(rc, 400, new JsonObject().put("error", "settle: " + e.getMessage()));
+                return;
+            }
+        }
+        Duration window = settle;
+        vertx.executeBlocking(() -> ShadowReport.of(shadow, liveVersion, window), false).onComplete(ar -> {
             if (ar.failed()) {
                 HttpJson.send(rc, 500, new JsonObject().put("error", "could not compare: " + ar.cause().getMessage()));
             } else if ("text".equals(rc.request().getParam("format"))) {

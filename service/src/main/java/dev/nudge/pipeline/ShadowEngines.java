@@ -93,14 +93,14 @@ final class ShadowEngines {
                         s.nextOffset, rec -> {
                             if (parser.parse(rec.value()) instanceof ParseResult.Parsed p) {
                                 shadow.accept(p.event(), rec.timestamp() >= 0 ? rec.timestamp()
-                                        : System.currentTimeMillis());
+                                        : System.currentTimeMillis()).decisions().forEach(this::beforeStart);
                                 read[0]++;
                             }
                         });
             }
             if (s.engine.maxEventTime() != Long.MIN_VALUE) {
                 // decided before the shadow started: the live rules' decisions of then are not compared either
-                shadow.advanceEventTime(s.engine.maxEventTime());
+                shadow.advanceEventTime(s.engine.maxEventTime()).forEach(this::beforeStart);
             }
             LOG.info("shadow rules {} on partition {}: caught up on {} events in {} ms", attached.rules()
                     .contentHash(), tp.partition(), read[0], (System.nanoTime() - t0) / 1_000_000);
@@ -109,6 +109,11 @@ final class ShadowEngines {
             shadow.close();
             throw e;
         }
+    }
+
+    /** A decision the shadow made while catching up: if the live rules make it later, it is not a difference. */
+    private void beforeStart(Decision d) {
+        attached.tally().decidedBeforeStart(d.decisionId());
     }
 
     /**
@@ -127,7 +132,7 @@ final class ShadowEngines {
             if (o.failed()) {
                 attached.tally().ruleFailed(o.failure());
             }
-            emit(o.decisions(), out);
+            emit(s, o.decisions(), out);
         } catch (RuntimeException e) {
             fail(states, "failed on event " + event.eventId() + ": " + e);
         }
@@ -145,15 +150,22 @@ final class ShadowEngines {
             return;
         }
         try {
-            emit(shadow.advanceEventTime(newest), out);
+            emit(s, shadow.advanceEventTime(newest), out);
         } catch (RuntimeException e) {
             fail(states, "failed while event time moved on: " + e);
         }
     }
 
-    private void emit(List<Decision> decisions, Outbox out) {
+    private void emit(PartitionState s, List<Decision> decisions, Outbox out) {
+        attached.tally().time(s.engine.maxEventTime());
         if (decisions.isEmpty()) {
             return;
+        }
+        for (Decision d : decisions) {
+            // the live rules decided it before the shadow started, so their decision is not in the comparison
+            if (s.engine.decided(d.decisionId()) && !attached.tally().hasLive(d.decisionId())) {
+                attached.tally().decidedBeforeStart(d.decisionId());
+            }
         }
         attached.tally().shadow(decisions);
         for (Decision d : decisions) {

@@ -3,6 +3,9 @@ package dev.nudge.shadow;
 import dev.nudge.backtest.BacktestResult;
 import dev.nudge.backtest.BacktestText;
 
+import dev.nudge.engine.Durations;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +21,8 @@ public record ShadowReport(String status, String source, Instant startedAt, Stri
                            List<String> files, long sessions, long facts, long liveDecisions, long shadowDecisions,
                            long leftOut, long ruleFailures, String lastRuleFailure,
                            List<BacktestResult.Campaign> campaigns, long differencesTotal,
-                           List<BacktestResult.Difference> differences, ShadowRules.Ended ended) {
+                           List<BacktestResult.Difference> differences, long beforeStart, String settle,
+                           long waitingTotal, List<BacktestResult.Difference> waiting, ShadowRules.Ended ended) {
 
     public static final String RUNNING = "running";
     public static final String NONE = "none";
@@ -27,16 +31,24 @@ public record ShadowReport(String status, String source, Instant startedAt, Stri
 
     /** The report as things stand; {@code liveVersion} is the running rules' content hash. */
     public static ShadowReport of(ShadowRules shadows, String liveVersion) {
+        return of(shadows, liveVersion, ShadowTally.SETTLE);
+    }
+
+    /** As above, decisions only one side made within {@code settle} of the newest event time counted as waiting. */
+    public static ShadowReport of(ShadowRules shadows, String liveVersion, Duration settle) {
         ShadowRules.Run run = shadows.current();
+        String window = Durations.text(settle);
         if (run == null) {
             return new ShadowReport(NONE, null, null, liveVersion, null, List.of(), shadows.sessions(),
-                    shadows.facts(), 0, 0, 0, 0, null, List.of(), 0, List.of(), shadows.ended());
+                    shadows.facts(), 0, 0, 0, 0, null, List.of(), 0, List.of(), 0, window, 0, List.of(),
+                    shadows.ended());
         }
-        ShadowTally.Comparison c = run.tally().compare();
+        ShadowTally.Comparison c = run.tally().compare(settle);
         return new ShadowReport(RUNNING, run.source(), run.startedAt(), liveVersion, run.rules().contentHash(),
                 run.rules().files(), shadows.sessions(), shadows.facts(), c.liveDecisions(), c.shadowDecisions(),
                 c.leftOut(), run.tally().ruleFailures(), run.tally().lastFailure(), c.campaigns(),
-                c.differences().size(), sample(c.differences()), shadows.ended());
+                c.differences().size(), sample(c.differences()), c.beforeStart(), window, c.waiting().size(),
+                sample(c.waiting()), shadows.ended());
     }
 
     private static List<BacktestResult.Difference> sample(List<BacktestResult.Difference> all) {
@@ -75,8 +87,24 @@ public record ShadowReport(String status, String source, Instant startedAt, Stri
             out.append(ruleFailures).append(ruleFailures == 1 ? " shadow rule failure" : " shadow rule failures")
                     .append(", the last: ").append(lastRuleFailure).append('\n');
         }
+        if (beforeStart > 0) {
+            out.append(beforeStart).append(beforeStart == 1 ? " decision" : " decisions")
+                    .append(" left out: the other side made it before the shadow rules started\n");
+        }
         out.append('\n').append(BacktestText.comparison(campaigns, differences, "live", "shadow",
                 "no differences yet: the shadow rules decide exactly as the live rules"));
+        if (waitingTotal > 0) {
+            out.append('\n').append(waitingTotal).append(" made by one side in the last ").append(settle)
+                    .append(" of event time, which the other may still make (not counted above)")
+                    .append(waitingTotal > waiting.size() ? ", first " + waiting.size() : "").append(":\n");
+            for (BacktestResult.Difference d : waiting) {
+                BacktestResult.Outcome o = d.before() != null ? d.before() : d.after();
+                out.append("  ").append(d.campaign()).append("  ").append(d.customerId()).append("  ")
+                        .append(d.before() != null ? "live " : "shadow ").append(o.kind())
+                        .append(o.reason() == null ? "" : " (" + o.reason() + ")").append(" at ").append(o.at())
+                        .append('\n');
+            }
+        }
         return out.toString();
     }
 }

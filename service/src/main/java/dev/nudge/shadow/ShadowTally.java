@@ -4,7 +4,10 @@ import dev.nudge.backtest.Backtest;
 import dev.nudge.backtest.BacktestResult;
 import dev.nudge.decision.Decision;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +17,38 @@ import java.util.Map;
  * id on each side (as a backtest keeps them), compared by the backtest's own comparison. Bounded: past
  * {@link #MAX_DECISIONS} ids a side, decisions of new ids are counted as left out, never kept. Fed by every engine
  * thread, read by the HTTP API.
+ *
+ * <p>Two edges of a running comparison are kept apart from the differences: a decision one side made before the shadow
+ * started (its twin on the other side is left out, or every mail the shadow makes later than the live rules would
+ * count as added), and a decision only one side has made within the last {@code settle} of event time (the other may
+ * still make it: a shadow that waits 45 minutes for a cart mails 15 minutes after the live rules).
  */
 public final class ShadowTally {
 
     /** Decision ids kept per side: about 200 bytes each, so at most some 20 MB for both. */
     public static final int MAX_DECISIONS = 50_000;
 
-    /** The comparison as it stands, with how many decisions of new ids each side left out. */
+    /**
+     * The comparison as it stands, with how many decisions of new ids each side left out, how many were left out
+     * because their twin was decided before the start ({@code beforeStart}), and the one-sided decisions still
+     * {@code waiting} for the other side (not among {@code differences}).
+     */
     public record Comparison(List<BacktestResult.Campaign> campaigns, List<BacktestResult.Difference> differences,
-                             long liveDecisions, long shadowDecisions, long leftOut) {
+                             long liveDecisions, long shadowDecisions, long leftOut, long beforeStart,
+                             List<BacktestResult.Difference> waiting) {
     }
+
+    /** How long a decision only one side made counts as waiting for the other, unless the caller says otherwise. */
+    public static final Duration SETTLE = Duration.ofHours(1);
 
     private final int max;
     private final Map<String, Decision> live = new LinkedHashMap<>();
     private final Map<String, Decision> shadow = new LinkedHashMap<>();
+    private final Set<String> before = new LinkedHashSet<>();
     private long leftOut;
+    // the ids actually left out for that: most ids decided while catching up never get a twin
+    private final Set<String> leftOutBeforeStart = new LinkedHashSet<>();
+    private long newest = Long.MIN_VALUE;
     private long ruleFailures;
     private String lastFailure;
 
@@ -48,6 +68,29 @@ public final class ShadowTally {
     /** Decisions the shadow rules made. */
     public synchronized void shadow(List<Decision> decisions) {
         add(decisions, shadow);
+    }
+
+    /**
+     * A decision id one side made before the shadow started (the shadow while catching up, the live rules before it):
+     * left out on both sides from now on.
+     */
+    public synchronized void decidedBeforeStart(String decisionId) {
+        if (before.size() < max) {
+            before.add(decisionId);
+        }
+        if (live.remove(decisionId) != null | shadow.remove(decisionId) != null) {
+            leftOutBeforeStart.add(decisionId);
+        }
+    }
+
+    /** Whether the live side holds this decision id. */
+    public synchronized boolean hasLive(String decisionId) {
+        return live.containsKey(decisionId);
+    }
+
+    /** The newest event time the sessions compared have seen: what "recent" is measured from. */
+    public synchronized void time(long eventTime) {
+        newest = Math.max(newest, eventTime);
     }
 
     /** A shadow rule that failed on an event (the other shadow rules still saw it). */
@@ -71,6 +114,12 @@ public final class ShadowTally {
         List<Decision> kept = new ArrayList<>(decisions.size());
         java.util.Set<String> added = new java.util.HashSet<>();
         for (Decision d : decisions) {
+            if (before.contains(d.decisionId())) {
+                if (leftOutBeforeStart.size() < max) {
+                    leftOutBeforeStart.add(d.decisionId());
+                }
+                continue;
+            }
             boolean known = side.containsKey(d.decisionId()) || added.contains(d.decisionId());
             if (known || side.size() + added.size() < max) {
                 added.add(d.decisionId());
@@ -89,9 +138,23 @@ public final class ShadowTally {
                 d.variant(), null, null);
     }
 
-    public synchronized Comparison compare() {
-        List<BacktestResult.Difference> differences = Backtest.compare(live, shadow);
+    /** The comparison with one-sided decisions of the last {@link #SETTLE} of event time waiting. */
+    public Comparison compare() {
+        return compare(SETTLE);
+    }
+
+    /** The comparison, decisions only one side made within {@code settle} of the newest event time waiting. */
+    public synchronized Comparison compare(Duration settle) {
+        // before any event time is known nothing is recent
+        long since = newest == Long.MIN_VALUE ? Long.MAX_VALUE : newest - settle.toMillis();
+        List<BacktestResult.Difference> differences = new ArrayList<>();
+        List<BacktestResult.Difference> waiting = new ArrayList<>();
+        for (BacktestResult.Difference d : Backtest.compare(live, shadow)) {
+            BacktestResult.Outcome one = d.after() == null ? d.before() : d.before() == null ? d.after() : null;
+            boolean recent = one != null && one.at() != null && one.at().toEpochMilli() > since;
+            (recent ? waiting : differences).add(d);
+        }
         return new Comparison(Backtest.campaigns(live, shadow, differences), differences, live.size(), shadow.size(),
-                leftOut);
+                leftOut, leftOutBeforeStart.size(), waiting);
     }
 }

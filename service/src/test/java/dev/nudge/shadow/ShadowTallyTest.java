@@ -52,6 +52,45 @@ class ShadowTallyTest {
         assertEquals("mail", c.differences().get(0).before().kind());
     }
 
+    @Test
+    void aDecisionTheOtherSideMadeBeforeTheStartIsLeftOutNotAdded() {
+        ShadowTally tally = new ShadowTally();
+        // the shadow decided a while catching up (it mails sooner); the live rules decided b before the start
+        tally.decidedBeforeStart("id-a");
+        tally.live(List.of(mail("a", "cart", T), mail("c", "cart", T)));
+        tally.shadow(List.of(mail("b", "cart", T.plusSeconds(900))));
+        tally.decidedBeforeStart("id-b");
+        tally.shadow(List.of(mail("c", "cart", T)));
+
+        ShadowTally.Comparison c = tally.compare();
+        assertEquals(Map.of(), changes(c));
+        assertEquals(2, c.beforeStart());
+        assertEquals(1, c.liveDecisions());
+        assertEquals(1, c.shadowDecisions());
+    }
+
+    @Test
+    void aDecisionOnlyOneSideMadeLatelyIsWaitingUntilTheSettleTimeHasPassed() {
+        ShadowTally tally = new ShadowTally();
+        // live mails a at 10:30 and b at 11:20; the shadow (waiting longer) has mailed neither yet at 11:25
+        tally.live(List.of(mail("a", "cart", T), mail("b", "cart", T.plusSeconds(3000))));
+        tally.time(T.plusSeconds(3300).toEpochMilli());
+
+        ShadowTally.Comparison c = tally.compare(java.time.Duration.ofHours(1));
+        assertEquals(Map.of(), changes(c));
+        assertEquals(List.of("a", "b"), c.waiting().stream().map(BacktestResult.Difference::customerId).toList());
+        assertEquals(0, c.campaigns().get(0).removed());
+
+        // at 12:00 a is an hour old: the shadow would have made it by now, so it counts as removed; b still waits
+        tally.time(T.plusSeconds(5400).toEpochMilli());
+        c = tally.compare(java.time.Duration.ofHours(1));
+        assertEquals(Map.of("a", "removed"), changes(c));
+        assertEquals(List.of("b"), c.waiting().stream().map(BacktestResult.Difference::customerId).toList());
+        // a changed decision is never waiting: both sides have made it
+        tally.shadow(List.of(mail("b", "cart", T.plusSeconds(3900))));
+        assertEquals(Map.of("a", "removed", "b", "changed"), changes(tally.compare(java.time.Duration.ofHours(1))));
+    }
+
     private static Map<String, String> changes(ShadowTally.Comparison c) {
         return c.differences().stream().collect(java.util.stream.Collectors.toMap(
                 BacktestResult.Difference::customerId, BacktestResult.Difference::change));
