@@ -43,7 +43,7 @@ public final class Candidate {
               boolean stale, QuietHours quietHours, long decidedAt) {
         this.campaign = campaign;
         this.customerId = trigger.customerId();
-        this.key = Decisions.keyOf(trigger);
+        this.key = spec.keyOf(trigger);
         this.rule = rule;
         this.trigger = trigger;
         this.eventIds = List.copyOf(eventIds);
@@ -55,7 +55,7 @@ public final class Candidate {
     }
 
     /** The id of the decision this candidate becomes: campaign, customer and triggering events. */
-    String getDecisionId() {
+    public String getDecisionId() {
         return decisionId;
     }
 
@@ -72,7 +72,10 @@ public final class Candidate {
         return customerId;
     }
 
-    /** What one episode is about: the cart, the product, or else the customer; re-eligibility counts per key. */
+    /**
+     * What one episode is about: the cart, the product, or else the customer, unless the trigger names another field of
+     * its event in {@code @reEligibilityKey}; re-eligibility counts per key.
+     */
     public String getKey() {
         return key;
     }

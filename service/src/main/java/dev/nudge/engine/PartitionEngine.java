@@ -81,6 +81,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final SourceClock sources;
     private final RuleActivity activity = new RuleActivity();
     private final Identities identities = new Identities();
+    private final Marks marks;
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long quietGeneration = -1;
     private long maxEventTime = Long.MIN_VALUE;
@@ -111,7 +112,11 @@ public final class PartitionEngine implements AutoCloseable {
         // a rule can fire again for the same events as long as they are remembered: the longest @expires
         long keepRecorded = Math.max(dedupWindow.toMillis(),
                 rules.expiry(DecisionMade.class).orElse(Duration.ofHours(73)).toMillis());
-        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded);
+        // marks are made only by rule sets that declare them, and forgotten with them
+        this.marks = new Marks(rules.expiry(DayMark.class).map(Duration::toMillis).orElse(0L),
+                rules.expiry(KeyDecided.class).map(Duration::toMillis).orElse(0L), settings.quietHours());
+        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded,
+                marks);
         this.sources = sources;
         this.session.setGlobal("decisions", decisions);
         this.session.addEventListener(activity);
@@ -178,6 +183,9 @@ public final class PartitionEngine implements AutoCloseable {
             List<CustomerProfile> learned = decisions.drainLearned();
             // a checkout gives at most one address; should rules make more, the newest stands
             kept = learned.isEmpty() ? null : learned.get(learned.size() - 1);
+        }
+        if (kept instanceof CustomerProfile p) {
+            marks.timeZone(p.customerId(), p.timeZone());
         }
         return new Outcome(concatDue(due, decisions.drain()), false, late, failure, kept, null, List.of(),
                 decisions.drainConversions());
@@ -268,9 +276,41 @@ public final class PartitionEngine implements AutoCloseable {
         try {
             session.insert(event);
             session.fireAllRules();
+            if (event instanceof CustomerProfile p && session.getFactHandle(p) != null) {
+                marks.timeZone(p.customerId(), p.timeZone());
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not restore {} of {}: {}", event.type(), event.customerId(), e.toString());
         }
+    }
+
+    /**
+     * Puts back a {@link DayMark} or {@link KeyDecided} kept from before a restart, unless the rules do not declare it
+     * or it is known already; the replay that follows marks nothing twice.
+     */
+    public void restoreMark(Object mark) {
+        Object fact = marks.restored(mark);
+        if (fact != null) {
+            session.insert(fact);
+        }
+    }
+
+    /**
+     * From now on, collects the marks made and forgotten ({@link #drainMarks}), for the pipeline to keep in the
+     * customers topic; tools that run rules without a broker (scenarios, backtests) leave it off.
+     */
+    public void recordMarks() {
+        marks.record();
+    }
+
+    /** The marks made and forgotten since the last call (only after {@link #recordMarks}). */
+    public List<MarkChange> drainMarks() {
+        return marks.drain();
+    }
+
+    /** The calendar day ({@code 2026-03-02}) of {@code eventTime} for the customer, as {@code markDay} counts it. */
+    public String dayOf(String customerId, long eventTime) {
+        return marks.dayOf(customerId, eventTime);
     }
 
     private static List<Decision> concat(List<Decision> a, List<Decision> b) {
@@ -306,6 +346,7 @@ public final class PartitionEngine implements AutoCloseable {
         decisions.forgetBefore(watermark);
         stale.evictBefore(watermark);
         carts.forgetBefore(watermark);
+        marks.forgetBefore(watermark);
         return decisions.drain();
     }
 
