@@ -127,6 +127,11 @@ public final class Candidate {
         return spec.reEligibilityMillis() == 0 ? Long.MAX_VALUE : decidedAt - spec.reEligibilityMillis();
     }
 
+    /** The trigger's @reEligibility in milliseconds; 0 for none. */
+    long reEligibilityMillis() {
+        return spec.reEligibilityMillis();
+    }
+
     /** {@code hold}, {@code skip} or {@code send} in the customer's quiet hours (rule attribute @quietHours). */
     public String getQuietHours() {
         return spec.quietHours();

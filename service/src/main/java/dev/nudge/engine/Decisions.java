@@ -102,9 +102,9 @@ public final class Decisions {
                 d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId(),
                 Conversion.armOf(d.kind()), c.getConversionWindow(),
                 rulesVersion, c.getVariant()));
-        // and what re-eligibility counts, kept as long as the longest @reEligibility needs (KeyDecided's @expires)
+        // a re-eligibility longer than decisions are kept counts a mark kept as long as KeyDecided's @expires says
         KeyDecided key = marks.decided(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
-                d.decidedAt().toEpochMilli());
+                d.decidedAt().toEpochMilli(), c.reEligibilityMillis());
         if (key != null) {
             drools.getKieRuntime().insert(key);
         }

@@ -21,6 +21,7 @@ final class Marks {
 
     private final long dayMillis;
     private final long decidedMillis;
+    private final long decisionsMillis;
     private final QuietHours zones;
     // the profile time zone of each customer who has one: "a day" is a day in it
     private final Map<String, String> timeZones = new HashMap<>();
@@ -32,10 +33,14 @@ final class Marks {
     private record Due(long at, String key, Object mark) {
     }
 
-    /** {@code dayMillis} and {@code decidedMillis}: the rules' {@code @expires} of the marks, 0 when not declared. */
-    Marks(long dayMillis, long decidedMillis, QuietHours zones) {
+    /**
+     * {@code dayMillis} and {@code decidedMillis}: the rules' {@code @expires} of the marks, 0 when not declared;
+     * {@code decisionsMillis}: of {@link DecisionMade}, which re-eligibility counts when it is long enough.
+     */
+    Marks(long dayMillis, long decidedMillis, long decisionsMillis, QuietHours zones) {
         this.dayMillis = dayMillis;
         this.decidedMillis = decidedMillis;
+        this.decisionsMillis = decisionsMillis;
         this.zones = zones;
     }
 
@@ -67,9 +72,13 @@ final class Marks {
         return remember(mark, true) ? mark : null;
     }
 
-    /** The re-eligibility mark of a decided mail, to insert; null when the rules do not declare KeyDecided. */
-    KeyDecided decided(String decisionId, String campaign, String customerId, String key, long decidedAt) {
-        if (decidedMillis == 0) {
+    /**
+     * The re-eligibility mark of a decided mail, to insert; null when its trigger's {@code @reEligibility} is no longer
+     * than decisions are kept (the DecisionMade counts), or the rules do not declare KeyDecided.
+     */
+    KeyDecided decided(String decisionId, String campaign, String customerId, String key, long decidedAt,
+                       long reEligibilityMillis) {
+        if (decidedMillis == 0 || decisionsMillis == 0 || reEligibilityMillis <= decisionsMillis) {
             return null;
         }
         KeyDecided mark = new KeyDecided(decisionId, campaign, customerId, key, decidedAt);

@@ -114,7 +114,8 @@ public final class PartitionEngine implements AutoCloseable {
                 rules.expiry(DecisionMade.class).orElse(Duration.ofHours(73)).toMillis());
         // marks are made only by rule sets that declare them, and forgotten with them
         this.marks = new Marks(rules.expiry(DayMark.class).map(Duration::toMillis).orElse(0L),
-                rules.expiry(KeyDecided.class).map(Duration::toMillis).orElse(0L), settings.quietHours());
+                rules.expiry(KeyDecided.class).map(Duration::toMillis).orElse(0L),
+                rules.expiry(DecisionMade.class).map(Duration::toMillis).orElse(0L), settings.quietHours());
         this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded,
                 marks);
         this.sources = sources;

@@ -67,12 +67,13 @@ final class RetentionCheck {
                               Duration horizon, List<RuleError> warnings) {
         String body = text.substring(from, to);
         Matcher re = RE_ELIGIBILITY.matcher(body);
-        // rules that declare KeyDecided count re-eligibility on it (kept for days, restored after a restart); older
-        // rule sets count it on the decisions themselves
-        boolean marks = kept.containsKey(KEYS_DECIDED);
-        Declared decisions = kept.get(marks ? KEYS_DECIDED : DECISIONS);
-        if (re.find() && decisions != null) {
+        if (re.find() && kept.get(DECISIONS) != null) {
             Optional<Long> ms = millis(re.group(1));
+            // a re-eligibility longer than decisions are kept counts KeyDecided (kept for days, restored after a
+            // restart) when the rules declare it; a shorter one, and any in older rule sets, counts the decisions
+            boolean marks = kept.containsKey(KEYS_DECIDED) && ms.isPresent()
+                    && ms.get() > kept.get(DECISIONS).millis();
+            Declared decisions = kept.get(marks ? KEYS_DECIDED : DECISIONS);
             if (ms.isPresent() && ms.get() > decisions.millis()) {
                 warnings.add(RuleError.atOffset(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
                         + "\") is longer than " + (marks ? "the mails it counts" : "decisions") + " are kept ("
