@@ -62,7 +62,7 @@ final class Marks {
     DayMark day(CustomerEvent event, String name, String key) {
         if (dayMillis == 0) {
             throw new IllegalStateException("decisions.markDay needs DayMark declared with its @expires in the rules "
-                    + "(events.drl: declare DayMark @role(event) @timestamp(eventTime) @expires(15d) end)");
+                    + "(events.drl: declare DayMark @role(event) @timestamp(eventTime) @expires(8d) end)");
         }
         if (name == null || key == null) {
             return null;

@@ -123,10 +123,10 @@ class DayMarksTest {
             e.recordMarks();
             e.accept(view("v1", 0, "running"));
             String key = e.drainMarks().get(0).key();
-            // DayMark is kept 15 days (events.drl)
-            e.advanceEventTime(MONDAY.plus(Duration.ofDays(14)).toEpochMilli());
+            // DayMark is kept 8 days (events.drl)
+            e.advanceEventTime(MONDAY.plus(Duration.ofDays(7)).toEpochMilli());
             assertEquals(List.of(), e.drainMarks());
-            e.advanceEventTime(MONDAY.plus(Duration.ofDays(16)).toEpochMilli());
+            e.advanceEventTime(MONDAY.plus(Duration.ofDays(9)).toEpochMilli());
             List<MarkChange> forgotten = e.drainMarks();
             assertEquals(List.of(key), forgotten.stream().map(MarkChange::key).toList());
             assertNull(forgotten.get(0).mark());

@@ -119,10 +119,10 @@ class RetentionCheckTest {
                 """;
         Files.writeString(rules.resolve("new.drl"), header + rule.formatted("7d"));
         RuleCompiler horizon = new RuleCompiler(Clock.systemUTC(), Duration.ofHours(74));
-        assertEquals(List.of(), horizon.compile(rules).warnings(), "7 days of marks kept 15 days, restored after a restart");
+        assertEquals(List.of(), horizon.compile(rules).warnings(), "7 days of marks kept 8 days, restored after a restart");
         Files.writeString(rules.resolve("new.drl"), header + rule.formatted("20d"));
         assertEquals(List.of(new RuleError("new.drl", 9, 59, "rule \"ThreeDays\": before[0s, 20d] needs DayMark kept "
-                + "480h, but it is kept 15d (@expires in events.drl): the window acts as at most 15d")),
+                + "480h, but it is kept 8d (@expires in events.drl): the window acts as at most 8d")),
                 horizon.compile(rules).warnings());
     }
 
