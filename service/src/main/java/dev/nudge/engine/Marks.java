@@ -19,9 +19,9 @@ import java.util.PriorityQueue;
  */
 final class Marks {
 
-    private final long dayMillis;
-    private final long decidedMillis;
-    private final long decisionsMillis;
+    private long dayMillis;
+    private long decidedMillis;
+    private long decisionsMillis;
     private final QuietHours zones;
     // the profile time zone of each customer who has one: "a day" is a day in it
     private final Map<String, String> timeZones = new HashMap<>();
@@ -33,15 +33,20 @@ final class Marks {
     private record Due(long at, String key, Object mark) {
     }
 
+    /** Marks kept by no retention yet ({@link #retentions}); days counted in {@code zones}' default time zone. */
+    Marks(QuietHours zones) {
+        this.zones = zones;
+    }
+
     /**
-     * {@code dayMillis} and {@code decidedMillis}: the rules' {@code @expires} of the marks, 0 when not declared;
-     * {@code decisionsMillis}: of {@link DecisionMade}, which re-eligibility counts when it is long enough.
+     * The rules' {@code @expires} of {@link DayMark} and {@link KeyDecided} (0 when not declared: then none is made),
+     * and of {@link DecisionMade}, which re-eligibility counts when it is long enough. Reloaded rules may declare
+     * others: marks made from then on are kept and forgotten by them.
      */
-    Marks(long dayMillis, long decidedMillis, long decisionsMillis, QuietHours zones) {
+    void retentions(long dayMillis, long decidedMillis, long decisionsMillis) {
         this.dayMillis = dayMillis;
         this.decidedMillis = decidedMillis;
         this.decisionsMillis = decisionsMillis;
-        this.zones = zones;
     }
 
     /** The customer's profile names this time zone (or none): their days are counted in it from now on. */

@@ -113,9 +113,9 @@ public final class PartitionEngine implements AutoCloseable {
         long keepRecorded = Math.max(dedupWindow.toMillis(),
                 rules.expiry(DecisionMade.class).orElse(Duration.ofHours(73)).toMillis());
         // marks are made only by rule sets that declare them, and forgotten with them
-        this.marks = new Marks(rules.expiry(DayMark.class).map(Duration::toMillis).orElse(0L),
-                rules.expiry(KeyDecided.class).map(Duration::toMillis).orElse(0L),
-                rules.expiry(DecisionMade.class).map(Duration::toMillis).orElse(0L), settings.quietHours());
+        this.marks = new Marks(settings.quietHours());
+        marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
+                expiryMillis(rules, DecisionMade.class));
         this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded,
                 marks);
         this.sources = sources;
@@ -409,6 +409,13 @@ public final class PartitionEngine implements AutoCloseable {
      */
     public void rulesReloaded(RuleSet rules) {
         decisions.rulesVersion(rules.version());
+        marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
+                expiryMillis(rules, DecisionMade.class));
+    }
+
+    /** The rules' {@code @expires} of a type in milliseconds; 0 when they do not declare one. */
+    private static long expiryMillis(RuleSet rules, Class<?> type) {
+        return rules.expiry(type).map(Duration::toMillis).orElse(0L);
     }
 
     /** Fires and failures per rule since the last call. */
