@@ -22,10 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * product of a product view, else the customer; or {@code cart}, {@code product}, {@code customer}, or a field of the
  * trigger event ({@code category}), whose value is the key. An empty field keys the mail by the customer.
  */
-record ReEligibilityKey(String field) {
+record ReEligibilityKey(String field, String written) {
 
     /** The key as it always was: cart, product, or else customer. */
-    static final ReEligibilityKey DEFAULT = new ReEligibilityKey(null);
+    static final ReEligibilityKey DEFAULT = new ReEligibilityKey(null, null);
     /** The words analysts use, and the field each stands for. */
     private static final Map<String, String> NAMED = new LinkedHashMap<>(Map.of("cart", "cartId", "product",
             "productId", "customer", "customerId"));
@@ -46,7 +46,7 @@ record ReEligibilityKey(String field) {
                     + "trigger event, got '" + v + "'" + Nearest.hint(v, VALUES, "") + " (fields: "
                     + String.join(", ", VALUES.stream().filter(f -> !NAMED.containsKey(f)).toList()) + ")");
         }
-        return new ReEligibilityKey(NAMED.getOrDefault(v, v));
+        return new ReEligibilityKey(NAMED.getOrDefault(v, v), v);
     }
 
     /** The key of a mail about {@code trigger}. */
@@ -57,7 +57,7 @@ record ReEligibilityKey(String field) {
         Method accessor = ACCESSORS.computeIfAbsent(trigger.getClass().getName() + "." + field,
                 k -> accessor(trigger.getClass(), field));
         if (accessor == null) {
-            throw new IllegalArgumentException("@reEligibilityKey(\"" + field + "\"): " + trigger.type()
+            throw new IllegalArgumentException("@reEligibilityKey(\"" + written + "\"): " + trigger.type()
                     + " has no field '" + field + "'");
         }
         try {

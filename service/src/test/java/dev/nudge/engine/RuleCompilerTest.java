@@ -175,6 +175,21 @@ class RuleCompilerTest {
     }
 
     @Test
+    void aKeyTheTriggerEventDoesNotHaveFailsTheRuleOnThatEventSayingWhy(@TempDir Path dir) throws IOException {
+        // a page visit has no cart: the rule fails on the visit (logged, counted, dead-lettered), the others go on
+        Files.writeString(dir.resolve("cartless.drl"), HEADER + trigger("rule \"Cartless\" @reEligibilityKey(\"cart\")"));
+        RuleSet rules = compiler.compile(dir).rules();
+        try (PartitionEngine e = new PartitionEngine(rules, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(24))) {
+            var outcome = e.accept(new dev.nudge.event.PageVisited("p1", "ana", java.time.Instant.parse(
+                    "2026-03-02T10:00:00Z"), "https://shop.example/"));
+            assertTrue(outcome.failed());
+            assertTrue(outcome.failure().contains("rule \"Cartless\" failed on it")
+                    && outcome.failure().contains("@reEligibilityKey(\"cart\"): PageVisited has no field 'cartId'"),
+                    outcome.failure());
+        }
+    }
+
+    @Test
     void reEligibilityMustBeADuration(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("again.drl"), HEADER + trigger("rule \"Again\" @reEligibility(\"three days\")"));
 
