@@ -43,7 +43,7 @@ public final class Candidate {
               boolean stale, QuietHours quietHours, long decidedAt) {
         this.campaign = campaign;
         this.customerId = trigger.customerId();
-        this.key = Decisions.keyOf(trigger);
+        this.key = spec.keyOf(trigger);
         this.rule = rule;
         this.trigger = trigger;
         this.eventIds = List.copyOf(eventIds);
@@ -72,7 +72,10 @@ public final class Candidate {
         return customerId;
     }
 
-    /** What one episode is about: the cart, the product, or else the customer; re-eligibility counts per key. */
+    /**
+     * What one episode is about: the cart, the product, or else the customer, unless the trigger names another field of
+     * its event in {@code @reEligibilityKey}; re-eligibility counts per key.
+     */
     public String getKey() {
         return key;
     }
@@ -122,6 +125,11 @@ public final class Candidate {
     /** Decisions of this campaign for this key since this time block a new one (rule attribute @reEligibility). */
     public long getEligibleSince() {
         return spec.reEligibilityMillis() == 0 ? Long.MAX_VALUE : decidedAt - spec.reEligibilityMillis();
+    }
+
+    /** The trigger's @reEligibility in milliseconds; 0 for none. */
+    long reEligibilityMillis() {
+        return spec.reEligibilityMillis();
     }
 
     /** {@code hold}, {@code skip} or {@code send} in the customer's quiet hours (rule attribute @quietHours). */

@@ -47,6 +47,7 @@ public final class Decisions {
     private final Holdouts holdouts;
     private final StaleEvents stale;
     private final QuietHours quietHours;
+    private final Marks marks;
     private final Map<String, TriggerSpec> specs = new HashMap<>();
     private final List<Decision> pending = new ArrayList<>();
     private final List<CustomerProfile> learnedProfiles = new ArrayList<>();
@@ -57,8 +58,9 @@ public final class Decisions {
     }
 
     Decisions(String rulesVersion, Holdouts holdouts, StaleEvents stale, QuietHours quietHours,
-              long keepRecordedMillis) {
+              long keepRecordedMillis, Marks marks) {
         this.rulesVersion = rulesVersion;
+        this.marks = marks;
         this.keepRecordedMillis = keepRecordedMillis;
         this.holdouts = holdouts;
         this.stale = stale;
@@ -100,6 +102,25 @@ public final class Decisions {
                 d.decidedAt().toEpochMilli(), c.getCancelledBy(), c.getCartId(), c.getProductId(),
                 Conversion.armOf(d.kind()), c.getConversionWindow(),
                 rulesVersion, c.getVariant()));
+        // a re-eligibility longer than decisions are kept counts a mark kept as long as KeyDecided's @expires says
+        KeyDecided key = marks.decided(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
+                d.decidedAt().toEpochMilli(), c.reEligibilityMillis());
+        if (key != null) {
+            drools.getKieRuntime().insert(key);
+        }
+    }
+
+    /**
+     * Marks the day of {@code event} for its customer under {@code name} and {@code key} (a {@link DayMark}): at most
+     * one mark per customer, name, key and calendar day in the customer's time zone, kept as long as DayMark's
+     * {@code @expires}, so a trigger can count days over a week while the events themselves are kept for hours. A
+     * null key marks nothing.
+     */
+    public void markDay(RuleContext drools, CustomerEvent event, String name, String key) {
+        DayMark mark = marks.day(event, name, key);
+        if (mark != null) {
+            drools.getKieRuntime().insert(mark);
+        }
     }
 
     /** Drops the candidate's mail for {@code reason}; the decision goes to the audit topic with it. */
@@ -112,6 +133,12 @@ public final class Decisions {
      * Nudge decided earlier, which the audit record names.
      */
     public void suppress(RuleContext drools, Candidate c, String reason, DecisionMade earlier) {
+        suppress(drools, c, withMore(decision(c, now(drools), reason, null, null), new EarlierMail(
+                earlier.decisionId(), null, earlier.campaign(), Instant.ofEpochMilli(earlier.decidedAt())), null));
+    }
+
+    /** Drops the candidate's mail because of a mail decided earlier for the same key ({@code re-eligibility}). */
+    public void suppress(RuleContext drools, Candidate c, String reason, KeyDecided earlier) {
         suppress(drools, c, withMore(decision(c, now(drools), reason, null, null), new EarlierMail(
                 earlier.decisionId(), null, earlier.campaign(), Instant.ofEpochMilli(earlier.decidedAt())), null));
     }

@@ -83,6 +83,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final SourceClock sources;
     private final RuleActivity activity = new RuleActivity();
     private final Identities identities = new Identities();
+    private final Marks marks;
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long quietGeneration = -1;
     private long maxEventTime = Long.MIN_VALUE;
@@ -113,7 +114,12 @@ public final class PartitionEngine implements AutoCloseable {
         // a rule can fire again for the same events as long as they are remembered: the longest @expires
         long keepRecorded = Math.max(dedupWindow.toMillis(),
                 rules.expiry(DecisionMade.class).orElse(Duration.ofHours(73)).toMillis());
-        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded);
+        // marks are made only by rule sets that declare them, and forgotten with them
+        this.marks = new Marks(settings.quietHours());
+        marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
+                expiryMillis(rules, DecisionMade.class));
+        this.decisions = new Decisions(rules.version(), settings.holdouts(), stale, settings.quietHours(), keepRecorded,
+                marks);
         this.sources = sources;
         this.session.setGlobal("decisions", decisions);
         this.session.addEventListener(activity);
@@ -180,6 +186,9 @@ public final class PartitionEngine implements AutoCloseable {
             List<CustomerProfile> learned = decisions.drainLearned();
             // a checkout gives at most one address; should rules make more, the newest stands
             kept = learned.isEmpty() ? null : learned.get(learned.size() - 1);
+        }
+        if (kept instanceof CustomerProfile p) {
+            marks.timeZone(p.customerId(), p.timeZone());
         }
         return new Outcome(concatDue(due, decisions.drain()), false, late, failure, kept, null, List.of(),
                 decisions.drainConversions());
@@ -270,9 +279,41 @@ public final class PartitionEngine implements AutoCloseable {
         try {
             session.insert(event);
             session.fireAllRules();
+            if (event instanceof CustomerProfile p && session.getFactHandle(p) != null) {
+                marks.timeZone(p.customerId(), p.timeZone());
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not restore {} of {}: {}", event.type(), event.customerId(), e.toString());
         }
+    }
+
+    /**
+     * Puts back a {@link DayMark} or {@link KeyDecided} kept from before a restart, unless the rules do not declare it
+     * or it is known already; the replay that follows marks nothing twice.
+     */
+    public void restoreMark(Object mark) {
+        Object fact = marks.restored(mark);
+        if (fact != null) {
+            session.insert(fact);
+        }
+    }
+
+    /**
+     * From now on, collects the marks made and forgotten ({@link #drainMarks}), for the pipeline to keep in the
+     * customers topic; tools that run rules without a broker (scenarios, backtests) leave it off.
+     */
+    public void recordMarks() {
+        marks.record();
+    }
+
+    /** The marks made and forgotten since the last call (only after {@link #recordMarks}). */
+    public List<MarkChange> drainMarks() {
+        return marks.drain();
+    }
+
+    /** The calendar day ({@code 2026-03-02}) of {@code eventTime} for the customer, as {@code markDay} counts it. */
+    public String dayOf(String customerId, long eventTime) {
+        return marks.dayOf(customerId, eventTime);
     }
 
     private static List<Decision> concat(List<Decision> a, List<Decision> b) {
@@ -308,6 +349,7 @@ public final class PartitionEngine implements AutoCloseable {
         decisions.forgetBefore(watermark);
         stale.evictBefore(watermark);
         carts.forgetBefore(watermark);
+        marks.forgetBefore(watermark);
         return decisions.drain();
     }
 
@@ -369,6 +411,13 @@ public final class PartitionEngine implements AutoCloseable {
      */
     public void rulesReloaded(RuleSet rules) {
         decisions.rulesVersion(rules.version());
+        marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
+                expiryMillis(rules, DecisionMade.class));
+    }
+
+    /** The rules' {@code @expires} of a type in milliseconds; 0 when they do not declare one. */
+    private static long expiryMillis(RuleSet rules, Class<?> type) {
+        return rules.expiry(type).map(Duration::toMillis).orElse(0L);
     }
 
     /**

@@ -49,7 +49,7 @@ public final class QuietHours {
         if (start == null) {
             return 0;
         }
-        ZonedDateTime at = Instant.ofEpochMilli(epochMillis).atZone(zone(timeZone));
+        ZonedDateTime at = Instant.ofEpochMilli(epochMillis).atZone(zoneOf(timeZone));
         LocalTime t = at.toLocalTime();
         boolean quiet = start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end)
                 : !t.isBefore(start) || t.isBefore(end);
@@ -64,7 +64,7 @@ public final class QuietHours {
     }
 
     /** The profile's zone, or the default when it is absent or not a zone Java knows. */
-    private ZoneId zone(String timeZone) {
+    ZoneId zoneOf(String timeZone) {
         if (timeZone == null || timeZone.isBlank()) {
             return defaultZone;
         }

@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Warns when a rule looks further than the facts it needs are kept: a temporal window ({@code after[0s, 96h]},
  * {@code over window:time(4d)}) longer than the {@code @expires} of a type it reads, or an {@code @reEligibility}
- * longer than decisions ({@code DecisionMade}) are kept. Drools accepts both and silently acts on the shorter time.
+ * longer than the mails it counts are kept ({@code KeyDecided}, or {@code DecisionMade} in rule sets without it).
+ * Drools accepts both and silently acts on the shorter time. Against the replay horizon, only facts a restart re-reads
+ * are compared: day marks and re-eligibility marks come back from the customers topic.
  */
 final class RetentionCheck {
 
@@ -26,8 +29,11 @@ final class RetentionCheck {
             + ")\\s*\\[\\s*([^\\],]+?)\\s*(?:,\\s*([^\\]]+?)\\s*)?](\\s*\\$\\w+)?");
     private static final Pattern SLIDING = Pattern.compile("\\bover\\s+window:time\\(\\s*([^)]+?)\\s*\\)");
     private static final Pattern RE_ELIGIBILITY = Pattern.compile("@reEligibility\\(\\s*\"([^\"]*)\"\\s*\\)");
-    /** The fact re-eligibility is checked against (rules/guards.drl). */
+    /** The fact re-eligibility is checked against (rules/guards.drl), and the one older rule sets used. */
+    private static final String KEYS_DECIDED = "KeyDecided";
     private static final String DECISIONS = "DecisionMade";
+    /** Facts the engine keeps in the customers topic: a restart brings them back whatever the replay horizon. */
+    private static final Set<String> RESTORED = Set.of(KEYS_DECIDED, "DayMark");
 
     private RetentionCheck() {
     }
@@ -61,14 +67,19 @@ final class RetentionCheck {
                               Duration horizon, List<RuleError> warnings) {
         String body = text.substring(from, to);
         Matcher re = RE_ELIGIBILITY.matcher(body);
-        Declared decisions = kept.get(DECISIONS);
-        if (re.find() && decisions != null) {
+        if (re.find() && kept.get(DECISIONS) != null) {
             Optional<Long> ms = millis(re.group(1));
+            // a re-eligibility longer than decisions are kept counts KeyDecided (kept for days, restored after a
+            // restart) when the rules declare it; a shorter one, and any in older rule sets, counts the decisions
+            boolean marks = kept.containsKey(KEYS_DECIDED) && ms.isPresent()
+                    && ms.get() > kept.get(DECISIONS).millis();
+            Declared decisions = kept.get(marks ? KEYS_DECIDED : DECISIONS);
             if (ms.isPresent() && ms.get() > decisions.millis()) {
                 warnings.add(RuleError.atOffset(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
-                        + "\") is longer than decisions are kept (" + DECISIONS + " @expires(" + decisions.text()
+                        + "\") is longer than " + (marks ? "the mails it counts" : "decisions") + " are kept ("
+                        + (marks ? KEYS_DECIDED : DECISIONS) + " @expires(" + decisions.text()
                         + ") in " + decisions.file() + "): it acts as " + decisions.text()));
-            } else if (ms.isPresent() && horizon != null && ms.get() > horizon.toMillis()) {
+            } else if (!marks && ms.isPresent() && horizon != null && ms.get() > horizon.toMillis()) {
                 warnings.add(RuleError.atOffset(file, text, from + re.start(), "rule \"" + rule + "\": @reEligibility(\"" + re.group(1)
                         + "\") is longer than a restart re-reads (engine.replay-horizon " + human(horizon.toMillis())
                         + "): after a restart it acts as " + human(horizon.toMillis())));
@@ -122,7 +133,7 @@ final class RetentionCheck {
             warnings.add(RuleError.atOffset(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
                     + human(waits) + ", but it is kept " + d.text() + " (@expires in " + d.file()
                     + "): the window acts as at most " + d.text()));
-        } else if (horizon != null && waits > horizon.toMillis()) {
+        } else if (horizon != null && waits > horizon.toMillis() && !RESTORED.contains(type)) {
             warnings.add(RuleError.atOffset(file, text, offset, "rule \"" + rule + "\": " + window + " needs " + type + " kept "
                     + human(waits) + ", but a restart re-reads only engine.replay-horizon (" + human(horizon.toMillis())
                     + "): after a restart the window acts as at most " + human(horizon.toMillis())));

@@ -12,15 +12,15 @@ import java.util.stream.Collectors;
 
 /**
  * What a trigger rule declares about its mails in DRL attributes: {@code @priority(10)}, {@code @reEligibility("72h")},
- * {@code @quietHours("hold")}, {@code @cancelledBy("CheckoutCompleted")}, {@code @conversionWindow("72h")} and
+ * {@code @reEligibilityKey("category")}, {@code @quietHours("hold")}, {@code @cancelledBy("CheckoutCompleted")}, {@code @conversionWindow("72h")} and
  * {@code @variant("2h")}; the guards read them from each candidate, the conversion rules from each decision.
  */
 record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Set<String> cancelledBy,
-                   long conversionWindowMillis, String variant) {
+                   long conversionWindowMillis, String variant, ReEligibilityKey reEligibilityKey) {
 
     /** The attributes a rule may declare, in the order the documentation gives them. */
-    static final Set<String> ATTRIBUTES = new LinkedHashSet<>(List.of("priority", "reEligibility", "quietHours",
-            "cancelledBy", "conversionWindow", "variant"));
+    static final Set<String> ATTRIBUTES = new LinkedHashSet<>(List.of("priority", "reEligibility", "reEligibilityKey",
+            "quietHours", "cancelledBy", "conversionWindow", "variant"));
     static final Set<String> QUIET_HOURS_MODES = Set.of("hold", "skip", "send");
     /** The events rules/cancellation.drl voids mails on: a purchase, and a cart change. */
     static final Set<String> CANCELLING = new LinkedHashSet<>(List.of("CheckoutCompleted", "CartUpdated"));
@@ -73,7 +73,20 @@ record TriggerSpec(int priority, long reEligibilityMillis, String quietHours, Se
             throw new AttributeException(rule, "variant", "@variant names the variant of the campaign's experiment "
                     + "(\"2h\"), got nothing");
         }
-        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy, conversionWindow, variant);
+        ReEligibilityKey key = ReEligibilityKey.DEFAULT;
+        if (meta.containsKey("reEligibilityKey")) {
+            try {
+                key = ReEligibilityKey.of(text(meta.get("reEligibilityKey")));
+            } catch (IllegalArgumentException e) {
+                throw new AttributeException(rule, "reEligibilityKey", e.getMessage());
+            }
+        }
+        return new TriggerSpec(priority, reEligibility, quiet, cancelledBy, conversionWindow, variant, key);
+    }
+
+    /** What re-eligibility counts per for a mail about {@code trigger}. */
+    String keyOf(dev.nudge.event.CustomerEvent trigger) {
+        return reEligibilityKey.of(trigger);
     }
 
     /** A duration attribute ({@code "72h"}) in milliseconds; 0 when the rule does not declare it. */

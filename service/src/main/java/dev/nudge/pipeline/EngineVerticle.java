@@ -150,6 +150,8 @@ public final class EngineVerticle extends BatchLoop {
             engine = new PartitionEngine(inUse, e.settings(), sources);
             CustomerState.restore(config.kafka().bootstrapServers(), config.kafka().topics().customers(),
                     tp.partition(), parser, engine);
+            // from now on what the rules mark goes to the customers topic (the restored marks are there already)
+            engine.recordMarks();
         }
         Optional<Checkpoint.Mark> mark = committed == null ? Optional.empty() : Checkpoint.Mark.decode(committed.metadata())
                 .map(m -> saneWatermark(tp, m, System.currentTimeMillis() + e.maxClockSkew().toMillis(),

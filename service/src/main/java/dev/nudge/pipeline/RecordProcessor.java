@@ -6,6 +6,7 @@ import dev.nudge.config.Topics;
 import dev.nudge.decision.Conversion;
 import dev.nudge.decision.Decision;
 import dev.nudge.decision.DecisionKind;
+import dev.nudge.engine.MarkChange;
 import dev.nudge.engine.PartitionEngine;
 import dev.nudge.event.ConsentSignal;
 import dev.nudge.event.CustomerEvent;
@@ -78,8 +79,22 @@ final class RecordProcessor {
                 deadLetter(rec, new Refusal(Refusal.Kind.FAILED, "Nudge could not process it: " + e), out);
             }
         }
+        // in a replay too: a mark made again was restored and is not made twice, one made anew was lost with a batch
+        keepMarks(state.engine, rec.partition(), out);
         state.checkpoint.observe(rec.offset(), state.engine.watermark());
         state.finishReplayIfDone(rec.offset() + 1);
+    }
+
+    /**
+     * The marks long windows count (days marked, mails decided per re-eligibility key) go to the compacted customers
+     * topic as they are made, one record per mark, and a tombstone when the rules forget one, so a restart brings back
+     * those still counted however far back the replay reaches.
+     */
+    private void keepMarks(PartitionEngine engine, int partition, Outbox out) {
+        for (MarkChange m : engine.drainMarks()) {
+            out.records.add(new Outbox.Pending(new ProducerRecord<>(topics.customers(), partition, m.key(),
+                    m.mark() == null ? null : MarkRecords.write(m.mark())), null, 0));
+        }
     }
 
     private void handle(ConsumerRecord<String, byte[]> rec, PartitionState state, boolean replay, Outbox out) {
@@ -275,9 +290,10 @@ final class RecordProcessor {
      */
     void tick(Map<TopicPartition, PartitionState> states, long answeredMillis, long answeredSince, long idleMillis,
               double speed, Outbox out) {
-        states.values().forEach(s -> {
+        states.forEach((tp, s) -> {
             List<Decision> due = s.tick(answeredMillis, answeredSince, idleMillis, speed);
             emit(due, answeredMillis, out, s.engine);
+            keepMarks(s.engine, tp.partition(), out);
             if (shadows != null) {
                 shadows.ticked(states, s, due, out);
             }

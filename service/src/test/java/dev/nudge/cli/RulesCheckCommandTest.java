@@ -129,15 +129,15 @@ class RulesCheckCommandTest {
                 package rules;
                 import dev.nudge.event.ProductViewed;
                 global dev.nudge.engine.Decisions decisions;
-                rule "Fortnight" @reEligibility("14d")
+                rule "Fortnight" @reEligibility("21d")
                 when
                     $v : ProductViewed( )
                 then
                     decisions.trigger(drools, "fortnight", $v);
                 end
                 """);
-        String warning = fortnight + ":4:17: warning: rule \"Fortnight\": @reEligibility(\"14d\") is longer than "
-                + "decisions are kept (DecisionMade @expires(73h) in events.drl): it acts as 73h" + NL;
+        String warning = fortnight + ":4:17: warning: rule \"Fortnight\": @reEligibility(\"21d\") is longer than "
+                + "the mails it counts are kept (KeyDecided @expires(15d) in events.drl): it acts as 15d" + NL;
         Result file = run("rules", "check", fortnight.toString());
         assertEquals(0, file.exit(), file.out());
         assertTrue(file.out().startsWith(warning + "OK fortnight.drl with the 9 other files of its folder"), file.out());

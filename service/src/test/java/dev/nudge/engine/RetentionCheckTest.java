@@ -51,19 +51,79 @@ class RetentionCheckTest {
         assertEquals(List.of(), compiler.compile(shippedRules(dir)).warnings());
     }
 
+    private static final String FORTNIGHT = """
+            rule "Fortnight"
+                @reEligibility("%s")
+            when
+                $v : ProductViewed( )
+            then
+                decisions.trigger(drools, "fortnight", $v);
+            end
+            """;
+
     @Test
-    void reEligibilityLongerThanDecisionsAreKeptIsWarnedAtTheAttribute(@TempDir Path dir) throws IOException {
-        assertEquals(List.of(new RuleError("new.drl", 7, 4, "rule \"Fortnight\": @reEligibility(\"14d\") is longer "
-                        + "than decisions are kept (DecisionMade @expires(73h) in events.drl): it acts as 73h")),
-                warningsWith(dir, """
-                        rule "Fortnight"
-                            @reEligibility("14d")
-                        when
-                            $v : ProductViewed( )
-                        then
-                            decisions.trigger(drools, "fortnight", $v);
-                        end
-                        """));
+    void reEligibilityOfTwoWeeksIsCoveredByTheMailsKeptForIt(@TempDir Path dir) throws IOException {
+        // KeyDecided is kept 15 days (events.drl) and restored after a restart: 14 days hold, whatever the horizon
+        assertEquals(List.of(), warningsWith(dir, FORTNIGHT.formatted("14d")));
+        assertEquals(List.of(), new RuleCompiler(Clock.systemUTC(), Duration.ofHours(74)).compile(dir).warnings()
+                .stream().filter(w -> w.file().equals("new.drl")).toList());
+    }
+
+    @Test
+    void reEligibilityLongerThanTheMailsItCountsAreKeptIsWarnedAtTheAttribute(@TempDir Path dir) throws IOException {
+        assertEquals(List.of(new RuleError("new.drl", 7, 4, "rule \"Fortnight\": @reEligibility(\"21d\") is longer "
+                        + "than the mails it counts are kept (KeyDecided @expires(15d) in events.drl): it acts as 15d")),
+                warningsWith(dir, FORTNIGHT.formatted("21d")));
+    }
+
+    @Test
+    void withoutKeyDecidedReEligibilityIsComparedWithTheDecisionsAndTheReplayHorizon(@TempDir Path dir)
+            throws IOException {
+        Path rules = shippedRules(dir);
+        // rules written before KeyDecided: re-eligibility counted on DecisionMade only, kept 73h, replayed 74h
+        Files.writeString(rules.resolve("events.drl"), Files.readString(rules.resolve("events.drl"))
+                .replaceAll("(?m)^declare KeyDecided .*$", ""));
+        Files.writeString(rules.resolve("new.drl"), """
+                package rules;
+                import dev.nudge.event.ProductViewed;
+                global dev.nudge.engine.Decisions decisions;
+
+                """ + FORTNIGHT.formatted("14d"));
+        RuleCompiler.Result result = compiler.compile(rules);
+        assertTrue(result.ok(), result.errors().toString());
+        assertEquals(List.of(new RuleError("new.drl", 6, 4, "rule \"Fortnight\": @reEligibility(\"14d\") is longer "
+                + "than decisions are kept (DecisionMade @expires(73h) in events.drl): it acts as 73h")), result.warnings());
+        assertTrue(new RuleCompiler(Clock.systemUTC(), Duration.ofHours(24)).compile(rules).warnings().contains(
+                new RuleError("cart-abandonment.drl", 14, 18, "rule \"CartAbandonedAfter30Minutes\": @reEligibility(\"72h\")"
+                        + " is longer than a restart re-reads (engine.replay-horizon 24h): after a restart it acts as 24h")));
+    }
+
+    @Test
+    void dayMarksCountedOverAWeekNeedNoRawEventsAndSurviveARestart(@TempDir Path dir) throws IOException {
+        String rule = """
+                rule "ThreeDays"
+                when
+                    $v : ProductViewed( )
+                    accumulate( DayMark( customerId == $v.customerId, this before[0s, %s] $v ); $n : count(1); $n >= 3 )
+                then
+                    decisions.trigger(drools, "three-days", $v);
+                end
+                """;
+        Path rules = shippedRules(dir);
+        String header = """
+                package rules;
+                import dev.nudge.event.ProductViewed;
+                import dev.nudge.engine.DayMark;
+                global dev.nudge.engine.Decisions decisions;
+
+                """;
+        Files.writeString(rules.resolve("new.drl"), header + rule.formatted("7d"));
+        RuleCompiler horizon = new RuleCompiler(Clock.systemUTC(), Duration.ofHours(74));
+        assertEquals(List.of(), horizon.compile(rules).warnings(), "7 days of marks kept 8 days, restored after a restart");
+        Files.writeString(rules.resolve("new.drl"), header + rule.formatted("20d"));
+        assertEquals(List.of(new RuleError("new.drl", 9, 59, "rule \"ThreeDays\": before[0s, 20d] needs DayMark kept "
+                + "480h, but it is kept 8d (@expires in events.drl): the window acts as at most 8d")),
+                horizon.compile(rules).warnings());
     }
 
     @Test
@@ -127,7 +187,7 @@ class RetentionCheckTest {
                         + "kept 48h, but a restart re-reads only engine.replay-horizon (24h): after a restart the window "
                         + "acts as at most 24h")),
                 warnings.stream().filter(w -> w.file().equals("new.drl")).toList());
-        // and the shipped triggers' 72h re-eligibility would not survive a restart either
+        // and the shipped triggers' 72h re-eligibility, counted on decisions, would not survive a restart either
         assertTrue(warnings.contains(new RuleError("cart-abandonment.drl", 14, 18, "rule \"CartAbandonedAfter30Minutes\": "
                 + "@reEligibility(\"72h\") is longer than a restart re-reads (engine.replay-horizon 24h): after a restart "
                 + "it acts as 24h")), warnings.toString());

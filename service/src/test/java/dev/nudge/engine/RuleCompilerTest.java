@@ -130,7 +130,7 @@ class RuleCompilerTest {
 
         assertNull(result.rules(), "a misspelt attribute would silently turn re-eligibility off");
         assertEquals(List.of(new RuleError("again.drl", 10, 17, "rule \"Again\": unknown attribute @reEligibilty; "
-                + "did you mean @reEligibility? (known: @priority, @reEligibility, @quietHours, @cancelledBy, @conversionWindow, @variant)")),
+                + "did you mean @reEligibility? (known: @priority, @reEligibility, @reEligibilityKey, @quietHours, @cancelledBy, @conversionWindow, @variant)")),
                 result.errors());
     }
 
@@ -150,6 +150,43 @@ class RuleCompilerTest {
         assertEquals("rule \"NightOwl\": @cancelledBy names 'Checkout'; did you mean CheckoutCompleted? (mails are "
                         + "voided by CheckoutCompleted and CartUpdated; write other conditions into the trigger)",
                 compiler.compile(dir).errors().get(0).message());
+    }
+
+    @Test
+    void reEligibilityKeyIsCartProductCustomerOrAFieldOfTheTriggerEventAndAnotherIsAnErrorAtItsLine(@TempDir Path dir)
+            throws IOException {
+        // line 9: the rule; line 10: the misspelt key, at column 4
+        Files.writeString(dir.resolve("interest.drl"),
+                HEADER + trigger("rule \"Interest\"\n    @reEligibilityKey(\"categroy\") @reEligibility(\"14d\")"));
+
+        RuleCompiler.Result result = compiler.compile(dir);
+
+        assertNull(result.rules(), "a misspelt key would count re-eligibility per something else");
+        RuleError e = result.errors().get(0);
+        assertEquals(10, e.line(), e.toString());
+        assertEquals(4, e.column(), e.toString());
+        assertTrue(e.message().startsWith("rule \"Interest\": @reEligibilityKey must be cart, product, customer or a "
+                + "field of the trigger event, got 'categroy'; did you mean category? (fields: "), e.message());
+        for (String ok : List.of("category", "cart", "product", "customer", "url")) {
+            Files.writeString(dir.resolve("interest.drl"),
+                    HEADER + trigger("rule \"Interest\" @reEligibilityKey(\"" + ok + "\")"));
+            assertTrue(compiler.compile(dir).ok(), ok);
+        }
+    }
+
+    @Test
+    void aKeyTheTriggerEventDoesNotHaveFailsTheRuleOnThatEventSayingWhy(@TempDir Path dir) throws IOException {
+        // a page visit has no cart: the rule fails on the visit (logged, counted, dead-lettered), the others go on
+        Files.writeString(dir.resolve("cartless.drl"), HEADER + trigger("rule \"Cartless\" @reEligibilityKey(\"cart\")"));
+        RuleSet rules = compiler.compile(dir).rules();
+        try (PartitionEngine e = new PartitionEngine(rules, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(24))) {
+            var outcome = e.accept(new dev.nudge.event.PageVisited("p1", "ana", java.time.Instant.parse(
+                    "2026-03-02T10:00:00Z"), "https://shop.example/"));
+            assertTrue(outcome.failed());
+            assertTrue(outcome.failure().contains("rule \"Cartless\" failed on it")
+                    && outcome.failure().contains("@reEligibilityKey(\"cart\"): PageVisited has no field 'cartId'"),
+                    outcome.failure());
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class ExampleRulesTest {
         RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(dir);
         assertTrue(compiled.ok(), () -> compiled.errors().toString());
         List<Path> scenarios = ScenarioRunner.scenarios(Paths.FIXTURES.resolve("examples"));
-        assertEquals(5, scenarios.size(), scenarios.toString());
+        assertEquals(10, scenarios.size(), scenarios.toString());
         List<String> failures = new ArrayList<>();
         for (Path scenario : scenarios) {
             ScenarioResult r = new ScenarioRunner(compiled.rules(), Json.mapper()).run(scenario);
