@@ -32,7 +32,8 @@ record Agreement(int expected, int got, List<Mail> missing, List<Mail> extra, Ma
     /**
      * Nudge's agreement, each difference with its reason: for a missing mail, what Nudge decided about the same
      * customer, campaign and key instead (a guard's suppression, with the guard's reason); for an extra mail, whether
-     * the oracle had it due but capped it (an earlier mail the oracle sent and Nudge did not freed the cap).
+     * the oracle had it due but capped it (an earlier mail the oracle sent and Nudge did not freed the cap), or had the
+     * same customer, campaign and key due at another time.
      */
     static Agreement explained(List<Mail> expected, List<Mail> due, NudgePeer.Decided nudge) {
         Agreement a = of(expected, nudge.mails());
@@ -58,9 +59,16 @@ record Agreement(int expected, int got, List<Mail> missing, List<Mail> extra, Ma
                     : mailed.contains(id) ? "mailed by Nudge at another time" : "not decided by Nudge"), 1,
                     Integer::sum);
         }
+        Map<String, Long> dueAt = new HashMap<>();
+        for (Mail m : due) {
+            dueAt.putIfAbsent(m.customerId() + '\u0000' + m.campaign() + '\u0000' + m.key(), m.dueMillis());
+        }
         for (Mail m : a.extra()) {
-            reasons.merge("extra: " + (dueSet.contains(m) ? "due in the oracle, capped there" : "not due in the oracle"),
-                    1, Integer::sum);
+            Long other = dueAt.get(m.customerId() + '\u0000' + m.campaign() + '\u0000' + m.key());
+            reasons.merge("extra: " + (dueSet.contains(m) ? "due in the oracle, capped there"
+                    : other != null ? "due in the oracle at another time (" + (other < m.dueMillis()
+                    ? "Nudge decided later" : "Nudge decided earlier") + ")" : "not due in the oracle"), 1,
+                    Integer::sum);
         }
         return new Agreement(a.expected(), a.got(), a.missing(), a.extra(), reasons);
     }

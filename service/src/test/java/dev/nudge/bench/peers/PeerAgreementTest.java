@@ -32,7 +32,6 @@ class PeerAgreementTest {
     @Test
     void theStreamExercisesEveryTriggerAndTheCap() {
         List<Mail> due = TriggerOracle.due(stream.events(), DEDUP);
-        System.out.println(due.size() + " due, " + expected.size() + " sent");
         assertTrue(expected.stream().filter(m -> m.campaign().equals(Mail.CART)).count() > 50, "cart mails");
         assertTrue(expected.stream().filter(m -> m.campaign().equals(Mail.BROWSE)).count() > 10, "browse mails");
         assertTrue(due.size() > expected.size() + 10, "the cap suppresses some mails");
@@ -52,22 +51,26 @@ class PeerAgreementTest {
         }
     }
 
+    /**
+     * Nudge's engine has guards the peers do not (consent, staff, re-eligibility, other triggers and other senders'
+     * mails that take the cap), so it cannot equal the oracle. What it must do: account for every oracle mail it does
+     * not send with a guard's suppression of that very mail, and send nothing about a cart or product the oracle's
+     * triggers never made due. (Its browse rule can also fire again for the same view when an earlier view expires;
+     * such a mail is about something due, at another time: see docs/benchmark.md.)
+     */
     @Test
-    void nudge() throws Exception {
+    void nudgeMailsOnlyWhatTheTriggersMakeDueAndItsGuardsExplainEveryMissingMail() throws Exception {
         RuleCompiler.Result compiled = new RuleCompiler(Clock.systemUTC()).compile(Path.of("../rules"));
         assertTrue(compiled.ok(), () -> "rules: " + compiled.errors());
         RuleSet rules = compiled.rules();
         try (NudgePeer nudge = new NudgePeer(rules, Duration.ofMinutes(1), DEDUP, stream.events())) {
-            List<Mail> got = run(nudge);
-            Set<Mail> e = new HashSet<>(expected);
-            Set<Mail> g = new HashSet<>(got);
-            Set<Mail> missing = new HashSet<>(e);
-            missing.removeAll(g);
-            Set<Mail> extra = new HashSet<>(g);
-            extra.removeAll(e);
-            System.out.println("nudge " + got.size() + " oracle " + expected.size() + " missing " + missing.size() + " extra " + extra.size());
-            missing.stream().sorted().limit(5).forEach(m -> System.out.println("  missing " + m));
-            extra.stream().sorted().limit(5).forEach(m -> System.out.println("  extra " + m));
+            stream.events().forEach(nudge::accept);
+            NudgePeer.Decided decided = nudge.decided(stream.end());
+            List<Mail> due = TriggerOracle.due(stream.events(), DEDUP);
+            Agreement a = Agreement.explained(expected, due, decided);
+            assertTrue(a.missing().size() > 0, "the shipped guards suppress some of the oracle's mails");
+            a.reasons().keySet().forEach(why -> assertTrue(why.startsWith("missing: suppressed by Nudge: ")
+                    || why.startsWith("extra: due in the oracle"), () -> "unexplained: " + a.reasons()));
         }
     }
 
