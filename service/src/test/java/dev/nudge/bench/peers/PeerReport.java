@@ -54,12 +54,18 @@ record PeerReport(PeerBenchmark o, PeerStream stream, int oracleMails, int oracl
                     h == null ? "-" : ratio(h.heapPeakAdded(), esperHeap), a.got(),
                     a.equal() ? "equal" : a.missing().size() + " missing, " + a.extra().size() + " extra");
         }
+        for (Map.Entry<String, List<PeerPass>> e : timed.entrySet()) {
+            out.printf("  %-34s %s%n", e.getKey() + ", events/s by round:", e.getValue().stream()
+                    .map(p -> String.format("%,.0f", p.eventsPerSecond())).collect(Collectors.joining(" / ")));
+        }
         out.println();
         out.println("events/s: median of the rounds' passes over the whole stream (deduplication included; the run-on");
         out.println("after the stream and each engine's set-up are not timed); per CPU-s: the same per second of the");
-        out.println("feeding thread's CPU time (GC and JIT threads not counted), steadier on a busy machine. heap: live heap (used right after");
-        out.println("System.gc()) at its highest while the engine ran, less what was live before it started (the");
-        out.println("stream held in memory and the compiled rules).");
+        out.println("feeding thread's CPU time (GC and JIT threads not counted), steadier on a busy machine. heap: live");
+        out.println("heap (used right after System.gc()) at its highest while the engine ran, less what was live");
+        out.println("before it started (the stream held in memory and the compiled rules).");
+        heap.values().stream().findFirst().ifPresent(h -> out.printf("live heap before the engines: %.1f MB%n",
+                h.liveBefore() / MB));
         if (nudge != null) {
             out.println();
             out.printf("Nudge's engine against the oracle (its guards and other triggers are not in the oracle): %s%n",
