@@ -103,7 +103,10 @@ final class DroolsPeer implements PeerEngine {
         if (!(event instanceof CartUpdated || event instanceof ProductViewed || event instanceof CheckoutCompleted)) {
             return;
         }
-        advanceTo(time);
+        // to 1 ms before the event: a window that ends at exactly this instant ("after[0s, 30m]" includes its end)
+        // must still see the event, so the timer at its end fires only once time moves past it, as Nudge's engine
+        // gets by running its clock behind the events by the allowed lateness
+        advanceTo(time - 1);
         dedup.evictBefore(time);
         session.insert(event);
         session.fireAllRules();
