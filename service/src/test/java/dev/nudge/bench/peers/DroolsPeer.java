@@ -82,7 +82,7 @@ final class DroolsPeer implements PeerEngine {
         }
     }
 
-    /** The DRL, for the documentation. */
+    /** The DRL, read from the test resources beside this class. */
     static String drl() {
         try (InputStream in = DroolsPeer.class.getResourceAsStream("same-triggers.drl")) {
             if (in == null) {

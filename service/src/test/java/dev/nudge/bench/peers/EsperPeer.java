@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Esper 9 with the comparison's triggers in EPL ({@code same-triggers.epl}), set up as Esper's documentation advises for
  * one sending thread: object-array events through reusable event senders, an external clock moved by event time,
- * no runtime locking, no ordered dispatch between threads, and a listener only on the mails.
+ * no runtime locking, no ordered dispatch between threads, the filter service set for filters that change all the
+ * time (every cart update and qualified view starts a pattern with its own filters), and a listener only on the mails.
  */
 final class EsperPeer implements PeerEngine {
 
@@ -93,6 +94,8 @@ final class EsperPeer implements PeerEngine {
                 config.getRuntime().getThreading().setListenerDispatchPreserveOrder(false);
                 config.getRuntime().getThreading().setInsertIntoDispatchPreserveOrder(false);
                 config.getRuntime().getExecution().setDisableLocking(true);
+                // patterns come and go with every cart update: READWRITE took filter changes from about 13% of Esper's
+                // time to about 5% in a profile of 200,000 deliveries
                 config.getRuntime().getExecution().setFilterServiceProfile(FilterServiceProfile.READWRITE);
                 EPCompiler compiler = EPCompilerProvider.getCompiler();
                 try {
@@ -106,7 +109,7 @@ final class EsperPeer implements PeerEngine {
         }
     }
 
-    /** The EPL, for the report and the documentation. */
+    /** The EPL, read from the test resources beside this class. */
     static String epl() throws IOException {
         try (InputStream in = EsperPeer.class.getResourceAsStream("same-triggers.epl")) {
             if (in == null) {
