@@ -94,8 +94,8 @@ final class EsperPeer implements PeerEngine {
                 config.getRuntime().getThreading().setListenerDispatchPreserveOrder(false);
                 config.getRuntime().getThreading().setInsertIntoDispatchPreserveOrder(false);
                 config.getRuntime().getExecution().setDisableLocking(true);
-                // patterns come and go with every cart update: READWRITE took filter changes from about 13% of Esper's
-                // time to about 5% in a profile of 200,000 deliveries
+                // patterns come and go with every cart update, and READWRITE is Esper's profile for filters that change
+                // often: 129,000 -> 146,000 events per CPU-second on 200,000 deliveries (one run each, busy machine)
                 config.getRuntime().getExecution().setFilterServiceProfile(FilterServiceProfile.READWRITE);
                 EPCompiler compiler = EPCompilerProvider.getCompiler();
                 try {
