@@ -142,17 +142,13 @@ final class EsperPeer implements PeerEngine {
     }
 
     /**
-     * Moves the clock to {@code time}, stopping at each scheduled instant on the way: one jump over several timers
-     * fires them statement by statement, not in time order, and the cap must see a customer's mails in due order.
-     * (The same as {@code advanceTimeSpan}, which measured slower.)
+     * Moves the clock to {@code time} with {@code advanceTimeSpan}, which stops at each scheduled instant on the way:
+     * one {@code advanceTime} jump over several timers fires them statement by statement, not in time order, and the
+     * cap must see a customer's mails in due order. (Stepping with {@code getNextScheduledTime} and
+     * {@code advanceTime} by hand measured the same.)
      */
     private void advanceTo(long time) {
-        Long next = events.getNextScheduledTime();
-        while (next != null && next < time) {
-            events.advanceTime(next);
-            next = events.getNextScheduledTime();
-        }
-        events.advanceTime(time);
+        events.advanceTimeSpan(time);
         now = time;
     }
 
