@@ -95,7 +95,7 @@ public final class Decisions {
     /** Lets the candidate's mail go out (to the holdout record if the customer is held out of the campaign). */
     public void send(RuleContext drools, Candidate c) {
         Decision d = decision(c, now(drools), null, null, null);
-        pending.add(d);
+        made(d);
         delete(drools, c);
         // what was decided becomes a fact, so rules can say when the same trigger may mail again, and cap frequency
         drools.getKieRuntime().insert(new DecisionMade(d.decisionId(), c.getCampaign(), c.getCustomerId(), c.getKey(),
@@ -159,7 +159,7 @@ public final class Decisions {
     }
 
     private void suppress(RuleContext drools, Candidate c, Decision d) {
-        pending.add(d);
+        made(d);
         delete(drools, c);
     }
 
@@ -176,7 +176,7 @@ public final class Decisions {
      */
     public void hold(RuleContext drools, Candidate c, String reason, long maxMillis) {
         long now = now(drools);
-        pending.add(decision(c, now, null, reason, Instant.ofEpochMilli(now + maxMillis)));
+        made(decision(c, now, null, reason, Instant.ofEpochMilli(now + maxMillis)));
         Candidate held = c.copy();
         held.hold(reason, maxMillis, now);
         // a changed copy, not an update in place: see replace
@@ -271,7 +271,7 @@ public final class Decisions {
         if (revoked.putIfAbsent(made.decisionId(), made.decidedAt()) != null) {
             return; // a second purchase revokes nothing more
         }
-        pending.add(new Decision(made.decisionId(), DecisionKind.VOIDED, reason, made.customerId(), made.campaign(),
+        made(new Decision(made.decisionId(), DecisionKind.VOIDED, reason, made.customerId(), made.campaign(),
                 drools.getRule().getName(), rulesVersion,
                 Instant.ofEpochMilli(Math.max(now(drools), cause.getEventTime())), null, null,
                 List.of(cause.eventId()), Map.of(), null));
@@ -416,13 +416,20 @@ public final class Decisions {
         return recorded.containsKey(decisionId);
     }
 
+    /**
+     * A decision made: its id is remembered at once, not when the engine hands it over, because one clock jump (an idle
+     * partition catching up, a replay, a scenario's run-on) may fire the same trigger again before that, when a fact
+     * its accumulate counted expires: the re-match must not decide the trigger a second time, hours late.
+     */
+    private void made(Decision d) {
+        pending.add(d);
+        recorded.putIfAbsent(d.decisionId(), d.decidedAt().toEpochMilli());
+    }
+
     /** Hands over what the rules decided since the last call. */
     List<Decision> drain() {
         if (pending.isEmpty()) {
             return List.of();
-        }
-        for (Decision d : pending) {
-            recorded.putIfAbsent(d.decisionId(), d.decidedAt().toEpochMilli());
         }
         List<Decision> out = List.copyOf(pending);
         pending.clear();
