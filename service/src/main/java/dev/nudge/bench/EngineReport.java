@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The engine benchmark's table, with the workload and the machine it ran on so numbers can be compared later. */
-record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass.Result warmup, long generatorNanos,
+public record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass.Result warmup, long generatorNanos,
                     EnginePass.Result r, EnginePass.Result heap, double loadBefore) {
 
     private static final double MB = 1024 * 1024;
@@ -91,7 +91,7 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
     }
 
     /** The machine a stage ran on, with the load before and after it: numbers mean little without it. */
-    static String machine(double loadBefore) {
+    public static String machine(double loadBefore) {
         Runtime rt = Runtime.getRuntime();
         String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
                 .collect(Collectors.joining(", "));
@@ -101,7 +101,7 @@ record EngineReport(BenchOptions o, RuleSet rules, long compileNanos, EnginePass
     }
 
     /** The 1-minute load average: a shared machine's other work shows here and in the numbers. */
-    static double loadAverage() {
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 

@@ -1,11 +1,9 @@
 package dev.nudge.bench.peers;
 
-import java.io.IOException;
+import dev.nudge.bench.EngineReport;
+
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -98,24 +96,10 @@ record PeerReport(PeerBenchmark o, PeerStream stream, int oracleMails, int oracl
     }
 
     private String machine() {
-        Runtime rt = Runtime.getRuntime();
-        String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                .collect(Collectors.joining(", "));
-        return String.format("%s, %d cores, Java %s, %s, max heap %.0f MB, load average %.2f before / %.2f after",
-                cpuModel(), rt.availableProcessors(), System.getProperty("java.version"), gcs, rt.maxMemory() / MB,
-                loadBefore, loadAverage());
+        return EngineReport.machine(loadBefore);
     }
 
     static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException | RuntimeException e) {
-            return "unknown CPU";
-        }
+        return EngineReport.loadAverage();
     }
 }
