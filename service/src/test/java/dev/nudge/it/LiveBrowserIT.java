@@ -188,7 +188,8 @@ class LiveBrowserIT {
         }
         assertTrue(!browser.findElement(By.id("shadow")).isDisplayed(), "no shadow rules: no panel");
 
-        // shadow rules that mail a browse session of two views; the live rules want three
+        // shadow rules that mail a browse session of two views; the live rules want three. The bystander's event takes
+        // event time more than an hour past the shadow's mail at 09:10, so it counts as added, no longer as waiting
         String browse = java.nio.file.Files.readString(dev.nudge.testing.Paths.RULES.resolve("browse-abandonment.drl"))
                 .replace("$earlier >= 2", "$earlier >= 1");
         HttpResponse<String> started = admin("POST", "/rules/shadow",
@@ -204,7 +205,7 @@ class LiveBrowserIT {
                          {"eventId":"%1$s-v2","type":"ProductViewed","customerId":"%1$s","timestamp":"2026-03-02T08:10:00Z",
                           "productId":"lamp","name":"Lamp","price":39},
                          {"eventId":"%1$s-x","type":"PageVisited","customerId":"%1$s-bystander",
-                          "timestamp":"2026-03-02T09:30:00Z","url":"/"}]
+                          "timestamp":"2026-03-02T10:30:00Z","url":"/"}]
                         """.formatted(ida))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, posted.statusCode(), posted.body());
 
