@@ -10,6 +10,7 @@ import dev.nudge.event.CustomerMerged;
 import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.Refusal;
 import dev.nudge.event.Rekey;
+import org.drools.base.base.ValueResolver;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AgendaEventListener;
@@ -84,6 +85,8 @@ public final class PartitionEngine implements AutoCloseable {
     private final RuleActivity activity = new RuleActivity();
     private final Identities identities = new Identities();
     private final Marks marks;
+    private final FactGate gate;
+    private final ValueResolver resolver;
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long quietGeneration = -1;
     private long maxEventTime = Long.MIN_VALUE;
@@ -107,6 +110,8 @@ public final class PartitionEngine implements AutoCloseable {
         // session marshalling reads (Nudge rebuilds sessions by replay): about 100 bytes and two map updates a fact
         conf.setOption(TimerJobFactoryOption.get("default"));
         this.session = rules.kieBase().newKieSession(conf, null);
+        this.resolver = (ValueResolver) session;
+        this.gate = new FactGate(rules.kieBase());
         this.clock = session.getSessionClock();
         this.timers = (TimerService) clock;
         // a stale id is kept as long as event ids are: longer than any rule waits on an event
@@ -169,7 +174,9 @@ public final class PartitionEngine implements AutoCloseable {
         String failure = null;
         try {
             CustomerEvent fact = carts.toFact(event);
-            if (fact != null) {
+            // an event no pattern can match is not kept: no memory, no expiry timer (customer state is kept always)
+            if (fact != null && (fact instanceof CustomerProfile || fact instanceof ConsentSignal
+                    || gate.admits(fact, resolver))) {
                 session.insert(fact);
             }
             // after the insert: a checkout that ends a silence must void the mails it cancels before they are let out
@@ -410,6 +417,7 @@ public final class PartitionEngine implements AutoCloseable {
      * windows and timers carry on; decisions from now on carry the new version.
      */
     public void rulesReloaded(RuleSet rules) {
+        gate.rulesChanged();
         decisions.rulesVersion(rules.version());
         marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
                 expiryMillis(rules, DecisionMade.class));
@@ -445,6 +453,11 @@ public final class PartitionEngine implements AutoCloseable {
     /** Fires and failures per rule since the last call. */
     public Map<String, RuleActivity.Counts> drainRuleActivity() {
         return activity.drain();
+    }
+
+    /** Events not kept because no pattern of the rules could match them. */
+    public long eventsLeftOut() {
+        return gate.leftOut();
     }
 
     public long factCount() {
