@@ -74,7 +74,6 @@ public final class RuleCompiler {
         }
         MessageDigest digest = sha256();
         KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
         List<String> names = new ArrayList<>();
         java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
         for (Path file : files) {
@@ -82,18 +81,12 @@ public final class RuleCompiler {
             byte[] content = Files.readAllBytes(file);
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update(content);
-            kfs.write("src/main/resources/rules/" + name, new String(content, StandardCharsets.UTF_8));
             names.add(name);
             sources.put(name, new String(content, StandardCharsets.UTF_8));
         }
         String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         ReleaseId release = ks.newReleaseId("dev.nudge", "rules", "1.0.0-" + hash);
-        kfs.generateAndWritePomXML(release);
-        KieModuleModel module = ks.newKieModuleModel();
-        module.newKieBaseModel("nudge").setDefault(true).setEventProcessingMode(EventProcessingOption.STREAM)
-                .addPackage("*");
-        kfs.writeKModuleXML(module.toXML());
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        KieBuilder builder = buildModule(release, sources);
         List<RuleError> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
                 .map(m -> RuleError.of(stripPrefix(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()))
                 .toList();
@@ -108,6 +101,22 @@ public final class RuleCompiler {
         }
         return new Result(new RuleSet(kieBase, hash, clock.instant(), names, release,
                 java.util.Collections.unmodifiableMap(sources)), List.of(), warnings(sources));
+    }
+
+    /**
+     * Builds DRL files (name to text) into a KIE module of one default STREAM-mode KieBase under {@code release}, the
+     * module a KieContainer can update to in place; the builder's messages say whether it compiled.
+     */
+    public static KieBuilder buildModule(ReleaseId release, java.util.Map<String, String> files) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        files.forEach((name, text) -> kfs.write("src/main/resources/rules/" + name, text));
+        kfs.generateAndWritePomXML(release);
+        KieModuleModel module = ks.newKieModuleModel();
+        module.newKieBaseModel("nudge").setDefault(true).setEventProcessingMode(EventProcessingOption.STREAM)
+                .addPackage("*");
+        kfs.writeKModuleXML(module.toXML());
+        return ks.newKieBuilder(kfs).buildAll();
     }
 
     /** The retention warnings; a rule text the check cannot read costs its warnings, never the rules. */

@@ -1,5 +1,6 @@
 package dev.nudge.trace;
 
+import dev.nudge.engine.RuleCompiler;
 import dev.nudge.engine.RuleSet;
 import org.drools.drl.ast.descr.AccumulateDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
@@ -12,11 +13,8 @@ import org.drools.drl.parser.DroolsParserException;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
-import org.kie.api.builder.model.KieModuleModel;
-import org.kie.api.conf.EventProcessingOption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,17 +197,11 @@ public final class TriggerProbes {
     /** The rules' own files and the probes, compiled as RuleCompiler compiles the rules alone. */
     private static Build build(RuleSet rules, Map<String, String> probes) {
         KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        rules.sources().forEach((name, text) -> kfs.write("src/main/resources/rules/" + name, text));
-        probes.forEach((name, text) -> kfs.write("src/main/resources/rules/" + name, text));
+        Map<String, String> files = new LinkedHashMap<>(rules.sources());
+        files.putAll(probes);
         ReleaseId release = ks.newReleaseId("dev.nudge", "rules-trace", "1.0.0-" + rules.contentHash() + "-"
                 + BUILDS.incrementAndGet());
-        kfs.generateAndWritePomXML(release);
-        KieModuleModel module = ks.newKieModuleModel();
-        module.newKieBaseModel("trace").setDefault(true).setEventProcessingMode(EventProcessingOption.STREAM)
-                .addPackage("*");
-        kfs.writeKModuleXML(module.toXML());
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        KieBuilder builder = RuleCompiler.buildModule(release, files);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
             return new Build(null, errors);
