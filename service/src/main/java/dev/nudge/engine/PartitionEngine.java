@@ -11,6 +11,7 @@ import dev.nudge.event.CustomerProfile;
 import dev.nudge.event.Refusal;
 import dev.nudge.event.Rekey;
 import org.drools.base.base.ValueResolver;
+import org.drools.core.common.ReteEvaluator;
 import org.drools.core.time.TimerService;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.AgendaEventListener;
@@ -86,6 +87,7 @@ public final class PartitionEngine implements AutoCloseable {
     private final Identities identities = new Identities();
     private final Marks marks;
     private final FactGate gate;
+    private final ExpirySweep expiry;
     private final ValueResolver resolver;
     private final Map<String, FactHandle> quietSources = new HashMap<>();
     private long quietGeneration = -1;
@@ -106,12 +108,14 @@ public final class PartitionEngine implements AutoCloseable {
         conf.setOption(ClockTypeOption.PSEUDO);
         // timers that fall inside one clock jump must fire in time order, each at its own time
         conf.setOption(TimedRuleExecutionOption.YES);
-        // every fact has an expiry job; the default factory does not also index each job in a map, which only
-        // session marshalling reads (Nudge rebuilds sessions by replay): about 100 bytes and two map updates a fact
+        // every pending absence has a timer job; the default factory does not also index each job in a map, which
+        // only session marshalling reads (Nudge rebuilds sessions by replay): about 100 bytes and two map updates a job
         conf.setOption(TimerJobFactoryOption.get("default"));
         this.session = rules.kieBase().newKieSession(conf, null);
         this.resolver = (ValueResolver) session;
         this.gate = new FactGate(rules.kieBase());
+        this.expiry = new ExpirySweep(session.getKieBase(), (ReteEvaluator) session);
+        session.addEventListener(expiry);
         this.clock = session.getSessionClock();
         this.timers = (TimerService) clock;
         // a stale id is kept as long as event ids are: longer than any rule waits on an event
@@ -343,6 +347,9 @@ public final class PartitionEngine implements AutoCloseable {
                 long toNext = timers.getTimeToNextJob();
                 long step = toNext < 0 ? watermark : Math.min(watermark, now + Math.max(toNext, 1));
                 step = Math.min(step, Math.max(now + 1, decisions.nextHoldEnd()));
+                step = Math.min(step, Math.max(now + 1, expiry.nextDue()));
+                // handed over before the clock moves, so they are flushed at their own time, as Drools' own jobs were
+                expiry.expireUpTo(step);
                 clock.advanceTime(step - now, TimeUnit.MILLISECONDS);
                 now = step;
                 updateQuietSources();
@@ -418,6 +425,7 @@ public final class PartitionEngine implements AutoCloseable {
      */
     public void rulesReloaded(RuleSet rules) {
         gate.rulesChanged();
+        expiry.rulesChanged(session.getKieBase());
         decisions.rulesVersion(rules.version());
         marks.retentions(expiryMillis(rules, DayMark.class), expiryMillis(rules, KeyDecided.class),
                 expiryMillis(rules, DecisionMade.class));
@@ -471,6 +479,16 @@ public final class PartitionEngine implements AutoCloseable {
     public long factsKeptForGood() {
         return session.getObjects(o -> o instanceof CustomerProfile || o instanceof ConsentSignal
                 || o instanceof SourceQuiet).size();
+    }
+
+    /** Events waiting in the engine's expiry lanes (deleted ones included until the lanes drop them). */
+    int expiriesKept() {
+        return expiry.pending();
+    }
+
+    /** Whether Drools' own timer queue holds any job: rule timers only, since expiry is the engine's. */
+    boolean droolsJobsPending() {
+        return timers.getTimeToNextJob() >= 0;
     }
 
     int dedupSize() {
