@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -121,6 +123,77 @@ public final class KafkaBenchmark {
         }
     }
 
+    /**
+     * Offers {@code rate} events/s to Nudge with its send stage on, mailing to an SMTP sink: every mail the sink accepts
+     * whose decision was written after the warm-up gives one latency, from the moment the event that made the decision
+     * due was written to Kafka to the moment the relay had the whole message and was about to say "250". The sending
+     * rate limit is lifted, so the figure is Nudge's own time, not a queue behind {@code send.rate-per-minute}.
+     */
+    public MailFigures nudgeMailLatency(Iterator<CustomerEvent> background, int rate, Duration warmUp,
+                                        Duration measure) throws Exception {
+        String topic = "bench.mail." + System.nanoTime();
+        createTopics(topic, topic + ".decisions");
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<String, Long> causes = new ConcurrentHashMap<>();
+        LatencyRecorder decided = new LatencyRecorder();
+        try (SmtpSink relay = SmtpSink.start(0, (id, to) -> accepted.putIfAbsent(id, System.currentTimeMillis()))) {
+            Map<String, String> send = Map.of("send.enabled", "true", "send.smtp.host", "127.0.0.1",
+                    "send.smtp.port", String.valueOf(relay.port()), "send.smtp.starttls", "disabled",
+                    "send.rate-per-minute", "1000000", "send.unsubscribe-secret", "nudge-bench-unsubscribe-secret-0001");
+            NudgeConfig config = config(topic, "bench-mail-" + System.nanoTime(), topic + ".decisions", send);
+            try (NudgeService service = NudgeService.start(config)) {
+                Figures decisions = offer("nudge", topic, topic + ".decisions", background, rate, warmUp, measure,
+                        decided, (r, cause, now) -> {
+                            decided.seen(cause, now);
+                            var d = json.readTree(r.value());
+                            String kind = d.path("kind").asText();
+                            // holdouts and revocations are not mailed, nor is a mail to a customer without an address
+                            boolean mail = ("mail".equals(kind) || "fallback".equals(kind))
+                                    && !d.path("recipient").path("email").asText("").isBlank();
+                            if (mail && decided.isRecording()) {
+                                causes.putIfAbsent(d.path("decisionId").asText(), cause);
+                            }
+                        });
+                awaitMailed(causes.keySet(), accepted, Duration.ofSeconds(10));
+                LatencyRecorder mailed = new LatencyRecorder();
+                mailed.startRecording();
+                causes.forEach((id, cause) -> {
+                    Long at = accepted.get(id);
+                    if (at != null) {
+                        mailed.seen(cause, at);
+                    }
+                });
+                return new MailFigures(decisions, mailed.quantileMillis(0.5), mailed.quantileMillis(0.99),
+                        mailed.count(), causes.size());
+            }
+        }
+    }
+
+    /** Waits until every decision of {@code ids} that is going to be mailed was, or nothing arrived for {@code quiet}. */
+    private static void awaitMailed(Set<String> ids, Map<String, Long> accepted, Duration quiet)
+            throws InterruptedException {
+        int last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() - lastChange < quiet.toNanos()) {
+            int n = accepted.size();
+            if (n != last) {
+                last = n;
+                lastChange = System.nanoTime();
+            }
+            if (accepted.keySet().containsAll(ids)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The mail run: its event → decision figures, and event → mail accepted by the relay over the {@code mails} mails
+     * the relay had of the {@code decided} mails to an address decided after the warm-up.
+     */
+    public record MailFigures(Figures decisions, double p50Millis, double p99Millis, int mails, int decided) {
+    }
+
     /** The same offered load through the passthrough; every copied record gives one latency. */
     public Figures passthroughLatency(Iterator<CustomerEvent> background, int rate, Duration warmUp, Duration measure)
             throws Exception {
@@ -138,7 +211,14 @@ public final class KafkaBenchmark {
     private Figures offer(String stage, String in, String out, Iterator<CustomerEvent> background, int rate,
                           Duration warmUp, Duration measure) throws Exception {
         LatencyRecorder latencies = new LatencyRecorder();
-        OutputReader reader = new OutputReader(out, latencies);
+        return offer(stage, in, out, background, rate, warmUp, measure, latencies,
+                (r, cause, now) -> latencies.seen(cause, now));
+    }
+
+    private Figures offer(String stage, String in, String out, Iterator<CustomerEvent> background, int rate,
+                          Duration warmUp, Duration measure, LatencyRecorder latencies, Output output)
+            throws Exception {
+        OutputReader reader = new OutputReader(out, output);
         reader.start();
         reader.awaitAssigned();
         long sent = 0;
@@ -194,6 +274,10 @@ public final class KafkaBenchmark {
     }
 
     private NudgeConfig config(String topic, String group, String decisions) {
+        return config(topic, group, decisions, Map.of());
+    }
+
+    private NudgeConfig config(String topic, String group, String decisions, Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>();
         s.put("kafka.bootstrap.servers", bootstrap);
         s.put("kafka.topic.events", topic);
@@ -210,6 +294,7 @@ public final class KafkaBenchmark {
         s.put("decisions.quiet-hours", "none");
         // the engine through Kafka, comparable with earlier runs: mails are measured by the send stage's own bench
         s.put("send.enabled", "false");
+        s.putAll(overrides);
         return NudgeConfig.from(Settings.of(s));
     }
 
@@ -231,18 +316,24 @@ public final class KafkaBenchmark {
                 ProducerConfig.BATCH_SIZE_CONFIG, 65536));
     }
 
-    /** Reads the output topic on its own thread and reports probe ids to {@link LatencyRecorder}. */
+    /** What is done with each output record that names its cause's time. */
+    @FunctionalInterface
+    private interface Output {
+        void read(ConsumerRecord<String, byte[]> record, long causeMillis, long nowMillis) throws Exception;
+    }
+
+    /** Reads the output topic on its own thread and hands each record with a cause time to its {@link Output}. */
     private final class OutputReader extends Thread {
         private final String topic;
-        private final LatencyRecorder latencies;
+        private final Output handler;
         private volatile boolean running = true;
         private volatile boolean assigned;
 
-        OutputReader(String topic, LatencyRecorder latencies) {
+        OutputReader(String topic, Output handler) {
             super("bench-output-reader");
             setDaemon(true);
             this.topic = topic;
-            this.latencies = latencies;
+            this.handler = handler;
         }
 
         @Override
@@ -261,7 +352,7 @@ public final class KafkaBenchmark {
                     for (var r : consumer.poll(Duration.ofMillis(20))) {
                         var cause = r.headers().lastHeader(Headers.CAUSE_TIME);
                         if (cause != null) {
-                            latencies.seen(Long.parseLong(new String(cause.value(), StandardCharsets.UTF_8)),
+                            handler.read(r, Long.parseLong(new String(cause.value(), StandardCharsets.UTF_8)),
                                     System.currentTimeMillis());
                         }
                     }

@@ -26,6 +26,10 @@ final class LatencyRecorder {
         recording = true;
     }
 
+    boolean isRecording() {
+        return recording;
+    }
+
     synchronized int count() {
         return count;
     }

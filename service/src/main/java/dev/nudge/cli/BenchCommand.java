@@ -82,8 +82,10 @@ final class BenchCommand implements Callable<Integer> {
     Path rulesDir;
     @Option(names = "--config", defaultValue = "deploy/nudge.properties", description = "Settings file (default: ${DEFAULT-VALUE}).")
     Path configFile;
-    @Option(names = "--rate", defaultValue = "5000", description = "Offered events/s of the latency run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "10000", description = "Offered events/s of the latency run (default: ${DEFAULT-VALUE}).")
     int rate;
+    @Option(names = "--mail-rate", defaultValue = "1000", description = "Offered events/s of the kafka stage's last run, with the send stage on: event to mail accepted by an SMTP relay; 0 to leave it out (default: ${DEFAULT-VALUE}).")
+    int mailRate;
     @Option(names = "--instances", defaultValue = "1", description = "Consumers in the group for Nudge (engine.instances) and for the passthrough alike (default: ${DEFAULT-VALUE}).")
     int instances;
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Measured seconds of the latency run, after a third as much warm-up (default: ${DEFAULT-VALUE}).")
@@ -112,7 +114,8 @@ final class BenchCommand implements Callable<Integer> {
                 "--events", String.valueOf(events), "--customers", String.valueOf(customers),
                 "--span", span.toString(), "--seed", String.valueOf(seed),
                 "--duplicates", String.valueOf(duplicates), "--late", String.valueOf(late),
-                "--rate", String.valueOf(rate), "--latency-seconds", String.valueOf(latencySeconds),
+                "--rate", String.valueOf(rate), "--mail-rate", String.valueOf(mailRate),
+                "--latency-seconds", String.valueOf(latencySeconds),
                 "--instances", String.valueOf(instances), "--config", configFile.toString()));
         if (partitions != null) {
             a.addAll(List.of("--partitions", String.valueOf(partitions)));
@@ -125,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        STAGES.put("kafka", () -> new BrokerBenchmark(rate, Duration.ofSeconds(Math.max(1, latencySeconds / 3)),
-                Duration.ofSeconds(latencySeconds), instances));
+        STAGES.put("kafka", () -> new BrokerBenchmark(rate, mailRate,
+                Duration.ofSeconds(Math.max(1, latencySeconds / 3)), Duration.ofSeconds(latencySeconds), instances));
         STAGES.put("ingest", () -> new dev.nudge.bench.IngestBenchmark(ingestBatch, ingestClients, ingestWindow,
                 ingestRounds));
         List<String> chosen = only != null ? List.of(only) : stages != null ? stages
