@@ -48,6 +48,15 @@ public final class BrokerBenchmark implements BenchStage {
         Path dir = Files.createTempDirectory("nudge-bench-kafka");
         try (EmbeddedKafka broker = EmbeddedKafka.start(dir, 0)) {
             KafkaBenchmark bench = new KafkaBenchmark(broker.bootstrapServers(), o.rulesDir(), instances);
+            if (o.warmupEvents() > 0) {
+                // the JIT compiles Drools, Jackson and the Kafka clients on the first hundreds of thousands of events:
+                // without this the measured pass starts on a cold JVM, and the JIT takes a quarter of the machine
+                out.printf("warming up: %,d events of another seed through Nudge and the passthrough...%n",
+                        o.warmupEvents());
+                long warm = bench.preload("bench.warmup", events(o, 4, o.warmupEvents()));
+                bench.nudgeThroughput("bench.warmup", warm);
+                bench.passthroughThroughput("bench.warmup", warm);
+            }
             out.printf("loading %,d events into the broker...%n", o.events());
             long loaded = bench.preload("bench.events", events(o, 0, o.events()));
             out.println("Nudge reads them all...");

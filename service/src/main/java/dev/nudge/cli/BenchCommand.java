@@ -114,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                 "--events", String.valueOf(events), "--customers", String.valueOf(customers),
                 "--span", span.toString(), "--seed", String.valueOf(seed),
                 "--duplicates", String.valueOf(duplicates), "--late", String.valueOf(late),
+                "--warmup", String.valueOf(warmup),
                 "--rate", String.valueOf(rate), "--mail-rate", String.valueOf(mailRate),
                 "--latency-seconds", String.valueOf(latencySeconds),
                 "--instances", String.valueOf(instances), "--config", configFile.toString()));

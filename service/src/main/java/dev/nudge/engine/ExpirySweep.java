@@ -142,9 +142,10 @@ final class ExpirySweep implements RuleRuntimeEventListener {
 
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
-        // a deleted event's expiry waits in its lane, holding the event: once as many were deleted as are waiting,
-        // the lanes drop them, so the sweep never keeps more than twice what the session holds
-        if (++deletedSinceCompaction > Math.max(1_000, pending() / 2)) {
+        // a deleted event's expiry waits in its lane, holding the event (about 200 bytes with its handle): once an
+        // eighth as many were deleted as are waiting, the lanes drop them; a sequential pass over arrays, so the
+        // cost per delete stays a few reads
+        if (++deletedSinceCompaction > Math.max(1_000, pending() / 8)) {
             deletedSinceCompaction = 0;
             for (Lane lane : laneList) {
                 lane.dropDeleted();
