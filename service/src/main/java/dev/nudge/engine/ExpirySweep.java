@@ -1,11 +1,14 @@
 package dev.nudge.engine;
 
+import org.drools.base.base.ObjectType;
+import org.drools.base.rule.EntryPointId;
 import org.drools.core.common.DefaultEventHandle;
 import org.drools.core.common.InternalFactHandle;
 import org.drools.core.common.ReteEvaluator;
 import org.drools.core.impl.InternalRuleBase;
 import org.drools.core.impl.WorkingMemoryReteExpireAction;
 import org.drools.core.reteoo.ObjectTypeNode;
+import org.drools.core.reteoo.Rete;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
@@ -13,6 +16,7 @@ import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +34,23 @@ import java.util.WeakHashMap;
  */
 final class ExpirySweep implements RuleRuntimeEventListener {
 
-    /** The spans taken over from Drools, per KIE base: its object type nodes no longer schedule expiry jobs. */
-    private static final Map<KieBase, Map<ObjectTypeNode, Long>> TAKEN = new WeakHashMap<>();
+    /**
+     * The spans taken over from Drools, per rule base (the one its nodes belong to, not a session-aware wrapper around
+     * it): its object type nodes no longer schedule expiry jobs, so every session of it must find the spans here. Held
+     * by entry point and object type, values that do not lead back to the rule base, so the weak key can go.
+     */
+    private static final Map<InternalRuleBase, Map<Node, Long>> TAKEN = new WeakHashMap<>();
+
+    /** An object type node by what it is, not by identity (identity would hold the node, and it the rule base). */
+    private record Node(EntryPointId entryPoint, ObjectType type) {
+        static Node of(ObjectTypeNode node) {
+            return new Node(node.getEntryPoint(), node.getObjectType());
+        }
+    }
 
     private final ReteEvaluator session;
     private Map<ObjectTypeNode, Long> spans;
-    private final Map<Long, Lane> lanes = new java.util.HashMap<>();
+    private final Map<Long, Lane> lanes = new HashMap<>();
     private final List<Lane> laneList = new ArrayList<>();
     private final PriorityQueue<Due> outOfOrder = new PriorityQueue<>();
     private long deletedSinceCompaction;
@@ -50,17 +65,25 @@ final class ExpirySweep implements RuleRuntimeEventListener {
      * an update (which restores the spans Drools computed); returns a snapshot of the spans taken.
      */
     static Map<ObjectTypeNode, Long> takeOver(KieBase rules) {
+        Rete network = ((InternalRuleBase) rules).getRete();
         synchronized (TAKEN) {
-            Map<ObjectTypeNode, Long> taken = TAKEN.computeIfAbsent(rules, k -> new IdentityHashMap<>());
-            for (ObjectTypeNode node : ((InternalRuleBase) rules).getRete().getObjectTypeNodes()) {
+            Map<Node, Long> taken = TAKEN.computeIfAbsent(network.getRuleBase(), k -> new HashMap<>());
+            // by identity for the insert path, which gets the very nodes from the session's type registry
+            Map<ObjectTypeNode, Long> spans = new IdentityHashMap<>();
+            for (ObjectTypeNode node : network.getObjectTypeNodes()) {
+                Node key = Node.of(node);
                 long span = node.getExpirationOffset();
                 // what Drools itself treats as "never expires"
                 if (span != -1 && span != Long.MAX_VALUE) {
-                    taken.put(node, span);
+                    taken.put(key, span);
                     node.setExpirationOffset(-1);
                 }
+                Long kept = taken.get(key);
+                if (kept != null) {
+                    spans.put(node, kept);
+                }
             }
-            return new IdentityHashMap<>(taken);
+            return spans;
         }
     }
 

@@ -4,9 +4,11 @@ import dev.nudge.event.ProductViewed;
 import dev.nudge.testing.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.drools.core.impl.InternalRuleBase;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieContainer;
 
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,5 +125,24 @@ class ExpirySweepTest {
         } finally {
             container.dispose();
         }
+    }
+
+    @Test
+    void rulesNoLongerUsedAreLetGoOfOnceTheirEnginesClose(@TempDir Path dir) throws Exception {
+        // compiling rules for a check, a backtest or a shadow run must not keep each compiled rule base for good
+        WeakReference<InternalRuleBase> compiled = engineOnce(dir);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            System.gc();
+            return compiled.get() == null;
+        });
+    }
+
+    private static WeakReference<InternalRuleBase> engineOnce(Path dir) throws Exception {
+        RuleSet rules = rules(dir, "3h", "");
+        try (PartitionEngine e = new PartitionEngine(rules, LATENESS, Duration.ofHours(24))) {
+            e.accept(view("v1", T0.toEpochMilli()));
+        }
+        // the rule base itself, which the rule network's nodes point to, not the session-aware wrapper around it
+        return new WeakReference<>(((InternalRuleBase) rules.kieBase()).getRete().getRuleBase());
     }
 }
