@@ -1,5 +1,7 @@
 package dev.nudge.engine;
 
+import dev.nudge.event.ConsentSignal;
+import dev.nudge.event.CustomerProfile;
 import org.drools.base.base.ValueResolver;
 import org.drools.base.rule.constraint.AlphaNodeFieldConstraint;
 import org.drools.core.common.DefaultFactHandle;
@@ -39,9 +41,12 @@ final class FactGate {
         this.base = kieBase instanceof InternalRuleBase b ? b : null;
     }
 
-    /** Whether {@code fact} may match some pattern; {@code session} resolves what constraints read. */
+    /**
+     * Whether {@code fact} may match some pattern, or is customer state (a profile or consent signal: kept for good,
+     * restored after a restart, read by rules loaded later); {@code session} resolves what constraints read.
+     */
     boolean admits(Object fact, ValueResolver session) {
-        if (base == null) {
+        if (base == null || fact instanceof CustomerProfile || fact instanceof ConsentSignal) {
             return true;
         }
         Gate gate = gates.computeIfAbsent(fact.getClass(), this::gateOf);

@@ -178,9 +178,8 @@ public final class PartitionEngine implements AutoCloseable {
         String failure = null;
         try {
             CustomerEvent fact = carts.toFact(event);
-            // an event no pattern can match is not kept: no memory, no expiry timer (customer state is kept always)
-            if (fact != null && (fact instanceof CustomerProfile || fact instanceof ConsentSignal
-                    || gate.admits(fact, resolver))) {
+            // an event no pattern can match is not kept: no memory, no expiry (customer state is kept always)
+            if (fact != null && gate.admits(fact, resolver)) {
                 session.insert(fact);
             }
             // after the insert: a checkout that ends a silence must void the mails it cancels before they are let out
